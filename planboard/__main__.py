@@ -1,0 +1,3 @@
+from planboard.cli import main
+
+main()

@@ -1,0 +1,319 @@
+"""The strategy and its implementation plan: themes, commitments, areas and actions.
+
+A strategy owns everything below it, so deleting or replacing a strategy never
+touches another one. Every model that holds plan data keeps its history (who,
+when, before and after) through django-simple-history.
+"""
+
+import calendar
+import datetime
+
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+
+class DatePrecision(models.TextChoices):
+    """How precisely a target date was given; the stored date is the last day of that span."""
+
+    DAY = "day", "Day"
+    MONTH = "month", "Month"
+    QUARTER = "quarter", "Quarter"
+    YEAR = "year", "Year"
+
+
+def format_target(date: datetime.date | None, precision: str) -> str:
+    """Show a target date no more precisely than it was given ("Mar 2017", "31 Mar 2017")."""
+    if date is None:
+        return ""
+    if precision == DatePrecision.DAY:
+        return f"{date.day} {date:%b %Y}"
+    if precision == DatePrecision.MONTH:
+        return f"{date:%b %Y}"
+    if precision == DatePrecision.QUARTER:
+        first = date.month - 2
+        return f"{calendar.month_abbr[first]}-{date:%b %Y}"
+    return f"{date.year}"
+
+
+class Strategy(models.Model):
+    """A strategy with its implementation plan, as approved by a board."""
+
+    slug = models.SlugField(max_length=80, unique=True)
+    title = models.CharField(max_length=300)
+    organisation = models.CharField(max_length=300, blank=True)
+    period = models.CharField(max_length=50, blank=True, help_text='For example "2016-2021".')
+    approval = models.CharField(
+        max_length=300, blank=True, help_text='For example "Board of Directors, July 2016".'
+    )
+    plan_title = models.CharField(max_length=300, blank=True)
+    plan_version = models.CharField(
+        max_length=100, blank=True, help_text='For example "v2 - January 2017".'
+    )
+    introduction = models.TextField(blank=True)
+    source_name = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name_plural = "strategies"
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+
+class TagColour(models.TextChoices):
+    """Colours of the NHS.UK tag component, all of which meet contrast requirements."""
+
+    GREEN = "green", "Green"
+    YELLOW = "yellow", "Yellow"
+    ORANGE = "orange", "Orange"
+    RED = "red", "Red"
+    BLUE = "blue", "Blue"
+    AQUA_GREEN = "aqua-green", "Aqua green"
+    PURPLE = "purple", "Purple"
+    PINK = "pink", "Pink"
+    GREY = "grey", "Grey"
+    WHITE = "white", "White"
+
+
+class RagLevelQuerySet(models.QuerySet):
+    def matching(self, text: str):
+        """Levels whose label or one of whose aliases equals ``text``, ignoring case."""
+        wanted = normalise_rating(text)
+        return [level for level in self if wanted in level.names()]
+
+
+def normalise_rating(text: str) -> str:
+    return " ".join((text or "").split()).casefold()
+
+
+class RagLevel(models.Model):
+    """One level of a strategy's RAG scale (Green, Amber, Red, Blue ...), in scale order."""
+
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="rag_levels")
+    position = models.PositiveSmallIntegerField(default=0)
+    label = models.CharField(max_length=40)
+    definition = models.CharField(max_length=500, blank=True)
+    colour = models.CharField(max_length=20, choices=TagColour.choices, default=TagColour.GREY)
+    means_complete = models.BooleanField(
+        default=False, help_text="An action at this level is complete (Blue in a BRAG scale)."
+    )
+    aliases = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='Other words that mean this level, for example ["Yellow"] for Amber.',
+    )
+    history = HistoricalRecords()
+
+    objects = RagLevelQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["strategy", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["strategy", "label"], name="unique_rag_label"),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    def names(self) -> set[str]:
+        """The label and aliases in the form ratings are compared in."""
+        return {normalise_rating(self.label)} | {normalise_rating(a) for a in self.aliases or []}
+
+
+class Committee(models.Model):
+    """A group in the plan's governance cycle (SUSEG, QAC, EDG, Board of Directors)."""
+
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="committees")
+    name = models.CharField(max_length=200)
+    abbreviation = models.CharField(max_length=40, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["strategy", "position", "name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.abbreviation})" if self.abbreviation else self.name
+
+
+class Theme(models.Model):
+    """A theme of the strategy; its commitments and actions are numbered within it."""
+
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="themes")
+    number = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=300)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["strategy", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["strategy", "number"], name="unique_theme_number"),
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+
+class Commitment(models.Model):
+    """A numbered commitment ("We will ...") under a theme."""
+
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="commitments")
+    number = models.PositiveSmallIntegerField()
+    text = models.TextField()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["theme__number", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["theme", "number"], name="unique_commitment_number"),
+        ]
+
+    def __str__(self):
+        return f"{self.ref} {self.text[:60]}"
+
+    @property
+    def ref(self) -> str:
+        return f"{self.theme.number}.{self.number}"
+
+
+class Area(models.Model):
+    """A workstream (SUSEG, Quality Improvement Team ...), shared by the themes of a strategy."""
+
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="areas")
+    name = models.CharField(max_length=300)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["strategy", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["strategy", "name"], name="unique_area_name"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class ActionStatus(models.TextChoices):
+    NOT_STARTED = "not_started", "Not started"
+    IN_PROGRESS = "in_progress", "In progress"
+    COMPLETE = "complete", "Complete"
+
+
+class ActionQuerySet(models.QuerySet):
+    def for_strategy(self, strategy):
+        return self.filter(theme__strategy=strategy)
+
+    def open(self):
+        return self.exclude(status=ActionStatus.COMPLETE)
+
+    def overdue(self, as_of: datetime.date):
+        """Not complete and ``as_of`` falls after the last day of the target span."""
+        return self.open().filter(target_date__lt=as_of)
+
+    def not_rated(self):
+        return self.filter(rag_level__isnull=True, rag_text="")
+
+    def rated_outside_key(self):
+        return self.filter(rag_level__isnull=True).exclude(rag_text="")
+
+    def with_plan_relations(self):
+        """Everything the plan table shows, in a fixed number of queries."""
+        return self.select_related("theme", "area", "rag_level").prefetch_related(
+            "leads", "commitments"
+        )
+
+    def in_plan_order(self):
+        return self.order_by("theme__number", "number")
+
+
+class Action(models.Model):
+    """A row of a theme's implementation table: what will be done, by when, by whom."""
+
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="actions")
+    number = models.PositiveSmallIntegerField(help_text="Order within the theme.")
+    area = models.ForeignKey(
+        Area, on_delete=models.PROTECT, related_name="actions", null=True, blank=True
+    )
+    cited_commitments = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Commitment numbers the area cites, as written (some may not exist).",
+    )
+    commitments = models.ManyToManyField(Commitment, related_name="actions", blank=True)
+    text = models.TextField(help_text="The action as written in the plan.")
+    progress = models.TextField(blank=True, help_text="The latest progress narrative.")
+    target_date = models.DateField(
+        null=True, blank=True, help_text="Last day of the target span (day, month or quarter)."
+    )
+    target_precision = models.CharField(
+        max_length=10, choices=DatePrecision.choices, default=DatePrecision.MONTH
+    )
+    target_text = models.CharField(max_length=100, blank=True, help_text="As written.")
+    original_target_date = models.DateField(null=True, blank=True)
+    original_target_precision = models.CharField(
+        max_length=10, choices=DatePrecision.choices, default=DatePrecision.MONTH
+    )
+    status = models.CharField(
+        max_length=20, choices=ActionStatus.choices, default=ActionStatus.NOT_STARTED
+    )
+    completed_on = models.DateField(null=True, blank=True)
+    rag_level = models.ForeignKey(
+        RagLevel, on_delete=models.SET_NULL, null=True, blank=True, related_name="actions"
+    )
+    rag_text = models.CharField(max_length=40, blank=True, help_text="The rating as written.")
+    leads = models.ManyToManyField("people.Role", related_name="actions", blank=True)
+    lead_text = models.CharField(max_length=500, blank=True, help_text="The leads as written.")
+    source_line = models.PositiveIntegerField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords(m2m_fields=[leads, commitments])
+
+    objects = ActionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["theme__number", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["theme", "number"], name="unique_action_number"),
+        ]
+
+    def __str__(self):
+        return f"{self.ref} {self.text[:60]}"
+
+    @property
+    def ref(self) -> str:
+        return f"{self.theme.number}.{self.number}"
+
+    @property
+    def is_complete(self) -> bool:
+        return self.status == ActionStatus.COMPLETE
+
+    @property
+    def target_display(self) -> str:
+        if self.target_date is None:
+            return "Completed" if self.is_complete else (self.target_text or "")
+        return format_target(self.target_date, self.target_precision)
+
+    @property
+    def original_target_display(self) -> str:
+        return format_target(self.original_target_date, self.original_target_precision)
+
+    @property
+    def has_slipped(self) -> bool:
+        return (
+            self.original_target_date is not None
+            and self.target_date is not None
+            and self.target_date > self.original_target_date
+        )
+
+    def is_overdue(self, as_of: datetime.date) -> bool:
+        return not self.is_complete and self.target_date is not None and as_of > self.target_date
+
+    @property
+    def rating_differs_from_source(self) -> bool:
+        """True where the rating as written is not the level's own label (e.g. "Yellow")."""
+        if not self.rag_text:
+            return False
+        if self.rag_level is None:
+            return True
+        return normalise_rating(self.rag_text) != normalise_rating(self.rag_level.label)

@@ -1,0 +1,27 @@
+from pathlib import Path
+
+import pytest
+
+SEED_PAPER = (
+    Path(__file__).resolve().parent.parent
+    / "planboard"
+    / "demo"
+    / "data"
+    / "sus-engagement-board-paper-2017-03.txt"
+)
+
+
+@pytest.fixture
+def seed_path():
+    """The real board paper the product is built from (Sheffield Health and Social Care, 2017)."""
+    return SEED_PAPER
+
+
+@pytest.fixture
+def seed_strategy(db, seed_path):
+    """The seed paper imported under the slug "sue"."""
+    from planboard.imports.services import import_paper
+    from planboard.plans.models import Strategy
+
+    import_paper(seed_path, slug="sue")
+    return Strategy.objects.get(slug="sue")

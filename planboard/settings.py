@@ -4,6 +4,7 @@ Defaults serve the demo (SQLite under var/); production sets DEBUG off, a real
 SECRET_KEY, ALLOWED_HOSTS and usually DATABASE_URL. See docs/configuration.md.
 """
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -98,7 +99,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": env_int("SQLITE_BUSY_TIMEOUT", 20),
     }
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+    # A file (not memory) so tests see real WAL locking; one per process so that
+    # several test runs on one machine do not share it.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Sign-in --------------------------------------------------------------

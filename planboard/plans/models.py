@@ -234,7 +234,7 @@ class Action(models.Model):
     theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="actions")
     number = models.PositiveSmallIntegerField(help_text="Order within the theme.")
     area = models.ForeignKey(
-        Area, on_delete=models.PROTECT, related_name="actions", null=True, blank=True
+        Area, on_delete=models.RESTRICT, related_name="actions", null=True, blank=True
     )
     cited_commitments = models.JSONField(
         default=list,

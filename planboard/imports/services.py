@@ -1,0 +1,119 @@
+"""``import_paper``: the one way a board paper becomes a strategy in the database.
+
+The paper is parsed completely before anything is written, then everything is written
+in one transaction, so an error anywhere leaves the database as it was. Every row gets
+a historical record saying who imported it and from which file.
+"""
+
+from pathlib import Path
+
+from django.db import IntegrityError, transaction
+from django.utils.text import slugify
+
+from planboard.imports.errors import PaperError
+from planboard.imports.paper import parse_paper
+from planboard.imports.parsed import Paper
+from planboard.imports.writer import write_paper
+from planboard.people.models import Role
+from planboard.plans.models import Action, Area, Strategy
+
+_ZIP = b"PK\x03\x04"
+
+
+def import_paper(
+    source: Path, *, slug: str | None = None, replace: bool = False, user=None, organisation=""
+) -> dict:
+    """Import the board paper at ``source`` as a new strategy; return a summary of counts.
+
+    Raises PaperError (one line, naming the file and line) on bad input, and when
+    ``slug`` is taken unless ``replace`` is given, in which case the old strategy is
+    deleted and the paper imported in its place, in the same transaction.
+    """
+    path = Path(source)
+    paper = parse_paper(read_paper(path), path.name)
+    if organisation:
+        paper.strategy.organisation = organisation
+    if not paper.strategy.title:
+        raise PaperError(
+            "the paper does not name its strategy: add a plan heading such as "
+            '"Our Strategy - Implementation Plan v1 - January 2017"',
+            source=path.name,
+        )
+    slug = slug or slugify(paper.strategy.title)[:80].strip("-")
+    if not slug or slug != slugify(slug) or len(slug) > 80:
+        raise PaperError(
+            f'"{slug}" cannot be a slug: use lower-case letters, digits and hyphens',
+            source=path.name,
+        )
+    _check_lengths(paper)
+    reason = f"Imported from {path.name}"
+    try:
+        with transaction.atomic():
+            existing = Strategy.objects.select_for_update().filter(slug=slug).first()
+            if existing is not None and not replace:
+                raise PaperError(
+                    f'a strategy with the slug "{slug}" already exists: give --replace to '
+                    "import over it, or --slug to import it under another name",
+                    source=path.name,
+                )
+            if existing is not None:
+                existing.delete()
+            return write_paper(paper, slug, user=user, reason=reason)
+    except IntegrityError as err:
+        raise PaperError(f"the paper could not be saved ({err})", source=path.name) from None
+
+
+def read_paper(path: Path) -> str:
+    """The file's text; anything that is not UTF-8 text is refused, naming the line."""
+    if not path.is_file():
+        what = "is a folder, not a file" if path.is_dir() else "does not exist"
+        raise PaperError(f"the file {what}", source=path.name)
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise PaperError(f"the file cannot be read ({err.strerror})", source=path.name) from None
+    if data.startswith(_ZIP):
+        raise PaperError(
+            "not a text file: it looks like a Word document or another zipped file; "
+            "copy the paper's text into a plain .txt file",
+            source=path.name,
+            line=1,
+        )
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        raise PaperError(
+            f"not a text file: byte {data[err.start]:#04x} is not UTF-8 text; "
+            "save the paper as plain text (UTF-8)",
+            source=path.name,
+            line=line,
+        ) from None
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise PaperError("not a text file: it contains NUL bytes", source=path.name, line=line)
+    return text
+
+
+def _check_lengths(paper: Paper) -> None:
+    """Refuse values longer than their columns hold (PostgreSQL would; SQLite would not)."""
+    limits = [
+        (action, value, model, name)
+        for action in paper.actions
+        for value, model, name in [
+            (action.rag_text, Action, "rag_text"),
+            (action.target_text, Action, "target_text"),
+            (action.lead_text, Action, "lead_text"),
+            (action.area, Area, "name"),
+            *((role.title, Role, "title") for role in action.leads),
+        ]
+    ]
+    for action, value, model, name in limits:
+        limit = model._meta.get_field(name).max_length
+        if len(value) > limit:
+            raise PaperError(
+                f'"{value[:40]}..." is longer than the {limit} characters a '
+                f"{model._meta.verbose_name} {name.replace('_', ' ')} may have",
+                source=paper.source,
+                line=action.line,
+            )

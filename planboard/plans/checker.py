@@ -1,0 +1,178 @@
+"""The plan checker: data-quality and delivery problems ("findings") of a strategy.
+
+Findings are computed from the plan as it stands, never stored: a finding that has been
+fixed (a lead named, an alias added to the RAG key) must disappear at once, and a stored
+copy would go stale. The checker reads the whole plan in a fixed number of queries, so the
+findings page and the ``check`` command cost the same for a plan of 50 actions or 5,000.
+
+Everything here is a pure function of the database and an as-of date, so the web findings
+page, the ``check`` command and the papers all report the same findings in the same words.
+"""
+
+import datetime
+from collections import Counter, defaultdict
+from dataclasses import asdict, dataclass
+
+from django.db import models
+
+from planboard.plans.models import Action, Commitment
+
+
+class FindingKind(models.TextChoices):
+    """Data findings say the plan is badly recorded; delivery findings say work is late."""
+
+    DATA = "data", "Data quality"
+    DELIVERY = "delivery", "Delivery"
+
+
+class FindingCode(models.TextChoices):
+    """What is wrong; the values are part of the public interface (JSON, command output)."""
+
+    RAG_NOT_IN_KEY = "RAG_NOT_IN_KEY", "Rating not in the RAG key"
+    RAG_MISSING = "RAG_MISSING", "No RAG rating"
+    LEAD_MISSING = "LEAD_MISSING", "No lead"
+    LEAD_UNRESOLVED = "LEAD_UNRESOLVED", "Lead not in the key of roles"
+    AREA_MISSING = "AREA_MISSING", "No area"
+    ACTION_UNLINKED = "ACTION_UNLINKED", "Action serves no commitment"
+    COMMITMENT_UNCOVERED = "COMMITMENT_UNCOVERED", "Commitment served by no action"
+    COMMITMENT_REF_INVALID = "COMMITMENT_REF_INVALID", "Cited commitment does not exist"
+    OVERDUE = "OVERDUE", "Overdue"
+
+    @property
+    def kind(self) -> str:
+        return FindingKind.DELIVERY if self is FindingCode.OVERDUE else FindingKind.DATA
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem, with the ref ("1.11", or a theme's number) a reader can look up."""
+
+    code: FindingCode
+    kind: FindingKind
+    ref: str
+    message: str
+
+    @classmethod
+    def of(cls, code: FindingCode, ref: str, message: str) -> "Finding":
+        return cls(code=code, kind=FindingKind(code.kind), ref=ref, message=message)
+
+    def as_dict(self) -> dict[str, str]:
+        return {key: str(value) for key, value in asdict(self).items()}
+
+
+def run_checks(strategy, as_of: datetime.date) -> list[Finding]:
+    """Every finding of ``strategy`` on ``as_of``, in plan order.
+
+    Plan order is the order of the paper: theme by theme, a theme's commitments before
+    its implementation table, then the table row by row, each row's findings in the
+    order of ``FindingCode``.
+    """
+    actions = list(
+        Action.objects.for_strategy(strategy).with_plan_relations().in_plan_order()
+    )  # three queries: actions with theme, area and level; leads; commitments
+    commitments = list(
+        Commitment.objects.filter(theme__strategy=strategy)
+        .select_related("theme")
+        .order_by("theme__number", "number")
+    )
+
+    themes = {}
+    actions_by_theme = defaultdict(list)
+    commitments_by_theme = defaultdict(list)
+    for action in actions:
+        themes[action.theme_id] = action.theme
+        actions_by_theme[action.theme_id].append(action)
+    for commitment in commitments:
+        themes[commitment.theme_id] = commitment.theme
+        commitments_by_theme[commitment.theme_id].append(commitment)
+    served = {c.pk for action in actions for c in action.commitments.all()}
+
+    findings = []
+    for theme in sorted(themes.values(), key=lambda theme: theme.number):
+        findings += _uncovered_commitments(commitments_by_theme[theme.pk], served)
+        numbers = {c.number for c in commitments_by_theme[theme.pk]}
+        invalid_seen = set()
+        for action in actions_by_theme[theme.pk]:
+            findings += _action_findings(action, numbers, invalid_seen, as_of)
+    return findings
+
+
+def _uncovered_commitments(commitments, served) -> list[Finding]:
+    return [
+        Finding.of(
+            FindingCode.COMMITMENT_UNCOVERED,
+            commitment.ref,
+            f"Commitment {commitment.ref} is served by no action.",
+        )
+        for commitment in commitments
+        if commitment.pk not in served
+    ]
+
+
+def _action_findings(action, numbers, invalid_seen, as_of) -> list[Finding]:
+    """The findings of one row; ``invalid_seen`` keeps one invalid citation per area."""
+    ref = action.ref
+    found = []
+
+    def add(code, message, finding_ref=ref):
+        found.append(Finding.of(code, finding_ref, message))
+
+    if action.rag_level is None and action.rag_text:
+        add(
+            FindingCode.RAG_NOT_IN_KEY,
+            f'Action {ref} is rated "{action.rag_text}", which the RAG key does not define.',
+        )
+    elif action.rag_level is None:
+        add(FindingCode.RAG_MISSING, f"Action {ref} has no RAG rating.")
+
+    leads = list(action.leads.all())
+    if not leads and not action.lead_text.strip():
+        add(FindingCode.LEAD_MISSING, f"Action {ref} has no lead.")
+    for role in sorted(leads, key=lambda role: (role.title.casefold(), role.pk)):
+        if not role.in_key:
+            add(
+                FindingCode.LEAD_UNRESOLVED,
+                f'Action {ref} is led by "{role}", which the key of roles does not name.',
+            )
+
+    if action.area is None:
+        add(FindingCode.AREA_MISSING, f"Action {ref} has no area.")
+    if not action.commitments.all():
+        add(FindingCode.ACTION_UNLINKED, f"Action {ref} serves no commitment.")
+
+    theme = action.theme.number
+    for number in action.cited_commitments or []:
+        key = (action.area_id, number)
+        if number in numbers or key in invalid_seen:
+            continue
+        invalid_seen.add(key)
+        citer = f'Area "{action.area}" of theme {theme}' if action.area else f"Action {ref}"
+        add(
+            FindingCode.COMMITMENT_REF_INVALID,
+            f"{citer} cites commitment {number}, which theme {theme} does not have.",
+            finding_ref=str(theme),
+        )
+
+    if action.is_overdue(as_of):
+        add(
+            FindingCode.OVERDUE,
+            f"Action {ref} was due by {action.target_display} and is not complete.",
+        )
+    return found
+
+
+def summarise(findings) -> dict[FindingCode, int]:
+    """How many findings of each code, for the codes present, in ``FindingCode`` order."""
+    counts = Counter(finding.code for finding in findings)
+    return {code: counts[code] for code in FindingCode if counts[code]}
+
+
+def check_report(strategy, as_of: datetime.date) -> dict:
+    """The findings as plain data, the shape ``planboard check --json`` prints."""
+    findings = run_checks(strategy, as_of)
+    return {
+        "strategy": strategy.slug,
+        "as_of": as_of.isoformat(),
+        "summary": {code.value: count for code, count in summarise(findings).items()},
+        "findings": [finding.as_dict() for finding in findings],
+    }

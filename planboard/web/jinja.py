@@ -4,9 +4,11 @@ Django's Jinja2 backend already puts ``request``, ``csrf_input`` and ``csrf_toke
 in every template's context.
 """
 
-from django.contrib.staticfiles.storage import staticfiles_storage
+from django.templatetags.static import static
 from django.urls import reverse
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
+
+from planboard.web import display
 
 
 def url(name, *args, **kwargs):
@@ -18,5 +20,17 @@ def environment(**options):
     options["loader"] = ChoiceLoader([options["loader"], PackageLoader("nhsuk_frontend_jinja")])
     options["undefined"] = ChainableUndefined
     env = Environment(**options)  # noqa: S701 - Django's backend sets autoescape
-    env.globals.update({"static": staticfiles_storage.url, "url": url})
+    # ``static`` looks the storage up on every call, so a test that changes STORAGES
+    # (the browser tests serve unhashed files) is honoured.
+    env.globals.update(
+        {
+            "static": static,
+            "url": url,
+            "rag_badge": display.rag_badge,
+            "target_label": display.target_label,
+            "lead_names": display.lead_names,
+            "user_name": display.user_name,
+        }
+    )
+    env.filters["localtime_format"] = display.local_time
     return env

@@ -1,7 +1,43 @@
-from django.urls import path
+from django.contrib.auth import views as auth_views
+from django.urls import path, register_converter
 
 from planboard.web import views
+from planboard.web.forms import SignInForm
+
+
+class ActionRefConverter:
+    """An action's ref as the paper writes it, "1.11": theme number, then row number."""
+
+    regex = r"[0-9]{1,4}\.[0-9]{1,4}"
+
+    def to_python(self, value):
+        theme, number = value.split(".")
+        return int(theme), int(number)
+
+    def to_url(self, value):
+        if isinstance(value, tuple):
+            return "{}.{}".format(*value)
+        return str(value)
+
+
+register_converter(ActionRefConverter, "ref")
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path(
+        "sign-in/",
+        auth_views.LoginView.as_view(
+            template_name="registration/login.html",
+            authentication_form=SignInForm,
+            redirect_authenticated_user=True,
+        ),
+        name="login",
+    ),
+    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", views.home, name="home"),
+    path("strategies/<slug:slug>/", views.plan, name="plan"),
+    path("strategies/<slug:slug>/actions/<ref:ref>/", views.action_detail, name="action"),
+    path("strategies/<slug:slug>/commitments/", views.commitments, name="commitments"),
+    path("strategies/<slug:slug>/people/", views.people, name="people"),
+    path("strategies/<slug:slug>/findings/", views.findings, name="findings"),
 ]

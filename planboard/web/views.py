@@ -1,7 +1,26 @@
+"""The signed-in pages. Each view looks things up, makes one domain call and renders.
+
+Every page reads a whole plan in a fixed number of queries (select_related and
+prefetch_related), so a plan of 5,000 actions costs the same number as one of 50.
+"""
+
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
+from django.db.models import Count, Prefetch
 from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
+
+from planboard.people.models import Person, Role
+from planboard.plans.checker import check_report
+from planboard.plans.models import Action, Commitment, Strategy
+from planboard.web.filters import filter_actions
+from planboard.web.findings import group_findings
+from planboard.web.forms import AsOfForm, PlanFilterForm
+from planboard.web.history import action_history
+from planboard.web.plan import plan_sections
+from planboard.web.summaries import strategy_summaries
 
 
 @login_not_required
@@ -15,3 +34,109 @@ def healthz(request):
     except Exception:  # noqa: BLE001 - any database failure means unhealthy
         return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+@require_GET
+def home(request):
+    summaries = strategy_summaries(Strategy.objects.all())
+    return render(request, "web/home.html", {"summaries": summaries})
+
+
+@require_GET
+def plan(request, slug):
+    strategy = get_object_or_404(Strategy, slug=slug)
+    themes = list(strategy.themes.prefetch_related("commitments"))
+    form = PlanFilterForm(
+        request.GET,
+        themes=themes,
+        areas=strategy.areas.all(),
+        roles=strategy.roles.all(),
+        levels=strategy.rag_levels.all(),
+    )
+    criteria = form.criteria()
+    actions = Action.objects.for_strategy(strategy)
+    shown = filter_actions(actions.with_plan_relations().in_plan_order(), criteria, _today())
+    sections = plan_sections(themes, shown, keep_empty=not criteria.is_active)
+    context = {
+        "strategy": strategy,
+        "section": "plan",
+        "form": form,
+        "filtered": criteria.is_active,
+        "sections": sections,
+        "shown": sum(section.action_count for section in sections),
+        "total": actions.count(),
+    }
+    return render(request, "web/plan.html", context)
+
+
+@require_GET
+def action_detail(request, slug, ref):
+    strategy = get_object_or_404(Strategy, slug=slug)
+    theme_number, number = ref
+    actions = Action.objects.for_strategy(strategy).select_related("theme", "area", "rag_level")
+    action = get_object_or_404(
+        actions.prefetch_related(
+            Prefetch("leads", Role.objects.prefetch_related("people")),
+            Prefetch("commitments", Commitment.objects.select_related("theme")),
+        ),
+        theme__number=theme_number,
+        number=number,
+    )
+    context = {
+        "strategy": strategy,
+        "section": "plan",
+        "action": action,
+        "history": action_history(action),
+    }
+    return render(request, "web/action.html", context)
+
+
+@require_GET
+def commitments(request, slug):
+    strategy = get_object_or_404(Strategy, slug=slug)
+    serving = Action.objects.select_related("theme").order_by("theme__number", "number")
+    themes = strategy.themes.prefetch_related(
+        Prefetch("commitments", Commitment.objects.prefetch_related(Prefetch("actions", serving)))
+    )
+    context = {"strategy": strategy, "section": "commitments", "themes": themes}
+    return render(request, "web/commitments.html", context)
+
+
+@require_GET
+def people(request, slug):
+    strategy = get_object_or_404(Strategy, slug=slug)
+    # In the key's order; an aggregate query would otherwise drop Meta.ordering.
+    roles = (
+        strategy.roles.annotate(action_count=Count("actions"))
+        .prefetch_related("people")
+        .order_by("-in_key", "pk")
+    )
+    context = {
+        "strategy": strategy,
+        "section": "people",
+        "roles": [role for role in roles if role.in_key],
+        "other_leads": [role for role in roles if not role.in_key],
+        "people": Person.objects.filter(strategy=strategy).prefetch_related("roles"),
+    }
+    return render(request, "web/people.html", context)
+
+
+@require_GET
+def findings(request, slug):
+    strategy = get_object_or_404(Strategy, slug=slug)
+    form = AsOfForm(request.GET or None)
+    as_of = form.as_of_date(_today())
+    report = check_report(strategy, as_of)
+    context = {
+        "strategy": strategy,
+        "section": "findings",
+        "form": form,
+        "as_of": as_of,
+        "report": report,
+        "groups": group_findings(strategy, report),
+    }
+    return render(request, "web/findings.html", context)
+
+
+def _today():
+    return timezone.localdate()

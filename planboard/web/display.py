@@ -1,0 +1,64 @@
+"""How plan data reads on a page: RAG tags, target dates, leads, people's names.
+
+A rating is never shown by colour alone: every tag carries its text, and a rating the
+strategy's key does not define is shown as written, marked "not in key", so a reader can
+see at once where the paper breaks its own key.
+"""
+
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from planboard.plans.models import TagColour
+from planboard.plans.rag import colour_for_label
+
+NOT_RATED = "Not rated"
+NOT_IN_KEY = "Rating not in key"
+
+
+@dataclass(frozen=True)
+class RagBadge:
+    """A rating as a tag: its text, its colour and how it relates to the key."""
+
+    text: str
+    colour: str
+    in_key: bool
+    rated: bool
+    written: str = ""  # the rating as written, where it differs from ``text`` or maps to no level
+
+
+def rag_badge(action) -> RagBadge:
+    """The tag for ``action``'s rating: its level, its written text outside the key, or none."""
+    level = action.rag_level
+    if level is not None:
+        written = action.rag_text if action.rating_differs_from_source else ""
+        return RagBadge(level.label, level.colour, in_key=True, rated=True, written=written)
+    if action.rag_text:
+        colour = colour_for_label(action.rag_text)
+        return RagBadge(action.rag_text, colour, in_key=False, rated=True, written=action.rag_text)
+    return RagBadge(NOT_RATED, TagColour.GREY, in_key=True, rated=False)
+
+
+def target_label(action) -> str:
+    """The target as the paper writes it: "Mar 2017", or "Completed" once complete."""
+    if action.is_complete:
+        return "Completed"
+    return action.target_display or "No target date"
+
+
+def lead_names(action) -> str:
+    """The leads' short names ("EM, Head of SUEMU"), or the leads as written if none resolved."""
+    names = [role.short_name for role in action.leads.all()]
+    if names:
+        return ", ".join(names)
+    return action.lead_text
+
+
+def user_name(user) -> str:
+    """The name to greet a signed-in user by."""
+    return user.get_full_name() or user.get_username()
+
+
+def local_time(moment) -> str:
+    """A moment in the site's time zone, as "8 Mar 2017 at 14:05"."""
+    return timezone.localtime(moment).strftime("%-d %b %Y at %H:%M")

@@ -1,0 +1,83 @@
+"""Forms of the signed-in pages; the templates render them with the NHS.UK macros.
+
+Error messages follow the NHS.UK design system: they say what to do ("Enter your
+username"), not what went wrong.
+"""
+
+import datetime
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+
+from planboard.plans.models import ActionStatus
+from planboard.web.filters import RAG_NOT_IN_KEY, RAG_NOT_RATED, PlanFilter
+
+ANY = ("", "Any")
+
+
+class SignInForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": "Enter a correct username and password",
+        "inactive": "This account cannot sign in. Contact your administrator",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].error_messages["required"] = "Enter your username"
+        self.fields["password"].error_messages["required"] = "Enter your password"
+
+
+class PlanFilterForm(forms.Form):
+    """The plan page's filters, as GET parameters so a filtered plan can be bookmarked."""
+
+    theme = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
+    area = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
+    lead = forms.TypedChoiceField(label="Lead", coerce=int, required=False, empty_value=None)
+    rag = forms.ChoiceField(label="RAG rating", required=False)
+    status = forms.ChoiceField(required=False, choices=[ANY, *ActionStatus.choices])
+    overdue = forms.BooleanField(label="Only actions overdue today", required=False)
+
+    def __init__(self, data, *, themes, areas, roles, levels):
+        super().__init__(data)
+        self.fields["theme"].choices = [ANY] + [(t.number, str(t)) for t in themes]
+        self.fields["area"].choices = [ANY] + [(a.pk, a.name) for a in areas]
+        self.fields["lead"].choices = [ANY] + [
+            (r.pk, str(r) if r.in_key else f"{r} (not in key)") for r in roles
+        ]
+        self.fields["rag"].choices = [
+            ANY,
+            *[(str(level.pk), level.label) for level in levels],
+            (RAG_NOT_RATED, "Not rated"),
+            (RAG_NOT_IN_KEY, "Rating not in key"),
+        ]
+
+    def criteria(self) -> PlanFilter:
+        """The valid criteria; a value that is not one of the choices is ignored."""
+        self.is_valid()
+        values = {name: value for name, value in self.cleaned_data.items() if value is not None}
+        return PlanFilter(**values)
+
+    def select_items(self, name):
+        """The options of a select field in the shape of the NHS.UK select macro."""
+        current = self.data.get(name, "")
+        if name in self.errors:
+            current = ""
+        return [
+            {"value": value, "text": text, "selected": str(value) == current}
+            for value, text in self.fields[name].choices
+        ]
+
+
+class AsOfForm(forms.Form):
+    """The date the findings are judged on; today unless the reader asks otherwise."""
+
+    as_of = forms.DateField(
+        label="Findings as of",
+        required=False,
+        error_messages={"invalid": "Enter the date as a real date, for example 2017-03-08"},
+    )
+
+    def as_of_date(self, today: datetime.date) -> datetime.date:
+        if self.is_valid() and self.cleaned_data["as_of"]:
+            return self.cleaned_data["as_of"]
+        return today

@@ -1,0 +1,68 @@
+"""``planboard serve``: run planboard under gunicorn, the production WSGI server.
+
+The command replaces itself with gunicorn (the one installed beside this Python), so
+signals from a process supervisor reach gunicorn directly. Settings come from the
+environment as for every other command; several servers may run against one
+PostgreSQL database behind a load balancer.
+"""
+
+import os
+import sys
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management.base import BaseCommand, CommandError
+
+from planboard.lib.env import env_int
+
+
+def gunicorn_argv(host: str, port: int, workers: int) -> list[str]:
+    """The gunicorn command line for these options."""
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+    return [
+        str(gunicorn),
+        "planboard.wsgi:application",
+        "--bind",
+        bind,
+        "--workers",
+        str(workers),
+        "--access-logfile",
+        "-",
+        # One control socket per user would clash between two servers on a machine.
+        "--no-control-socket",
+    ]
+
+
+class Command(BaseCommand):
+    help = "Serves planboard with gunicorn (host 127.0.0.1 and port $PORT or 8000 by default)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default="127.0.0.1", help="Address to listen on.")
+        parser.add_argument("--port", type=int, help="Port to listen on (default: $PORT or 8000).")
+        parser.add_argument(
+            "--workers",
+            type=int,
+            help="Worker processes (default: $WEB_CONCURRENCY or 2).",
+        )
+
+    def handle(self, **options):
+        try:
+            port = env_int("PORT", 8000) if options["port"] is None else options["port"]
+            workers = options["workers"]
+            if workers is None:
+                workers = env_int("WEB_CONCURRENCY", 2)
+        except ImproperlyConfigured as exc:
+            raise CommandError(str(exc)) from None
+        if not 0 < port < 65536:
+            raise CommandError(f"The port must be between 1 and 65535, not {port}.")
+        if workers < 1:
+            raise CommandError(f"There must be at least one worker, not {workers}.")
+        argv = gunicorn_argv(options["host"], port, workers)
+        if not Path(argv[0]).exists():
+            raise CommandError(f"gunicorn is not installed beside {sys.executable}.")
+        shown = f"[{options['host']}]" if ":" in options["host"] else options["host"]
+        self.stdout.write(f"planboard is starting at http://{shown}:{port}/ (Ctrl+C stops it)")
+        self.stdout.flush()
+        sys.stdout.flush()
+        os.execv(argv[0], argv)  # noqa: S606 - a fixed program with our own arguments

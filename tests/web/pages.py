@@ -1,0 +1,53 @@
+"""Reading rendered pages in tests: the plan's action rows, a form's fields."""
+
+import re
+from html.parser import HTMLParser
+
+ACTION_ROW = re.compile(r'<tr class="nhsuk-table__row pb-action-row" id="action-(\d+)-(\d+)"')
+
+
+def action_refs(response) -> list[str]:
+    """The refs of the action rows of a plan page, in the order shown ("1.1", "1.2" ...)."""
+    return [f"{theme}.{number}" for theme, number in ACTION_ROW.findall(response.text)]
+
+
+class _FormFields(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.data = {}
+        self._select = None
+        self._textarea = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        name = attrs.get("name")
+        if tag == "input" and name and attrs.get("type") not in ("submit", "button", "file"):
+            kind = attrs.get("type")
+            if kind in ("checkbox", "radio") and "checked" not in attrs:
+                return
+            self.data[name] = attrs.get("value") or ("on" if kind == "checkbox" else "")
+        elif tag == "select" and name:
+            self._select = name
+            self.data.setdefault(name, "")
+        elif tag == "option" and self._select and "selected" in attrs:
+            self.data[self._select] = attrs.get("value", "")
+        elif tag == "textarea" and name:
+            self._textarea = name
+            self.data[name] = ""
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.data[self._textarea] += data.removeprefix("\n")
+
+
+def form_data(html: str) -> dict[str, str]:
+    """The fields a browser would submit from ``html``: checked boxes, selected options."""
+    parser = _FormFields()
+    parser.feed(html)
+    return parser.data

@@ -1,29 +1,41 @@
 # planboard: the two front-door commands are `make demo` and `make test`.
 # Every target installs what it needs and is safe to run again.
+#
+#   make demo                 serve the demo at http://127.0.0.1:8000/
+#   make demo PORT=8080       ... on another port (or PORT=8080 make demo)
+#   DATABASE_URL=postgres://user@host/db make demo    ... on PostgreSQL
+#   make test                 lint, then every test on SQLite and on PostgreSQL
 
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
-PORT ?= 8000
+HOST ?= 127.0.0.1
+export PORT ?= 8000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT_UPDATED := var/.apt-updated
 
 export PLANBOARD_VAR_DIR ?= $(CURDIR)/var
+APT_UPDATED := $(PLANBOARD_VAR_DIR)/.apt-updated
+STATIC_COLLECTED := $(PLANBOARD_VAR_DIR)/static/.collected
 
-.PHONY: setup demo test test-sqlite test-postgres lint bench clean system-packages test-packages
+# The demo runs as production does (DEBUG off) but over plain HTTP on this machine.
+DEMO_ENV = DEBUG=$${DEBUG:-false} HTTPS=$${HTTPS:-false}
 
-setup: system-packages $(BIN)/.installed node_modules/.installed var/static/.collected
+.PHONY: setup demo test lint bench clean system-packages test-packages apt
 
-# --- system packages (only what is missing) --------------------------------
+setup: system-packages $(BIN)/.installed node_modules/.installed $(STATIC_COLLECTED)
+
+# --- system packages (only what is missing; Debian or Ubuntu) ----------------
 $(APT_UPDATED):
-	@mkdir -p var
+	@mkdir -p $(dir $@)
 	$(SUDO) apt-get update -qq
 	@touch $@
 
 system-packages:
-	@command -v $(PYTHON) >/dev/null || $(MAKE) --no-print-directory apt PKGS="python3 python3-venv"
+	@command -v $(PYTHON) >/dev/null || $(MAKE) --no-print-directory apt PKGS="$(PYTHON) $(PYTHON)-venv"
+	@$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || $(MAKE) --no-print-directory apt PKGS="$(PYTHON)-venv"
 	@command -v npm >/dev/null || $(MAKE) --no-print-directory apt PKGS="nodejs npm"
 
+# Only the tests need a browser and a PostgreSQL server.
 test-packages:
 	@[ -x /usr/bin/chromium ] || $(MAKE) --no-print-directory apt PKGS="chromium"
 	@scripts/find-postgres >/dev/null 2>&1 || $(MAKE) --no-print-directory apt PKGS="postgresql"
@@ -42,15 +54,16 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-var/static/.collected: $(BIN)/.installed node_modules/.installed $(shell find planboard -path '*/static/*' -type f 2>/dev/null)
+$(STATIC_COLLECTED): $(BIN)/.installed node_modules/.installed $(shell find planboard -path '*/static/*' -type f 2>/dev/null)
 	$(BIN)/planboard collectstatic --noinput -v 0
 	@touch $@
 
 # --- the demo ----------------------------------------------------------------
+# Honours PORT, HOST and DATABASE_URL; running it again keeps the data and accounts.
 demo: setup
-	DEBUG=$${DEBUG:-false} HTTPS=$${HTTPS:-false} $(BIN)/planboard migrate --noinput -v 0
-	DEBUG=$${DEBUG:-false} HTTPS=$${HTTPS:-false} $(BIN)/planboard demo
-	DEBUG=$${DEBUG:-false} HTTPS=$${HTTPS:-false} $(BIN)/planboard serve --port $(PORT)
+	$(DEMO_ENV) $(BIN)/planboard migrate --noinput -v 0
+	$(DEMO_ENV) $(BIN)/planboard demo
+	$(DEMO_ENV) exec $(BIN)/planboard serve --host $(HOST) --port $(PORT)
 
 # --- tests -------------------------------------------------------------------
 test: setup test-packages

@@ -11,6 +11,18 @@ SEED_PAPER = (
 )
 
 
+@pytest.fixture(autouse=True)
+def fast_settings(settings):
+    """Settings that cost time and test nothing.
+
+    Hashing a password properly takes a good part of a second. WhiteNoise, without
+    autorefresh, indexes every collected static file each time a test client makes
+    its first request (about a second); with it, files are looked up on demand.
+    """
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.WHITENOISE_AUTOREFRESH = True
+
+
 @pytest.fixture
 def seed_path():
     """The real board paper the product is built from (Sheffield Health and Social Care, 2017)."""

@@ -1,0 +1,94 @@
+"""Who may do what: the three access groups and questions about a user's access.
+
+planboard grants access through Django groups rather than per-user permissions, so
+that giving someone a job in the governance cycle is one tick in the admin.
+
+- **Governance** (the governance team, for example the Head of Clinical Governance):
+  every permission on strategies, plans, people and papers. They set up strategies,
+  correct the plan, chase and review updates and produce the papers. Their accounts
+  are staff accounts, so they can also use the admin.
+- **Lead** (action leads: engagement managers, heads of service, directors): may see
+  every plan. Their own actions are found through the person in the plan's key that
+  their account is linked to (``Person.user``); giving quarterly updates is added
+  with the update cycle.
+- **Board member** (committee and board members): read only. They read plans,
+  findings and papers and change nothing.
+
+A superuser passes every check, as everywhere in Django.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+
+GOVERNANCE = "Governance"
+LEAD = "Lead"
+BOARD_MEMBER = "Board member"
+
+GROUPS = (GOVERNANCE, LEAD, BOARD_MEMBER)
+
+# The apps that hold plan data; groups get permissions on every model of these,
+# including the history tables, so a model added later is covered by re-running
+# ensure_groups() (``planboard demo`` does).
+PLAN_APPS = ("plans", "people", "papers")
+
+
+def _permissions(view_only: bool):
+    permissions = Permission.objects.filter(content_type__app_label__in=PLAN_APPS)
+    if view_only:
+        permissions = permissions.filter(codename__startswith="view_")
+    return list(permissions)
+
+
+@transaction.atomic
+def ensure_groups() -> list[str]:
+    """Create the access groups if missing and give each exactly its permissions.
+
+    Safe to run again: groups are never duplicated, and their permissions are reset
+    to the ones described above. Returns the names of the groups it created.
+    """
+    created = []
+    all_permissions = _permissions(view_only=False)
+    view_permissions = _permissions(view_only=True)
+    for name, permissions in (
+        (GOVERNANCE, all_permissions),
+        (LEAD, view_permissions),
+        (BOARD_MEMBER, view_permissions),
+    ):
+        group, was_created = Group.objects.get_or_create(name=name)
+        group.permissions.set(permissions)
+        if was_created:
+            created.append(name)
+    return created
+
+
+def in_group(user, name: str) -> bool:
+    """True for an active user in the group ``name``, and for any active superuser."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return user.groups.filter(name=name).exists()
+
+
+def is_governance(user) -> bool:
+    """May set up and change strategies, plans, people and papers."""
+    return in_group(user, GOVERNANCE)
+
+
+def is_lead(user) -> bool:
+    """Leads actions and may see every plan."""
+    return in_group(user, LEAD)
+
+
+def is_board_member(user) -> bool:
+    """Reads plans, findings and papers; changes nothing."""
+    return in_group(user, BOARD_MEMBER)
+
+
+def led_roles(user):
+    """The roles held by the people in plans' keys that ``user`` is linked to."""
+    from planboard.people.models import Role
+
+    if not getattr(user, "is_authenticated", False):
+        return Role.objects.none()
+    return Role.objects.filter(people__user=user).distinct()

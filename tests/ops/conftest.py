@@ -1,0 +1,51 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PLANBOARD = Path(sys.executable).with_name("planboard")
+
+
+@pytest.fixture
+def run_planboard(tmp_path):
+    """Run the installed ``planboard`` command in a fresh process with a given environment.
+
+    The environment starts from this one without planboard's own variables, so each
+    test states the configuration it is about; files go to a temporary folder.
+    """
+
+    def run(*args, env=None, timeout=60):
+        base = {
+            name: value
+            for name, value in os.environ.items()
+            if name not in CONFIG_VARIABLES and not name.startswith("SIGNIN_")
+        }
+        base["PLANBOARD_VAR_DIR"] = str(tmp_path / "var")
+        base.update(env or {})
+        return subprocess.run(  # noqa: S603 - our own command with fixed arguments
+            [str(PLANBOARD), *args],
+            env=base,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+
+    return run
+
+
+CONFIG_VARIABLES = {
+    "DEBUG",
+    "HTTPS",
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "DATABASE_URL",
+    "SQLITE_BUSY_TIMEOUT",
+    "HSTS_SECONDS",
+    "TRUST_X_FORWARDED_PROTO",
+    "CSRF_TRUSTED_ORIGINS",
+    "PORT",
+    "WEB_CONCURRENCY",
+}

@@ -1,0 +1,87 @@
+"""``planboard serve`` runs gunicorn on the port asked for, and refuses bad options."""
+
+import socket
+import subprocess
+import time
+import urllib.request
+
+import pytest
+
+from planboard.web.management.commands.serve import gunicorn_argv
+from tests.ops.conftest import PLANBOARD
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_it_binds_the_host_and_port_given():
+    argv = gunicorn_argv("127.0.0.1", 8123, 3)
+
+    assert argv[0].endswith("/gunicorn")
+    assert "planboard.wsgi:application" in argv
+    assert argv[argv.index("--bind") + 1] == "127.0.0.1:8123"
+    assert argv[argv.index("--workers") + 1] == "3"
+
+
+def test_it_brackets_an_ipv6_host():
+    argv = gunicorn_argv("::1", 8123, 1)
+
+    assert argv[argv.index("--bind") + 1] == "[::1]:8123"
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "message"),
+    [
+        ((), {"PORT": "eighty"}, "PORT must be a whole number"),
+        (("--port", "70000"), {}, "The port must be between 1 and 65535"),
+        (("--workers", "0"), {}, "There must be at least one worker"),
+    ],
+)
+def test_it_refuses_bad_options_in_one_line(run_planboard, args, env, message):
+    # The port given is free, so if the options were accepted the server would start
+    # and the run would time out instead.
+    env = {"DEBUG": "true", "PORT": str(free_port()), **env}
+    result = run_planboard("serve", *args, env=env, timeout=30)
+
+    assert result.returncode != 0
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert message in result.stderr
+
+
+def test_it_serves_the_health_check(tmp_path):
+    port = free_port()
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "PLANBOARD_VAR_DIR": str(tmp_path / "var"),
+        "DEBUG": "false",
+        "HTTPS": "false",
+    }
+    server = subprocess.Popen(  # noqa: S603 - our own command with fixed arguments
+        [str(PLANBOARD), "serve", "--port", str(port), "--workers", "1"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        response = wait_for(f"http://127.0.0.1:{port}/healthz", server)
+        assert response.status == 200
+        assert "Content-Security-Policy" in response.headers
+    finally:
+        server.terminate()
+        output, _ = server.communicate(timeout=30)
+    assert f"http://127.0.0.1:{port}/" in output
+
+
+def wait_for(url, server, seconds=30):
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            return urllib.request.urlopen(url, timeout=5)  # noqa: S310 - a local http URL
+        except OSError:
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)

@@ -118,6 +118,14 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Behind N reverse proxies, count attempts by the client address they forward rather
+# than by the proxy's own address (which would lock everyone out at once).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT:
+    # django-ipware counts the proxies listed in X-Forwarded-For after the client; the
+    # nearest proxy is not listed there (it is the connection's own address).
+    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT - 1
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -151,7 +159,8 @@ CONTENT_SECURITY_POLICY = {
         "script-src": [SELF],
         "style-src": [SELF],
         "img-src": [SELF, "data:"],
-        "font-src": [SELF],
+        # The NHS.UK stylesheet loads the Frutiger typeface from the NHS's own host.
+        "font-src": [SELF, *env_list("CSP_FONT_HOSTS", ["https://assets.nhs.uk"])],
         "connect-src": [SELF],
         "object-src": [NONE],
         "base-uri": [SELF],

@@ -62,3 +62,45 @@ def test_axes_reset_lifts_the_lockout(client, alice):
     sign_in(client, PASSWORD)
 
     assert is_signed_in(client)
+
+
+def guess(client, username, forwarded_for):
+    return client.post(
+        reverse("login"),
+        {"username": username, "password": "wrong password"},
+        HTTP_X_FORWARDED_FOR=forwarded_for,
+    )
+
+
+def test_behind_a_proxy_one_clients_failures_do_not_lock_out_another(
+    client, alice, django_user_model, settings
+):
+    # As TRUSTED_PROXY_COUNT=1 sets them: one proxy, which puts the client in the header.
+    settings.AXES_IPWARE_PROXY_COUNT = 0
+    settings.AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    # Every request reaches planboard from the proxy's address (the test client's REMOTE_ADDR).
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        guess(client, f"nobody{n}", "203.0.113.9")
+
+    response = client.post(
+        reverse("login"),
+        {"username": "alice", "password": PASSWORD},
+        HTTP_X_FORWARDED_FOR="198.51.100.7",
+    )
+
+    assert response.status_code == 302
+    assert is_signed_in(client)
+
+
+def test_trusted_proxy_count_comes_from_the_environment(run_planboard):
+    result = run_planboard(
+        "shell",
+        "-c",
+        "from django.conf import settings; "
+        "print(settings.AXES_IPWARE_PROXY_COUNT, *settings.AXES_IPWARE_META_PRECEDENCE_ORDER)",
+        env={"DEBUG": "true", "TRUSTED_PROXY_COUNT": "2"},
+    )
+
+    assert result.stdout.strip().splitlines()[-1] == "1 HTTP_X_FORWARDED_FOR REMOTE_ADDR", (
+        result.stderr
+    )

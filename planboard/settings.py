@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     # Our apps first so that our `check` command extends Django's.
     "planboard.plans",
     "planboard.people",
+    "planboard.progress",
     "planboard.imports",
     "planboard.papers",
     "planboard.web",

@@ -1,0 +1,59 @@
+"""Reporting periods: NHS financial-year quarters and their labels.
+
+The NHS financial year runs from April to March, so "2017/18 Q1" is April to June
+2017 and "2016/17 Q4" is January to March 2017.
+"""
+
+import calendar
+import datetime
+import re
+
+_LABEL = re.compile(r"^\s*(\d{4})\s*/\s*(\d{2}|\d{4})\s+Q([1-4])\s*$", re.IGNORECASE)
+
+
+def quarter_bounds(year: int, quarter: int) -> tuple[datetime.date, datetime.date]:
+    """First and last day of quarter ``quarter`` of the financial year starting in ``year``."""
+    first_month = 4 + 3 * (quarter - 1)
+    start_year = year + (first_month - 1) // 12
+    first_month = (first_month - 1) % 12 + 1
+    last_month = first_month + 2
+    last_day = calendar.monthrange(start_year, last_month)[1]
+    return (
+        datetime.date(start_year, first_month, 1),
+        datetime.date(start_year, last_month, last_day),
+    )
+
+
+def quarter_label(year: int, quarter: int) -> str:
+    return f"{year}/{(year + 1) % 100:02d} Q{quarter}"
+
+
+def parse_quarter_label(label: str) -> tuple[datetime.date, datetime.date]:
+    """The first and last day of a period labelled like "2017/18 Q1".
+
+    Raises ValueError with a sentence a user can act on when the label is not one.
+    """
+    match = _LABEL.match(label or "")
+    if not match:
+        raise ValueError(f'"{label}" is not a financial-year quarter; write it like "2017/18 Q1".')
+    year, second, quarter = int(match[1]), match[2], int(match[3])
+    expected = (year + 1) % 100 if len(second) == 2 else year + 1
+    if int(second) != expected:
+        raise ValueError(f'"{label}": the years of a financial year follow each other.')
+    return quarter_bounds(year, quarter)
+
+
+def quarter_containing(date: datetime.date) -> tuple[str, datetime.date, datetime.date]:
+    """The label and bounds of the financial-year quarter that ``date`` falls in."""
+    year = date.year if date.month >= 4 else date.year - 1
+    quarter = ((date.month - 4) % 12) // 3 + 1
+    start, end = quarter_bounds(year, quarter)
+    return quarter_label(year, quarter), start, end
+
+
+def financial_quarters(first: datetime.date, last: datetime.date):
+    """Every quarter (label, start, end) from the one containing ``first`` to ``last``'s."""
+    label, start, end = quarter_containing(first)
+    while start <= last:
+        yield label, start, end
+        label, start, end = quarter_containing(end + datetime.timedelta(days=1))

@@ -43,6 +43,7 @@ _HEADER_WORDS = [
     (TEXT, re.compile(r"\baction|description|\btask|activit|deliverable")),
 ]
 _MAX_HEADER_WORDS = 5
+MAX_COMMITMENT = 99
 _AREA_NUMBERS = re.compile(
     r"^(?P<name>.*?)(?:^|\s+)(?P<numbers>\d+(?:\s*(?:[,;&]|and|[-–])\s*\d+)*)[\s,;.]*$"
 )
@@ -112,7 +113,9 @@ def is_header(cells: list[str], first: "Columns | None" = None) -> bool:
 def parse_area(cell: str) -> tuple[str, list[int]]:
     """ "SUSEG 1,2,3,6,7,10, 12" -> ("SUSEG", [1, 2, 3, 6, 7, 10, 12]), in the order written.
 
-    Ranges such as "1-3" are expanded; a number written twice is kept once.
+    Ranges such as "1-3" are expanded; a number written twice is kept once. Numbers
+    beyond MAX_COMMITMENT are refused (ValueError): a theme has tens of commitments,
+    so "2016-2021" is a year span, not citations, and must not expand to thousands.
     """
     text = one_line(cell)
     match = _AREA_NUMBERS.match(text)
@@ -120,6 +123,11 @@ def parse_area(cell: str) -> tuple[str, list[int]]:
         return text, []
     numbers: list[int] = []
     for low, high in _NUMBER_OR_RANGE.findall(match.group("numbers")):
-        stop = int(high or low)
-        numbers.extend(range(int(low), max(stop, int(low)) + 1))
+        start, stop = int(low), int(high or low)
+        if max(start, stop) > MAX_COMMITMENT:
+            raise ValueError(
+                f'the area "{text}" cites commitment {max(start, stop)}; '
+                f"commitment numbers above {MAX_COMMITMENT} are not read as citations"
+            )
+        numbers.extend(range(start, max(stop, start) + 1))
     return match.group("name").strip(" ,;:-"), list(dict.fromkeys(numbers))

@@ -187,7 +187,10 @@ class PlanScanner:
             return cells[at] if at is not None else ""
 
         if one_line(cell(AREA)):
-            self.area = parse_area(cell(AREA))
+            try:
+                self.area = parse_area(cell(AREA))
+            except ValueError as err:
+                raise PaperError(str(err), line=index + 1) from None
         text = strip_html(cell(TEXT))
         rest = [one_line(cell(kind)) for kind in (PROGRESS, TARGET, RAG, LEAD)]
         if not text:

@@ -7,6 +7,7 @@ gets a historical record with the importing user and the reason given.
 
 from dataclasses import asdict
 
+from planboard.imports.errors import PaperError
 from planboard.imports.history import create_with_history
 from planboard.imports.parsed import Paper, ParsedAction, area_key
 from planboard.papers.models import CoverSheet
@@ -37,9 +38,11 @@ class _Writer:
 
     def write(self, slug: str) -> dict:
         paper = self.paper
-        strategy = Strategy(slug=slug, source_name=paper.source, **fit(Strategy, paper.strategy))
+        strategy = Strategy(
+            slug=slug, source_name=paper.source, **self.fit(Strategy, paper.strategy)
+        )
         self.save(strategy)
-        scale = [fit(RagLevel, level) for level in paper.rag_levels]
+        scale = [self.fit(RagLevel, level) for level in paper.rag_levels]
         self.levels = create_scale(strategy, scale or None)
         RagLevel.history.filter(strategy_id=strategy.pk).update(
             history_change_reason=self.history["reason"], history_user=self.history["user"]
@@ -47,13 +50,16 @@ class _Writer:
         committees = self.create(
             Committee,
             [
-                Committee(strategy=strategy, position=position, **fit(Committee, committee))
+                Committee(strategy=strategy, position=position, **self.fit(Committee, committee))
                 for position, committee in enumerate(paper.committees, start=1)
             ],
         )
         themes = self.create(
             Theme,
-            [Theme(strategy=strategy, **fit(Theme, t, "number", "title")) for t in paper.themes],
+            [
+                Theme(strategy=strategy, **self.fit(Theme, t, "number", "title"))
+                for t in paper.themes
+            ],
         )
         commitments = self.create(
             Commitment,
@@ -68,7 +74,7 @@ class _Writer:
         self.area_ids = {area_key(area.name): area.pk for area in areas}
         roles = self.write_people(strategy)
         actions = self.write_actions(themes)
-        self.save(CoverSheet(strategy=strategy, **fit(CoverSheet, paper.cover)))
+        self.save(CoverSheet(strategy=strategy, **self.fit(CoverSheet, paper.cover)))
         return {
             "strategy": slug,
             "themes": len(themes),
@@ -84,7 +90,7 @@ class _Writer:
         people = self.paper.people
         roles = self.create(
             Role,
-            [Role(strategy=strategy, **fit(Role, spec)) for spec in self.paper.roles],
+            [Role(strategy=strategy, **self.fit(Role, spec)) for spec in self.paper.roles],
         )
         self.role_ids = {
             id(spec): role.pk for spec, role in zip(self.paper.roles, roles, strict=True)
@@ -92,7 +98,7 @@ class _Writer:
         self.create(
             Person,
             [
-                Person(strategy=strategy, **fit(Person, p, "name", "is_ebe_lead", "note"))
+                Person(strategy=strategy, **self.fit(Person, p, "name", "is_ebe_lead", "note"))
                 for p in people
             ],
             links={
@@ -146,19 +152,31 @@ class _Writer:
     def create(self, model, objects: list, links=None) -> list:
         return create_with_history(model, objects, links=links, **self.history)
 
+    def fit(self, model, spec, *names: str) -> dict:
+        return fit(model, spec, *names, source=self.paper.source)
+
     def save(self, instance) -> None:
         instance._change_reason = self.history["reason"]
         instance._history_user = self.history["user"]
         instance.save()
 
 
-def fit(model, spec, *names: str) -> dict:
-    """The fields ``names`` (default: all) of a parsed dataclass, text cut to the model's
-    column lengths: headings and names are kept, even when a paper makes them long."""
+def fit(model, spec, *names: str, source: str = "") -> dict:
+    """The fields ``names`` (default: all) of a parsed dataclass, for ``model``.
+
+    A value longer than its column is refused, naming the field (and the line where
+    the parsed item records one): nothing a paper says is silently cut short.
+    """
     values = asdict(spec)
     fitted = {name: values[name] for name in names or values}
     for name, value in fitted.items():
-        limit = getattr(model._meta.get_field(name), "max_length", None)
-        if limit and isinstance(value, str):
-            fitted[name] = value[:limit]
+        field = model._meta.get_field(name)
+        limit = getattr(field, "max_length", None)
+        if limit and isinstance(value, str) and len(value) > limit:
+            raise PaperError(
+                f"the {model._meta.verbose_name} {field.verbose_name} is {len(value):,} "
+                f"characters long; planboard keeps at most {limit:,}: shorten it",
+                source=source,
+                line=getattr(spec, "line", None),
+            )
     return fitted

@@ -18,6 +18,7 @@ from planboard.plans.models import (
     Strategy,
     Theme,
 )
+from planboard.plans.rag import match_level
 
 admin.site.site_header = "planboard set-up"
 admin.site.site_title = "planboard set-up"
@@ -118,8 +119,34 @@ class AreaAdmin(SimpleHistoryAdmin):
     search_fields = ["name"]
 
 
+class ActionAdminForm(forms.ModelForm):
+    """Keeps an action's theme, area, rating, leads and commitments in one strategy."""
+
+    class Meta:
+        model = Action
+        fields = ["theme", "area", "rag_level", "rag_text", "leads", "commitments"]
+
+    def clean(self):
+        cleaned = super().clean()
+        theme = cleaned.get("theme")
+        if theme is None:
+            return cleaned
+        strategy_id = theme.strategy_id
+        checks = [
+            ("area", [cleaned.get("area")], lambda area: area.strategy_id),
+            ("rag_level", [cleaned.get("rag_level")], lambda level: level.strategy_id),
+            ("leads", cleaned.get("leads") or [], lambda role: role.strategy_id),
+            ("commitments", cleaned.get("commitments") or [], lambda c: c.theme.strategy_id),
+        ]
+        for field, values, owner in checks:
+            if any(value is not None and owner(value) != strategy_id for value in values):
+                self.add_error(field, "Choose from the strategy this action's theme belongs to.")
+        return cleaned
+
+
 @admin.register(Action)
 class ActionAdmin(SimpleHistoryAdmin):
+    form = ActionAdminForm
     list_display = ["ref", "short_text", "area", "target_display", "status", "rag_level"]
     list_display_links = ["ref", "short_text"]
     list_filter = ["theme__strategy", "theme", "status", "rag_level"]
@@ -147,6 +174,15 @@ class ActionAdmin(SimpleHistoryAdmin):
             {"fields": ["cited_commitments", "source_line", "version"], "classes": ["collapse"]},
         ),
     ]
+
+    def save_model(self, request, obj, form, change):
+        """A rating chosen here becomes the rating as written, so the scale keeps it."""
+        changed = form.changed_data
+        if "rag_level" in changed:
+            obj.rag_text = obj.rag_level.label if obj.rag_level else ""
+        elif "rag_text" in changed:
+            obj.rag_level = match_level(obj.theme.strategy.rag_levels.all(), obj.rag_text)
+        super().save_model(request, obj, form, change)
 
     @admin.display(description="ref", ordering="number")
     def ref(self, action):

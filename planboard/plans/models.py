@@ -117,6 +117,15 @@ class RagLevel(models.Model):
     def __str__(self):
         return self.label
 
+    def save(self, *args, **kwargs):
+        """Renaming a level keeps its old label as an alias, so ratings written with it
+        still mean this level."""
+        if self.pk is not None:
+            old = RagLevel.objects.filter(pk=self.pk).values_list("label", flat=True).first()
+            if old and normalise_rating(old) not in self.names():
+                self.aliases = [*(self.aliases or []), old]
+        super().save(*args, **kwargs)
+
     def names(self) -> set[str]:
         """The label and aliases in the form ratings are compared in."""
         return {normalise_rating(self.label)} | {normalise_rating(a) for a in self.aliases or []}

@@ -72,3 +72,59 @@ def test_it_sets_the_organisation_when_given(db, seed_path):
 def test_it_refuses_a_slug_that_is_not_one(db, seed_path):
     with pytest.raises(PaperError, match="cannot be a slug"):
         import_paper(seed_path, slug="Not A Slug")
+
+
+@pytest.fixture
+def fail_after_actions(monkeypatch):
+    """Make the writer fail once the strategy, its people and its actions are written."""
+    from planboard.imports import writer
+
+    write_actions = writer._Writer.write_actions
+
+    def write_then_fail(self, *args, **kwargs):
+        write_actions(self, *args, **kwargs)
+        assert Action.objects.exists(), "the failure must come after rows were written"
+        raise PaperError("the cover sheet could not be saved", source="paper.txt")
+
+    monkeypatch.setattr(writer._Writer, "write_actions", write_then_fail)
+
+
+def test_a_failure_while_writing_leaves_no_half_written_strategy(db, seed_path, fail_after_actions):
+    with pytest.raises(PaperError, match="could not be saved"):
+        import_paper(seed_path, slug="sue")
+
+    assert Strategy.objects.count() == Theme.objects.count() == Action.objects.count() == 0
+    assert Area.objects.count() == RagLevel.objects.count() == Person.objects.count() == 0
+
+
+def test_a_failure_while_replacing_keeps_the_old_strategy(
+    seed_strategy, seed_path, fail_after_actions
+):
+    with pytest.raises(PaperError):
+        import_paper(seed_path, slug="sue", replace=True)
+
+    strategy = Strategy.objects.get(slug="sue")
+    assert strategy.pk == seed_strategy.pk
+    assert Action.objects.for_strategy(strategy).count() == 49
+    assert Person.objects.filter(strategy=strategy).count() == 19
+
+
+def test_a_title_too_long_for_its_column_is_refused_not_cut(tmp_path, seed_path):
+    text = seed_path.read_text(encoding="utf-8")
+    long_title = "Focussed Culture Change " + "and more " * 40
+    path = tmp_path / "paper.txt"
+    path.write_text(text.replace("Theme: Focussed Culture Change", f"Theme: {long_title}"))
+
+    with pytest.raises(PaperError, match=r"paper.txt, line \d+: the theme title is \d+ characters"):
+        import_paper(path)
+    assert Strategy.objects.count() == 0
+
+
+def test_an_area_citing_a_year_span_is_refused_naming_the_line(tmp_path, seed_path):
+    text = seed_path.read_text(encoding="utf-8")
+    path = tmp_path / "paper.txt"
+    path.write_text(text.replace("SUSEG 1,2,3,6,7,10, 12\t", "SUSEG 2016-2021\t"))
+
+    with pytest.raises(PaperError, match=r"paper.txt, line \d+: the area .* cites commitment 2021"):
+        import_paper(path)
+    assert Strategy.objects.count() == 0

@@ -7,6 +7,10 @@ findings page and the ``check`` command cost the same for a plan of 50 actions o
 
 Everything here is a pure function of the database and an as-of date, so the web findings
 page, the ``check`` command and the papers all report the same findings in the same words.
+
+Delivery findings also read the quarterly cycle (``planboard.progress``): SLIPPED counts
+an action's target moves, and NOT_UPDATED lists the open actions that have no update
+(waiting for review or accepted) in the strategy's open period, if one is open.
 """
 
 import datetime
@@ -14,8 +18,12 @@ from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass
 
 from django.db import models
+from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from planboard.plans.models import Action, Commitment
+from planboard.progress.models import RECEIVED, ReportingPeriod, TargetChange, Update
+from planboard.progress.rules import times_moved
 
 
 class FindingKind(models.TextChoices):
@@ -37,10 +45,15 @@ class FindingCode(models.TextChoices):
     COMMITMENT_UNCOVERED = "COMMITMENT_UNCOVERED", "Commitment served by no action"
     COMMITMENT_REF_INVALID = "COMMITMENT_REF_INVALID", "Cited commitment does not exist"
     OVERDUE = "OVERDUE", "Overdue"
+    SLIPPED = "SLIPPED", "Target moved"
+    NOT_UPDATED = "NOT_UPDATED", "Not updated this period"
 
     @property
     def kind(self) -> str:
-        return FindingKind.DELIVERY if self is FindingCode.OVERDUE else FindingKind.DATA
+        return FindingKind.DELIVERY if self in DELIVERY_CODES else FindingKind.DATA
+
+
+DELIVERY_CODES = frozenset({FindingCode.OVERDUE, FindingCode.SLIPPED, FindingCode.NOT_UPDATED})
 
 
 @dataclass(frozen=True)
@@ -67,9 +80,13 @@ def run_checks(strategy, as_of: datetime.date) -> list[Finding]:
     its implementation table, then the table row by row, each row's findings in the
     order of ``FindingCode``.
     """
+    period = ReportingPeriod.objects.open().filter(strategy=strategy).first()
     actions = list(
-        Action.objects.for_strategy(strategy).with_plan_relations().in_plan_order()
-    )  # three queries: actions with theme, area and level; leads; commitments
+        _with_delivery_facts(
+            Action.objects.for_strategy(strategy).with_plan_relations().in_plan_order(), period
+        )
+    )  # four queries: the open period; actions with theme, area, level, target moves and
+    # whether the period has their update; their leads; their commitments
     commitments = list(
         Commitment.objects.filter(theme__strategy=strategy)
         .select_related("theme")
@@ -93,8 +110,26 @@ def run_checks(strategy, as_of: datetime.date) -> list[Finding]:
         numbers = {c.number for c in commitments_by_theme[theme.pk]}
         invalid_seen = set()
         for action in actions_by_theme[theme.pk]:
-            findings += _action_findings(action, numbers, invalid_seen, as_of)
+            findings += _action_findings(action, numbers, invalid_seen, as_of, period)
     return findings
+
+
+def _with_delivery_facts(actions, period):
+    """Annotate how often each target moved and whether the open period has its update."""
+    moves = (
+        TargetChange.objects.filter(action=OuterRef("pk"))
+        .order_by()
+        .values("action")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    actions = actions.annotate(
+        recorded_moves=Coalesce(Subquery(moves, output_field=IntegerField()), Value(0))
+    )
+    if period is None:
+        return actions
+    received = Update.objects.filter(action=OuterRef("pk"), period=period, status__in=RECEIVED)
+    return actions.annotate(updated_this_period=Exists(received))
 
 
 def _uncovered_commitments(commitments, served) -> list[Finding]:
@@ -109,7 +144,7 @@ def _uncovered_commitments(commitments, served) -> list[Finding]:
     ]
 
 
-def _action_findings(action, numbers, invalid_seen, as_of) -> list[Finding]:
+def _action_findings(action, numbers, invalid_seen, as_of, period) -> list[Finding]:
     """The findings of one row; ``invalid_seen`` keeps one invalid citation per area."""
     ref = action.ref
     found = []
@@ -158,6 +193,17 @@ def _action_findings(action, numbers, invalid_seen, as_of) -> list[Finding]:
             FindingCode.OVERDUE,
             f"Action {ref} was due by {action.target_display} and is not complete.",
         )
+    moves = times_moved(action.recorded_moves, action.target_date, action.original_target_date)
+    if moves:
+        times = "once" if moves == 1 else f"{moves} times"
+        was = action.original_target_display or "no target"
+        now = action.target_display or "no target"
+        add(
+            FindingCode.SLIPPED,
+            f"Action {ref}'s target has moved {times} (from {was} to {now}).",
+        )
+    if period is not None and not action.is_complete and not action.updated_this_period:
+        add(FindingCode.NOT_UPDATED, f"Action {ref} has no update for {period.label}.")
     return found
 
 

@@ -8,11 +8,19 @@ period is a set of ActionSnapshots that later edits cannot change.
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from planboard.plans.models import Action, DatePrecision, RagLevel, Strategy, format_target
+from planboard.plans.models import (
+    Action,
+    ActionStatus,
+    DatePrecision,
+    RagLevel,
+    Strategy,
+    format_target,
+)
 
 
 class PeriodStatus(models.TextChoices):
@@ -27,6 +35,9 @@ class ReportingPeriodQuerySet(models.QuerySet):
 
     def closed(self):
         return self.filter(status=PeriodStatus.CLOSED)
+
+    def overlapping(self, starts_on: datetime.date, ends_on: datetime.date):
+        return self.filter(starts_on__lte=ends_on, ends_on__gte=starts_on)
 
 
 class ReportingPeriod(models.Model):
@@ -81,11 +92,45 @@ class ReportingPeriod(models.Model):
     def contains(self, date: datetime.date) -> bool:
         return self.starts_on <= date <= self.ends_on
 
+    def previous_closed(self):
+        """The latest closed period of the same strategy that started before this one."""
+        return (
+            ReportingPeriod.objects.closed()
+            .filter(strategy_id=self.strategy_id, starts_on__lt=self.starts_on)
+            .order_by("-starts_on")
+            .first()
+        )
+
+    def clean(self):
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError("A period cannot end before it starts.")
+        if self.starts_on and self.updates_due and self.updates_due < self.starts_on:
+            raise ValidationError("Updates cannot be due before the period starts.")
+        if self.strategy_id and self.starts_on and self.ends_on:
+            others = ReportingPeriod.objects.filter(strategy_id=self.strategy_id)
+            overlap = others.exclude(pk=self.pk).overlapping(self.starts_on, self.ends_on).first()
+            if overlap is not None:
+                raise ValidationError(f"This period would overlap {overlap.label}.")
+
 
 class UpdateStatus(models.TextChoices):
     SUBMITTED = "submitted", "Waiting for review"
     RETURNED = "returned", "Returned to the lead"
     ACCEPTED = "accepted", "Accepted"
+
+
+# An update counts as received from its lead while it waits for review or once it is
+# accepted; a returned update is back with the lead, so the action still owes one.
+RECEIVED = (UpdateStatus.SUBMITTED, UpdateStatus.ACCEPTED)
+
+
+class UpdateQuerySet(models.QuerySet):
+    def received(self):
+        """Updates the lead has sent and governance has not returned."""
+        return self.filter(status__in=RECEIVED)
+
+    def waiting(self):
+        return self.filter(status=UpdateStatus.SUBMITTED)
 
 
 class Update(models.Model):
@@ -96,12 +141,16 @@ class Update(models.Model):
     """
 
     NARRATIVE_LIMIT = 5000
+    REASON_LIMIT = 1000
+    COMMENT_LIMIT = 2000
 
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
     period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="updates")
     narrative = models.TextField()
+    # RESTRICT: a level a lead proposed cannot be deleted on its own, but goes with
+    # its strategy when the strategy is deleted or replaced.
     proposed_rag = models.ForeignKey(
-        RagLevel, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        RagLevel, on_delete=models.RESTRICT, null=True, blank=True, related_name="+"
     )
     complete = models.BooleanField(default=False)
     new_target_date = models.DateField(null=True, blank=True)
@@ -139,6 +188,8 @@ class Update(models.Model):
     version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 
+    objects = UpdateQuerySet.as_manager()
+
     class Meta:
         ordering = ["period__starts_on", "action__theme__number", "action__number"]
         constraints = [
@@ -151,6 +202,18 @@ class Update(models.Model):
     @property
     def is_accepted(self) -> bool:
         return self.status == UpdateStatus.ACCEPTED
+
+    @property
+    def is_waiting(self) -> bool:
+        return self.status == UpdateStatus.SUBMITTED
+
+    @property
+    def is_returned(self) -> bool:
+        return self.status == UpdateStatus.RETURNED
+
+    @property
+    def is_received(self) -> bool:
+        return self.status in RECEIVED
 
     @property
     def new_target_display(self) -> str:
@@ -197,6 +260,14 @@ class SnapshotIsFrozen(Exception):
     """Raised on any attempt to change a snapshot of a closed period."""
 
 
+class ActionSnapshotQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        # bulk_update() and queryset updates would bypass save(); a snapshot never changes.
+        # (Deleting a period or strategy still deletes its snapshots, through the base
+        # manager, and an action's deletion still clears ``action``.)
+        raise SnapshotIsFrozen("Snapshots of a closed period cannot be changed.")
+
+
 class ActionSnapshot(models.Model):
     """An action as it stood when its period closed; never changed afterwards.
 
@@ -217,6 +288,7 @@ class ActionSnapshot(models.Model):
     text = models.TextField()
     progress = models.TextField(blank=True)
     status = models.CharField(max_length=20)
+    completed_on = models.DateField(null=True, blank=True)
     target_date = models.DateField(null=True, blank=True)
     target_precision = models.CharField(max_length=10)
     original_target_date = models.DateField(null=True, blank=True)
@@ -225,6 +297,9 @@ class ActionSnapshot(models.Model):
     rag_label = models.CharField(max_length=40, blank=True)
     rag_colour = models.CharField(max_length=20, blank=True)
     rag_position = models.PositiveSmallIntegerField(null=True, blank=True)
+    rag_complete = models.BooleanField(
+        default=False, help_text="The level means complete (Blue in a BRAG scale)."
+    )
     rag_text = models.CharField(max_length=40, blank=True)
     leads = models.JSONField(default=list, help_text="Lead roles' short names.")
     lead_text = models.CharField(max_length=500, blank=True)
@@ -232,8 +307,10 @@ class ActionSnapshot(models.Model):
         null=True, blank=True, help_text="The period's update as it stood, or null."
     )
 
+    objects = ActionSnapshotQuerySet.as_manager()
+
     class Meta:
-        ordering = ["period", "theme_number", "number"]
+        ordering = ["period_id", "theme_number", "number"]
         constraints = [
             models.UniqueConstraint(fields=["period", "ref"], name="one_snapshot_per_ref"),
         ]
@@ -242,22 +319,37 @@ class ActionSnapshot(models.Model):
         return f"{self.ref} at {self.period}"
 
     def save(self, *args, **kwargs):
-        if self.pk is not None and not kwargs.get("force_insert"):
-            raise SnapshotIsFrozen(f"The snapshot of {self.ref} in {self.period_id} is frozen.")
+        if self.pk is not None or self._state.db is not None:
+            raise SnapshotIsFrozen(
+                f"The snapshot of action {self.ref} is frozen and cannot be changed."
+            )
         super().save(*args, **kwargs)
 
     @property
     def target_display(self) -> str:
         if self.target_date is None:
-            return "Completed" if self.status == "complete" else ""
+            return "Completed" if self.is_complete else ""
         return format_target(self.target_date, self.target_precision)
 
     @property
     def is_complete(self) -> bool:
-        return self.status == "complete"
+        return self.status == ActionStatus.COMPLETE
+
+    @property
+    def status_display(self) -> str:
+        return ActionStatus(self.status).label if self.status in ActionStatus.values else ""
 
     def is_overdue(self, as_of: datetime.date) -> bool:
         return not self.is_complete and self.target_date is not None and as_of > self.target_date
+
+    @property
+    def rag_display(self) -> str:
+        return self.rag_label or self.rag_text
+
+    @property
+    def update_received(self) -> bool:
+        """The period's update had been sent and not returned when the snapshot was taken."""
+        return bool(self.update) and self.update.get("status") in RECEIVED
 
 
 class Reminder(models.Model):

@@ -8,7 +8,9 @@ import calendar
 import datetime
 import re
 
-_LABEL = re.compile(r"^\s*(\d{4})\s*/\s*(\d{2}|\d{4})\s+Q([1-4])\s*$", re.IGNORECASE)
+_LABEL = re.compile(r"^(\d{4})\s*/\s*(\d{2}|\d{4})\s*Q([1-4])$", re.IGNORECASE)
+_LOOKS_LIKE_A_QUARTER = re.compile(r"^\d{4}\s*/\s*\d+\s*Q\d+$", re.IGNORECASE)
+EXAMPLE = "2017/18 Q1"
 
 
 def quarter_bounds(year: int, quarter: int) -> tuple[datetime.date, datetime.date]:
@@ -28,19 +30,47 @@ def quarter_label(year: int, quarter: int) -> str:
     return f"{year}/{(year + 1) % 100:02d} Q{quarter}"
 
 
-def parse_quarter_label(label: str) -> tuple[datetime.date, datetime.date]:
-    """The first and last day of a period labelled like "2017/18 Q1".
+def parse_quarter(label: str) -> tuple[int, int]:
+    """The financial year (its first calendar year) and quarter a label like "2017/18 Q1" names.
 
     Raises ValueError with a sentence a user can act on when the label is not one.
     """
-    match = _LABEL.match(label or "")
+    words = " ".join((label or "").split())
+    match = _LABEL.match(words)
     if not match:
-        raise ValueError(f'"{label}" is not a financial-year quarter; write it like "2017/18 Q1".')
+        if _LOOKS_LIKE_A_QUARTER.match(words):
+            raise ValueError(
+                f'"{words}" has no such quarter: a financial year has quarters Q1 to Q4, '
+                f'written like "{EXAMPLE}".'
+            )
+        shown = f'"{words}"' if words else "An empty label"
+        raise ValueError(f'{shown} is not a financial-year quarter; write it like "{EXAMPLE}".')
     year, second, quarter = int(match[1]), match[2], int(match[3])
     expected = (year + 1) % 100 if len(second) == 2 else year + 1
     if int(second) != expected:
-        raise ValueError(f'"{label}": the years of a financial year follow each other.')
-    return quarter_bounds(year, quarter)
+        raise ValueError(
+            f'"{words}" is not a financial year: its second year must follow the first, '
+            f'like "{quarter_label(year, quarter)}".'
+        )
+    if not 1900 < year < 2200:
+        raise ValueError(f'"{words}" is not a year planboard can report on.')
+    return year, quarter
+
+
+def parse_quarter_label(label: str) -> tuple[datetime.date, datetime.date]:
+    """The first and last day of a period labelled like "2017/18 Q1"."""
+    return quarter_bounds(*parse_quarter(label))
+
+
+def canonical_label(label: str) -> str:
+    """A quarter's label in its one written form ("2017/2018 q1" -> "2017/18 Q1").
+
+    Labels that are not quarters keep their words, with spacing tidied.
+    """
+    try:
+        return quarter_label(*parse_quarter(label))
+    except ValueError:
+        return " ".join((label or "").split())
 
 
 def quarter_containing(date: datetime.date) -> tuple[str, datetime.date, datetime.date]:

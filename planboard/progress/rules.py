@@ -2,11 +2,14 @@
 
 In order, the first that applies wins:
 1. complete -> the scale's complete level (one marked "means complete", such as Blue),
-   else its first level (Green in a RAG scale);
-2. not complete and the target span has passed -> the scale's last level (Red);
-3. target within 30 days and no accepted update this period -> the level before the
-   last (Amber);
+   else its first ordinary level (Green in a RAG scale);
+2. not complete and the target span has passed (the stored target is the last day of
+   the month, quarter or year given) -> the scale's last ordinary level (Red);
+3. not complete, target within 30 days and no accepted update this period -> the
+   ordinary level before the last (Amber), on scales of at least three ordinary levels;
 4. otherwise no suggestion: only the lead knows whether it is on track.
+
+"Ordinary" levels are those not marked as meaning complete, in scale order, best first.
 """
 
 import datetime
@@ -14,24 +17,32 @@ import datetime
 SOON = datetime.timedelta(days=30)
 
 
+def _ordinary(levels):
+    return [level for level in levels if not level.means_complete]
+
+
 def complete_level(levels):
     """The level meaning complete: one flagged so, else the first (best) level."""
-    levels = list(levels)
+    levels = _in_scale_order(levels)
     flagged = [level for level in levels if level.means_complete]
     if flagged:
         return flagged[0]
-    ordinary = [level for level in levels if not level.means_complete]
+    ordinary = _ordinary(levels)
     return ordinary[0] if ordinary else None
 
 
 def _worst(levels):
-    ordinary = [level for level in levels if not level.means_complete]
+    ordinary = _ordinary(levels)
     return ordinary[-1] if ordinary else None
 
 
 def _at_risk(levels):
-    ordinary = [level for level in levels if not level.means_complete]
+    ordinary = _ordinary(levels)
     return ordinary[-2] if len(ordinary) >= 3 else None
+
+
+def _in_scale_order(levels):
+    return sorted(levels, key=lambda level: (level.position, level.pk or 0))
 
 
 def suggest_rating(
@@ -43,7 +54,7 @@ def suggest_rating(
     accepted_this_period: bool,
 ):
     """The level the rules suggest for an action with these facts, or None."""
-    levels = sorted(levels, key=lambda level: (level.position, level.pk or 0))
+    levels = _in_scale_order(levels)
     if complete:
         return complete_level(levels)
     if target_date is None:
@@ -64,3 +75,16 @@ def suggest_for_action(action, levels, as_of, accepted_this_period: bool):
         as_of=as_of,
         accepted_this_period=accepted_this_period,
     )
+
+
+def times_moved(recorded_moves: int, target_date, original_target_date) -> int:
+    """How many times an action's target has moved.
+
+    Each move made through an accepted update is a TargetChange row. A plan imported or
+    edited with a target different from its original shows one move even without rows.
+    """
+    if recorded_moves:
+        return recorded_moves
+    if None not in (target_date, original_target_date) and target_date != original_target_date:
+        return 1
+    return 0

@@ -1,20 +1,34 @@
 """The state changes of the quarterly cycle, one named function each.
 
 Views, commands and tests all call these, so every path checks the same permission,
-writes the same history and runs in one transaction. Two people saving the same
-update at once cannot overwrite each other: the version read with the form is checked
-in the UPDATE statement itself, and the loser gets an EditConflict with the newer
-version to show beside their own text.
+writes the same history (attributed to the person acting, with a reason) and runs in
+one transaction: a refused request changes nothing.
+
+No lost work: two people saving the same update at once cannot overwrite each other.
+The version read with the form is checked in the UPDATE statement itself, and the
+loser gets an EditConflict carrying the newer version to show beside their own text.
+Every write of the cycle also locks its period row first (on PostgreSQL; SQLite's
+IMMEDIATE transactions already run writers one at a time), so an update cannot slip
+into a period while it is being closed and snapshotted.
 """
 
+import calendar
+import datetime
+
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from planboard.people.access import is_governance
 from planboard.people.models import Role
-from planboard.plans.models import Action, ActionStatus, DatePrecision, format_target
+from planboard.plans.models import (
+    Action,
+    ActionStatus,
+    DatePrecision,
+    RagLevel,
+    format_target,
+)
 from planboard.progress.models import (
     ActionSnapshot,
     PeriodStatus,
@@ -23,8 +37,8 @@ from planboard.progress.models import (
     Update,
     UpdateStatus,
 )
-from planboard.progress.periods import parse_quarter_label
-from planboard.progress.rules import suggest_for_action
+from planboard.progress.periods import EXAMPLE, canonical_label, parse_quarter_label
+from planboard.progress.rules import suggest_for_action, times_moved
 
 
 class CycleError(ValueError):
@@ -32,9 +46,13 @@ class CycleError(ValueError):
 
 
 class EditConflict(Exception):
-    """Someone else saved first; ``current`` is the newer version, re-read."""
+    """Someone else saved first; ``current`` is the newer version, re-read (or None)."""
 
-    def __init__(self, current, message="Someone else saved a newer version first."):
+    def __init__(
+        self,
+        current,
+        message="Someone else saved this update after you opened it, so yours was not saved.",
+    ):
         super().__init__(message)
         self.current = current
 
@@ -42,9 +60,13 @@ class EditConflict(Exception):
 # --- who may do what --------------------------------------------------------
 
 
+def _active(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_active", False))
+
+
 def roles_held(user, strategy) -> set[int]:
     """Ids of the strategy's roles held by the people linked to ``user``."""
-    if not getattr(user, "is_authenticated", False):
+    if not _active(user):
         return set()
     return set(
         Role.objects.filter(strategy=strategy, people__user=user).values_list("pk", flat=True)
@@ -53,16 +75,28 @@ def roles_held(user, strategy) -> set[int]:
 
 def leads_action(user, action) -> bool:
     """True when ``user`` holds one of the action's lead roles."""
-    held = roles_held(user, action.theme.strategy)
+    held = roles_held(user, action.theme.strategy_id)
     return bool(held) and action.leads.filter(pk__in=held).exists()
 
 
 def can_update(user, action) -> bool:
-    """Leads may update their own actions; governance may update any, on a lead's behalf."""
+    """Leads may update their own actions; governance may update any, on a lead's behalf.
+
+    Board members and everyone else only read.
+    """
     return is_governance(user) or leads_action(user, action)
 
 
-def _require_governance(user, doing: str):
+def can_review(user) -> bool:
+    """Accepting and returning updates, and running periods, is the governance team's job."""
+    return is_governance(user)
+
+
+def _require_governance(user, doing: str, *, command_line_ok: bool = False):
+    # ``None`` is the command line (``planboard period ...``): only someone with a shell
+    # on the server can run it. Views always pass ``request.user``, never None.
+    if user is None and command_line_ok:
+        return
     if not is_governance(user):
         raise PermissionDenied(f"Only the governance team may {doing}.")
 
@@ -77,75 +111,116 @@ def current_period(strategy):
 
 @transaction.atomic
 def create_period(strategy, label, *, user, updates_due=None, starts_on=None, ends_on=None):
-    """Set up a planned period; a quarter label such as "2017/18 Q1" gives its dates."""
-    _require_governance(user, "set up reporting periods")
-    if starts_on is None or ends_on is None:
+    """Set up a planned period; a quarter label such as "2017/18 Q1" gives its dates.
+
+    ``user`` None means the command line.
+    """
+    _require_governance(user, "set up reporting periods", command_line_ok=True)
+    label = canonical_label(label)
+    if starts_on is None and ends_on is None:
         try:
             starts_on, ends_on = parse_quarter_label(label)
         except ValueError as err:
             raise CycleError(str(err)) from None
-    label = " ".join(label.split())
-    if ReportingPeriod.objects.filter(strategy=strategy, label=label).exists():
-        raise CycleError(f'{strategy.slug} already has a period "{label}".')
+    elif starts_on is None or ends_on is None:
+        raise CycleError("Give both the first and the last day of the period, or neither.")
+    if not label:
+        raise CycleError(f'Give the period a label, such as "{EXAMPLE}".')
+    if len(label) > ReportingPeriod._meta.get_field("label").max_length:
+        raise CycleError(f'The label "{label[:20]}..." is too long; keep it to 40 characters.')
     if ends_on < starts_on:
         raise CycleError("A period cannot end before it starts.")
-    return ReportingPeriod.objects.create(
+    updates_due = updates_due or ends_on
+    if updates_due < starts_on:
+        raise CycleError("Updates cannot be due before the period starts.")
+    periods = ReportingPeriod.objects.filter(strategy=strategy)
+    if periods.filter(label=label).exists():
+        raise CycleError(f'This strategy already has a period "{label}".')
+    overlap = periods.overlapping(starts_on, ends_on).first()
+    if overlap is not None:
+        raise CycleError(
+            f"{label} would overlap {overlap.label} "
+            f"({_day(overlap.starts_on)} to {_day(overlap.ends_on)})."
+        )
+    period = ReportingPeriod(
         strategy=strategy,
         label=label,
         starts_on=starts_on,
         ends_on=ends_on,
-        updates_due=updates_due or ends_on,
+        updates_due=updates_due,
     )
+    _attribute(period, user, "Period set up")
+    try:
+        with transaction.atomic():
+            period.save()
+    except IntegrityError:
+        raise CycleError(f'This strategy already has a period "{label}".') from None
+    return period
 
 
 @transaction.atomic
-def open_period(strategy, label, *, user, updates_due=None):
+def open_period(strategy, label, *, user, updates_due=None, when=None):
     """Open the period ``label`` (setting it up first if needed); only one may be open."""
-    _require_governance(user, "open reporting periods")
-    period = ReportingPeriod.objects.filter(strategy=strategy, label=" ".join(label.split()))
-    period = period.select_for_update().first()
+    _require_governance(user, "open reporting periods", command_line_ok=True)
+    label = canonical_label(label)
+    periods = ReportingPeriod.objects.filter(strategy=strategy)
+    period = periods.select_for_update().filter(label=label).order_by("pk").first()
     if period is None:
         period = create_period(strategy, label, user=user, updates_due=updates_due)
     if period.is_closed:
         raise CycleError(f"{period.label} is closed; a closed period cannot be opened again.")
     if period.is_open:
         raise CycleError(f"{period.label} is already open.")
-    other = current_period(strategy)
+    other = periods.open().first()
     if other is not None:
         raise CycleError(f"{other.label} is still open; close it before opening {period.label}.")
-    period.status = PeriodStatus.OPEN
-    period.opened_at = timezone.now()
+    later = periods.closed().filter(starts_on__gt=period.starts_on).order_by("starts_on").first()
+    if later is not None:
+        raise CycleError(
+            f"{later.label} is already closed, so the earlier {period.label} cannot be opened."
+        )
     if updates_due:
+        if updates_due < period.starts_on:
+            raise CycleError("Updates cannot be due before the period starts.")
         period.updates_due = updates_due
-    period.save()
+    period.status = PeriodStatus.OPEN
+    period.opened_at = when or timezone.now()
+    _attribute(period, user, "Period opened")
+    try:
+        with transaction.atomic():
+            period.save()
+    except IntegrityError:  # another period was opened at the same moment
+        raise CycleError(
+            f"Another period of this strategy was opened just now; close it before "
+            f"opening {period.label}."
+        ) from None
     return period
 
 
 @transaction.atomic
 def close_period(period, *, user, when=None):
     """Close an open period and freeze a snapshot of every action of its strategy."""
-    _require_governance(user, "close reporting periods")
-    claimed = ReportingPeriod.objects.filter(pk=period.pk, status=PeriodStatus.OPEN).update(
-        status=PeriodStatus.CLOSED, closed_at=when or timezone.now(), closed_by=user
-    )
-    if not claimed:
-        period.refresh_from_db()
-        raise CycleError(f"{period.label} is not open, so it cannot be closed.")
+    _require_governance(user, "close reporting periods", command_line_ok=True)
+    locked = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+    if not locked.is_open:
+        raise CycleError(f"{locked.label} is not open, so it cannot be closed.")
+    locked.status = PeriodStatus.CLOSED
+    locked.closed_at = when or timezone.now()
+    locked.closed_by = user
+    _attribute(locked, user, "Period closed")
+    locked.save()
+    ActionSnapshot.objects.bulk_create(snapshot_rows(locked))
     period.refresh_from_db()
-    ActionSnapshot.objects.bulk_create(snapshot_rows(period))
-    # Record the change in the period's history too (the UPDATE above bypassed it).
-    period._change_reason = "Period closed"
-    period.save()
     return period
 
 
 def snapshot_rows(period) -> list[ActionSnapshot]:
     """Unsaved snapshots of every action of the period's strategy as it stands now."""
     actions = (
-        Action.objects.for_strategy(period.strategy)
-        .with_plan_relations()
+        Action.objects.filter(theme__strategy_id=period.strategy_id)
+        .select_related("theme", "area", "rag_level")
+        .prefetch_related("leads", "target_changes")
         .in_plan_order()
-        .prefetch_related("target_changes")
     )
     updates = {
         u.action_id: u
@@ -169,14 +244,20 @@ def snapshot_rows(period) -> list[ActionSnapshot]:
                 text=action.text,
                 progress=action.progress,
                 status=action.status,
+                completed_on=action.completed_on,
                 target_date=action.target_date,
                 target_precision=action.target_precision,
                 original_target_date=action.original_target_date,
                 original_target_precision=action.original_target_precision,
-                target_moves=len(action.target_changes.all()),
+                target_moves=times_moved(
+                    len(action.target_changes.all()),
+                    action.target_date,
+                    action.original_target_date,
+                ),
                 rag_label=level.label if level else "",
                 rag_colour=level.colour if level else "",
                 rag_position=level.position if level else None,
+                rag_complete=level.means_complete if level else False,
                 rag_text=action.rag_text,
                 leads=sorted(role.short_name for role in action.leads.all()),
                 lead_text=action.lead_text,
@@ -211,26 +292,87 @@ def _name(user):
     return user.get_full_name() or user.get_username()
 
 
+def _day(date):
+    return f"{date.day} {date:%b %Y}"
+
+
+def _attribute(instance, user, reason):
+    """Who made the change and why, for the instance's history row."""
+    instance._history_user = user
+    instance._change_reason = reason
+
+
+def _lock_period(period_id, *, strategy_id=None):
+    """The period, locked until the transaction ends; it must be open to take changes."""
+    period = ReportingPeriod.objects.select_for_update(no_key=True).get(pk=period_id)
+    if strategy_id is not None and period.strategy_id != strategy_id:
+        raise CycleError(f"{period.label} is not a period of this action's strategy.")
+    if period.is_closed:
+        raise CycleError(f"{period.label} is closed; its updates can no longer change.")
+    if not period.is_open:
+        raise CycleError(f"{period.label} is not open yet, so it cannot take updates.")
+    return period
+
+
 # --- updates ----------------------------------------------------------------
 
 
-def _clean_update(action, period, narrative, proposed_rag, new_target_date, reason):
+def end_of_span(date: datetime.date, precision: str) -> datetime.date:
+    """The last day of the month or quarter ``date`` falls in; days and years as given.
+
+    Targets are stored as the last day of the span the lead meant, so "Sep 2017" is not
+    overdue until September is over. (A year may be a calendar or a financial year, so
+    its last day is left to the caller.)
+    """
+    if precision == DatePrecision.MONTH:
+        return date.replace(day=calendar.monthrange(date.year, date.month)[1])
+    if precision == DatePrecision.QUARTER:
+        month = (date.month + 2) // 3 * 3
+        return datetime.date(date.year, month, calendar.monthrange(date.year, month)[1])
+    return date
+
+
+def _clean_update(action, *, narrative, proposed_rag, complete, new_target_date, precision, reason):
+    """The update's fields, checked; a CycleError names the first problem."""
     narrative = (narrative or "").strip()
     if not narrative:
-        raise CycleError("Write what has happened on this action (the progress narrative).")
+        raise CycleError("Write the progress narrative: what has happened on this action.")
     if len(narrative) > Update.NARRATIVE_LIMIT:
         raise CycleError(
-            f"The progress narrative is {len(narrative):,} characters; "
-            f"keep it under {Update.NARRATIVE_LIMIT:,}."
+            f"The progress narrative is {len(narrative):,} characters long; "
+            f"keep it to {Update.NARRATIVE_LIMIT:,}."
         )
-    strategy = action.theme.strategy
-    if proposed_rag is not None and proposed_rag.strategy_id != strategy.pk:
-        raise CycleError(f'"{proposed_rag.label}" is not a level of this strategy\'s RAG scale.')
+    if proposed_rag is not None:
+        if not isinstance(proposed_rag, RagLevel):
+            raise CycleError("Choose the proposed RAG rating from the strategy's scale.")
+        if proposed_rag.strategy_id != action.theme.strategy_id:
+            raise CycleError(
+                f'"{proposed_rag.label}" is not a level of this strategy\'s RAG scale.'
+            )
+        if proposed_rag.means_complete and not complete:
+            raise CycleError(
+                f"{proposed_rag.label} means complete: mark the action complete "
+                "or propose another rating."
+            )
+    if precision not in DatePrecision.values:
+        raise CycleError("Give the new target date as a day, a month, a quarter or a year.")
     reason = (reason or "").strip()
-    moved = new_target_date is not None and new_target_date != action.target_date
-    if moved and not reason:
-        raise CycleError("Give the reason the target date moves.")
-    return narrative, reason if moved else ""
+    if len(reason) > Update.REASON_LIMIT:
+        raise CycleError(
+            f"The reason for the new target date is {len(reason):,} characters long; "
+            f"keep it to {Update.REASON_LIMIT:,}."
+        )
+    if new_target_date is not None:
+        new_target_date = end_of_span(new_target_date, precision)
+    if new_target_date is None or new_target_date == action.target_date:
+        return narrative, None, ""
+    if not reason:
+        was = action.target_display or "no target"
+        raise CycleError(
+            f"Give the reason the target moves from {was} to "
+            f"{format_target(new_target_date, precision)}."
+        )
+    return narrative, new_target_date, reason
 
 
 @transaction.atomic
@@ -245,101 +387,157 @@ def submit_update(
     new_target_precision=DatePrecision.MONTH,
     reason="",
     expected_version=None,
+    period=None,
+    when=None,
 ):
     """Submit (or resubmit) the update on ``action`` for its strategy's open period.
 
     ``expected_version`` is the version of the update the form was built from (None
-    for a new update); if someone saved in between, EditConflict is raised.
+    or 0 for a new update); if someone saved in between, EditConflict is raised.
+    ``period``, when a form names one, must be the strategy's open period. An update
+    entered by someone who does not lead the action (governance) is marked on_behalf.
     """
     if not can_update(user, action):
         raise PermissionDenied(f"You do not lead action {action.ref}, so you cannot update it.")
-    period = current_period(action.theme.strategy)
+    strategy_id = action.theme.strategy_id
     if period is None:
-        raise CycleError("There is no open reporting period to update this action in.")
-    narrative, reason = _clean_update(
-        action, period, narrative, proposed_rag, new_target_date, reason
+        period = current_period(strategy_id)
+        if period is None:
+            raise CycleError("There is no open reporting period to update this action in.")
+    period = _lock_period(period.pk, strategy_id=strategy_id)
+    narrative, new_target_date, reason = _clean_update(
+        action,
+        narrative=narrative,
+        proposed_rag=proposed_rag,
+        complete=complete,
+        new_target_date=new_target_date,
+        precision=new_target_precision,
+        reason=reason,
     )
     fields = {
         "narrative": narrative,
         "proposed_rag": proposed_rag,
         "complete": bool(complete),
-        "new_target_date": new_target_date if reason else None,
-        "new_target_precision": new_target_precision,
+        "new_target_date": new_target_date,
+        "new_target_precision": new_target_precision if new_target_date else DatePrecision.MONTH,
         "target_change_reason": reason,
         "status": UpdateStatus.SUBMITTED,
         "submitted_by": user,
-        "submitted_at": timezone.now(),
+        "submitted_at": when or timezone.now(),
         "on_behalf": not leads_action(user, action),
         "review_comment": "",
     }
-    existing = Update.objects.filter(action=action, period=period).first()
-    if existing is None:
-        if expected_version not in (None, 0):
+    why = "Submitted on the lead's behalf" if fields["on_behalf"] else "Submitted"
+    update = Update.objects.filter(action=action, period=period).first()
+    if update is None:
+        if expected_version:
             raise EditConflict(None, "The update you were editing no longer exists.")
-        return Update.objects.create(action=action, period=period, **fields)
-    if existing.is_accepted:
+        update = Update(action=action, period=period, **fields)
+        _attribute(update, user, why)
+        try:
+            with transaction.atomic():
+                update.save()
+        except IntegrityError:  # someone created it between our read and our insert
+            raise EditConflict(
+                _reread(Update.objects.get(action=action, period=period).pk),
+                "Someone else sent an update on this action while you were writing yours.",
+            ) from None
+        return update
+    if not expected_version:
+        raise EditConflict(
+            _reread(update.pk),
+            "Someone else sent an update on this action while you were writing yours.",
+        )
+    _claim(update, expected_version)
+    if update.is_accepted:
         raise CycleError(
             f"The update on {action.ref} for {period.label} is already accepted; "
             "ask the governance team to return it if it needs changing."
         )
-    _claim(existing, expected_version)
+    if update.is_returned:
+        why = "Resubmitted after return" + (" on the lead's behalf" if fields["on_behalf"] else "")
     for name, value in fields.items():
-        setattr(existing, name, value)
-    existing.save()
-    return existing
-
-
-def _claim(update, expected_version):
-    """Take the update for writing if it is still at ``expected_version``, else conflict."""
-    if expected_version is None:
-        raise EditConflict(_reread(update), "Someone else started this update first.")
-    claimed = Update.objects.filter(pk=update.pk, version=expected_version).update(
-        version=F("version") + 1
-    )
-    if not claimed:
-        raise EditConflict(_reread(update))
-    update.version = expected_version + 1
-
-
-def _reread(update):
-    return Update.objects.select_related("proposed_rag", "submitted_by").get(pk=update.pk)
-
-
-@transaction.atomic
-def return_update(update, *, user, comment, expected_version):
-    """Send an update back to its lead with a comment; they edit and resubmit it."""
-    _require_governance(user, "review updates")
-    comment = (comment or "").strip()
-    if not comment:
-        raise CycleError("Say what the lead should change when returning an update.")
-    _require_reviewable(update)
-    _claim(update, expected_version)
-    update.status = UpdateStatus.RETURNED
-    update.review_comment = comment
-    update.reviewed_by = user
-    update.reviewed_at = timezone.now()
+        setattr(update, name, value)
+    _attribute(update, user, why)
     update.save()
     return update
 
 
-def _require_reviewable(update):
-    if not update.period.is_open:
-        raise CycleError(f"{update.period.label} is closed; its updates can no longer change.")
-    if update.status != UpdateStatus.SUBMITTED:
-        raise CycleError(f"This update is {update.get_status_display().lower()}, not waiting.")
+def _claim(update, expected_version):
+    """Take the update for writing if it is still at ``expected_version``, else conflict.
+
+    The version is compared and bumped in one UPDATE statement, so of two writers that
+    read the same version exactly one succeeds. On success ``update`` is refreshed in
+    place from the database, so nothing stale is written back.
+    """
+    claimed = Update.objects.filter(pk=update.pk, version=expected_version).update(
+        version=F("version") + 1
+    )
+    if not claimed:
+        raise EditConflict(_reread(update.pk))
+    update.refresh_from_db()
+
+
+def _reread(pk):
+    return Update.objects.select_related(
+        "action__theme", "period", "proposed_rag", "submitted_by", "reviewed_by"
+    ).get(pk=pk)
+
+
+def _require_waiting(update):
+    if not update.is_waiting:
+        raise CycleError(
+            f"This update is {update.get_status_display().lower()}, not waiting for review."
+        )
 
 
 @transaction.atomic
-def accept_update(update, *, user, expected_version, today=None):
-    """Accept an update and apply it to its action: progress, RAG, status, target date."""
+def return_update(update, *, user, comment, expected_version, when=None):
+    """Send an update back to its lead with a comment; they edit and resubmit it."""
     _require_governance(user, "review updates")
-    _require_reviewable(update)
+    comment = (comment or "").strip()
+    if not comment:
+        raise CycleError("Say what the lead should change when you return an update.")
+    if len(comment) > Update.COMMENT_LIMIT:
+        raise CycleError(
+            f"The comment is {len(comment):,} characters long; keep it to {Update.COMMENT_LIMIT:,}."
+        )
+    _lock_period(update.period_id)
     _claim(update, expected_version)
-    today = today or timezone.localdate()
-    action = Action.objects.select_for_update().get(pk=update.action_id)
-    now = timezone.now()
-    moved = update.new_target_date is not None and update.new_target_date != action.target_date
-    if moved:
+    _require_waiting(update)
+    update.status = UpdateStatus.RETURNED
+    update.review_comment = comment
+    update.reviewed_by = user
+    update.reviewed_at = when or timezone.now()
+    _attribute(update, user, "Returned to the lead")
+    update.save()
+    return update
+
+
+@transaction.atomic
+def accept_update(update, *, user, expected_version, today=None, when=None, comment=""):
+    """Accept an update and apply it to its action: progress, RAG, status, target date.
+
+    The action's history records the change as the reviewer's, with the period as the
+    reason; a moved target is also a TargetChange row with the lead's reason, and the
+    original target is kept. The rating the rules suggest is stored beside the one
+    accepted, so a paper can show both where they differ.
+    """
+    _require_governance(user, "review updates")
+    comment = (comment or "").strip()
+    if len(comment) > Update.COMMENT_LIMIT:
+        raise CycleError(f"Keep the comment to {Update.COMMENT_LIMIT:,} characters.")
+    period = _lock_period(update.period_id)
+    _claim(update, expected_version)
+    _require_waiting(update)
+    now = when or timezone.now()
+    today = today or timezone.localdate(now)
+    action = (
+        Action.objects.select_for_update(of=("self",))
+        .select_related("theme__strategy")
+        .get(pk=update.action_id)
+    )
+    if update.new_target_date is not None and update.new_target_date != action.target_date:
         TargetChange.objects.create(
             action=action,
             update=update,
@@ -361,13 +559,16 @@ def accept_update(update, *, user, expected_version, today=None):
     if update.complete:
         action.status = ActionStatus.COMPLETE
         action.completed_on = action.completed_on or today
-    elif action.status != ActionStatus.COMPLETE:
+    elif action.status == ActionStatus.NOT_STARTED:
+        # An accepted update that does not say "complete" leaves a complete action
+        # complete: reopening one is a correction to the plan, made in the admin.
         action.status = ActionStatus.IN_PROGRESS
     if update.proposed_rag is not None:
         action.rag_level = update.proposed_rag
         action.rag_text = update.proposed_rag.label
     action.version += 1  # the row is locked for this transaction
-    action._change_reason = f"Update for {update.period.label} accepted"
+    behalf = " (entered on the lead's behalf)" if update.on_behalf else ""
+    _attribute(action, user, f"Update for {period.label} accepted{behalf}"[:100])
     action.save()
     update.suggested_rag = suggest_for_action(
         action, action.theme.strategy.rag_levels.all(), today, accepted_this_period=True
@@ -375,5 +576,22 @@ def accept_update(update, *, user, expected_version, today=None):
     update.status = UpdateStatus.ACCEPTED
     update.reviewed_by = user
     update.reviewed_at = now
+    update.review_comment = comment
+    _attribute(update, user, "Accepted")
     update.save()
     return update
+
+
+def suggested_rating(action, *, as_of=None, period=None):
+    """The level the RAG rules suggest for ``action`` now, for the update form."""
+    strategy = action.theme.strategy
+    period = period or current_period(strategy)
+    accepted = (
+        period is not None
+        and Update.objects.filter(
+            action=action, period=period, status=UpdateStatus.ACCEPTED
+        ).exists()
+    )
+    return suggest_for_action(
+        action, strategy.rag_levels.all(), as_of or timezone.localdate(), accepted
+    )

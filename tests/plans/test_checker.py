@@ -243,10 +243,10 @@ def test_it_does_not_report_complete_or_undated_actions_as_overdue(strategy, the
     assert codes(strategy, datetime.date(2018, 1, 1)) == []
 
 
-def test_it_marks_only_overdue_as_a_delivery_finding():
+def test_it_marks_overdue_slipped_and_not_updated_as_delivery_findings():
+    delivery = {"OVERDUE", "SLIPPED", "NOT_UPDATED"}
     assert {code: code.kind for code in FindingCode} == {
-        code: FindingKind.DELIVERY if code == "OVERDUE" else FindingKind.DATA
-        for code in FindingCode
+        code: FindingKind.DELIVERY if code in delivery else FindingKind.DATA for code in FindingCode
     }
 
 
@@ -336,7 +336,7 @@ def test_it_reads_a_plan_ten_times_larger_in_the_same_number_of_queries(
 
     for slug in ("small", "large"):
         strategy = Strategy.objects.get(slug=slug)
-        with django_assert_num_queries(4):
+        with django_assert_num_queries(5):
             findings = run_checks(strategy, as_of)
         assert findings
 

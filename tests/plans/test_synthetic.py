@@ -13,6 +13,7 @@ from django.core.management.base import CommandError
 from planboard.plans.checker import FindingCode, run_checks, summarise
 from planboard.plans.models import Action, ActionStatus, Commitment, DatePrecision, Strategy
 from planboard.plans.synthetic import build_synthetic_plan
+from planboard.progress.services import open_period
 from tests.builders import make_large_plan, make_strategy
 
 pytestmark = pytest.mark.django_db
@@ -111,6 +112,10 @@ def test_it_completes_some_actions_and_leaves_some_without_leads(plan):
 
 
 def test_it_gives_the_checker_every_kind_of_finding(plan):
+    # NOT_UPDATED needs an open period, which a synthetic plan does not have.
+    assert FindingCode.NOT_UPDATED not in summarise(run_checks(plan, datetime.date(2018, 1, 1)))
+    open_period(plan, "2017/18 Q3", user=None)
+
     summary = summarise(run_checks(plan, datetime.date(2018, 1, 1)))
 
     assert set(summary) == set(FindingCode)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from planboard.plans.models import TagColour
+from planboard.plans.models import TagColour, normalise_rating
 from planboard.plans.rag import colour_for_label
 
 NOT_RATED = "Not rated"
@@ -39,6 +39,21 @@ def rag_badge(action) -> RagBadge:
     return RagBadge(NOT_RATED, TagColour.GREY, in_key=True, rated=False)
 
 
+def snapshot_badge(snapshot) -> RagBadge:
+    """The tag for a snapshot's rating, from the copy it keeps (never the live scale)."""
+    if snapshot.rag_label:
+        written = snapshot.rag_text
+        if normalise_rating(written) == normalise_rating(snapshot.rag_label):
+            written = ""
+        return RagBadge(
+            snapshot.rag_label, snapshot.rag_colour or TagColour.GREY, True, True, written
+        )
+    if snapshot.rag_text:
+        text = snapshot.rag_text
+        return RagBadge(text, colour_for_label(text), in_key=False, rated=True, written=text)
+    return RagBadge(NOT_RATED, TagColour.GREY, in_key=True, rated=False)
+
+
 def target_label(action) -> str:
     """The target as the paper writes it: "Mar 2017", or "Completed" once complete."""
     if action.is_complete:
@@ -62,3 +77,10 @@ def user_name(user) -> str:
 def local_time(moment) -> str:
     """A moment in the site's time zone, as "8 Mar 2017 at 14:05"."""
     return timezone.localtime(moment).strftime("%-d %b %Y at %H:%M")
+
+
+def percent(rate) -> str:
+    """A rate between 0 and 1 as a whole percentage ("75%"); a dash when there is none."""
+    if rate is None:
+        return "–"
+    return f"{round(rate * 100)}%"

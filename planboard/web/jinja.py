@@ -4,11 +4,13 @@ Django's Jinja2 backend already puts ``request``, ``csrf_input`` and ``csrf_toke
 in every template's context.
 """
 
+from django.contrib.messages import get_messages
 from django.templatetags.static import static
 from django.urls import reverse
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 
-from planboard.web import display
+from planboard.progress.services import current_period
+from planboard.web import cycle, display
 
 
 def url(name, *args, **kwargs):
@@ -30,7 +32,13 @@ def environment(**options):
             "target_label": display.target_label,
             "lead_names": display.lead_names,
             "user_name": display.user_name,
+            "snapshot_badge": display.snapshot_badge,
+            "period_slug": cycle.period_slug,
+            "open_period_of": current_period,
+            "leads_anything": cycle.leads_anything,
+            "messages": get_messages,
         }
     )
     env.filters["localtime_format"] = display.local_time
+    env.filters["percent"] = display.percent
     return env

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, register_converter
 
-from planboard.web import views
+from planboard.web import period_views, review_views, update_views, views
 from planboard.web.forms import SignInForm
 
 
@@ -40,4 +40,31 @@ urlpatterns = [
     path("strategies/<slug:slug>/commitments/", views.commitments, name="commitments"),
     path("strategies/<slug:slug>/people/", views.people, name="people"),
     path("strategies/<slug:slug>/findings/", views.findings, name="findings"),
+    path("my-actions/", update_views.my_actions, name="my_actions"),
+    path(
+        "strategies/<slug:slug>/actions/<ref:ref>/update/",
+        update_views.update_action,
+        name="update_action",
+    ),
+    path("strategies/<slug:slug>/periods/", period_views.periods, name="periods"),
+    path(
+        "strategies/<slug:slug>/periods/open/",
+        period_views.open_next_period,
+        name="open_period",
+    ),
+    path(
+        "strategies/<slug:slug>/periods/<slug:period>/",
+        period_views.period_detail,
+        name="period",
+    ),
+    path(
+        "strategies/<slug:slug>/periods/<slug:period>/close/",
+        period_views.close,
+        name="close_period",
+    ),
+    path(
+        "strategies/<slug:slug>/periods/<slug:period>/review/",
+        review_views.review,
+        name="review",
+    ),
 ]

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 from planboard.people.models import Person, Role
 from planboard.plans.checker import check_report
 from planboard.plans.models import Action, Commitment, Strategy
+from planboard.progress.services import can_update, current_period
 from planboard.web.filters import filter_actions
 from planboard.web.findings import group_findings
 from planboard.web.forms import AsOfForm, PlanFilterForm
@@ -82,11 +83,20 @@ def action_detail(request, slug, ref):
         theme__number=theme_number,
         number=number,
     )
+    action.theme.strategy = strategy
     context = {
         "strategy": strategy,
         "section": "plan",
         "action": action,
         "history": action_history(action),
+        "target_changes": list(action.target_changes.select_related("changed_by")),
+        "updates": list(
+            action.updates.select_related(
+                "period", "proposed_rag", "submitted_by", "reviewed_by"
+            ).order_by("-period__starts_on")
+        ),
+        "may_update": can_update(request.user, action),
+        "period": current_period(strategy),
     }
     return render(request, "web/action.html", context)
 

@@ -103,3 +103,77 @@ def axe_violations(page):
         + ", ".join(" ".join(node["target"]) for node in v["nodes"][:5])
         for v in violations
     ]
+
+
+GOVERNANCE_USERNAME = "hcg"
+
+
+@pytest.fixture
+def cycle(reader, django_user_model, seed_strategy):
+    """The quarterly cycle on the seed plan, made before the browser starts.
+
+    Jane Lyon (the ``reader``) leads as Head of SUEMU; the governance team closed
+    2016/17 Q3 and opened 2016/17 Q4, where two updates wait for review. Returns the ref
+    of an unrated, open action Jane leads, for her to update.
+    """
+    from django.contrib.auth.models import Group
+
+    from planboard.people.access import GOVERNANCE, LEAD, ensure_groups
+    from planboard.people.models import Person
+    from planboard.plans.models import Action
+    from planboard.progress.services import (
+        accept_update,
+        close_period,
+        open_period,
+        submit_update,
+    )
+
+    ensure_groups()
+    reader.groups.add(Group.objects.get(name=LEAD))
+    Person.objects.filter(strategy=seed_strategy, name="Jane Lyon").update(user=reader)
+    governor = django_user_model.objects.create_user(
+        GOVERNANCE_USERNAME,
+        password=PASSWORD,
+        first_name="Tania",
+        last_name="Baxter",
+        is_staff=True,
+    )
+    governor.groups.add(Group.objects.get(name=GOVERNANCE))
+    mine = (
+        Action.objects.for_strategy(seed_strategy)
+        .filter(leads__people__user=reader)
+        .select_related("theme")
+        .in_plan_order()
+    )
+    q3 = open_period(seed_strategy, "2016/17 Q3", user=governor)
+    first = mine.exclude(status="complete").first()
+    update = submit_update(first, user=reader, narrative="Reported to SUSEG in December.")
+    accept_update(update, user=governor, expected_version=update.version)
+    close_period(q3, user=governor)
+    open_period(seed_strategy, "2016/17 Q4", user=governor)
+    waiting = list(mine.exclude(status="complete").exclude(pk=first.pk)[:2])
+    for action in waiting:
+        submit_update(action, user=reader, narrative=f"Progress on {action.ref} this quarter.")
+    unrated = (
+        mine.exclude(status="complete")
+        .exclude(pk__in=[first.pk] + [a.pk for a in waiting])
+        .filter(rag_level__isnull=True)
+        .first()
+    )
+    return unrated.ref
+
+
+def in_a_thread(function):
+    """Run ``function`` (an ORM call) outside the thread Playwright's event loop marks."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection
+
+    def run():
+        try:
+            return function()
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(run).result()

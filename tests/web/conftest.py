@@ -87,3 +87,80 @@ def small_plan(db):
         training=training,
         materials=materials,
     )
+
+
+# --- the quarterly cycle ----------------------------------------------------
+
+
+@pytest.fixture
+def groups(db):
+    from planboard.people.access import ensure_groups
+
+    ensure_groups()
+
+
+def _member(django_user_model, username, first, last, group, **fields):
+    from django.contrib.auth.models import Group
+
+    person = django_user_model.objects.create_user(
+        username, first_name=first, last_name=last, **fields
+    )
+    person.groups.add(Group.objects.get(name=group))
+    return person
+
+
+@pytest.fixture
+def lead(django_user_model, groups, small_plan):
+    """Mia Bajin's account: she holds EM, which leads actions 1.1 and 1.2."""
+    from planboard.people.access import LEAD
+
+    account = _member(django_user_model, "mbajin", "Mia", "Bajin", LEAD)
+    small_plan.mia.user = account
+    small_plan.mia.save()
+    return account
+
+
+@pytest.fixture
+def other_lead(django_user_model, groups, small_plan):
+    """A lead who holds Head of SUEMU only (actions 1.2 and 1.3)."""
+    from planboard.people.access import LEAD
+    from tests.builders import make_person
+
+    account = _member(django_user_model, "jlyon", "Jane", "Lyon", LEAD)
+    make_person(small_plan.strategy, "Jane Lyon", [small_plan.head], user=account)
+    return account
+
+
+@pytest.fixture
+def governor(django_user_model, groups):
+    from planboard.people.access import GOVERNANCE
+
+    return _member(django_user_model, "hcg", "Helen", "Governance", GOVERNANCE, is_staff=True)
+
+
+@pytest.fixture
+def board_member(django_user_model, groups):
+    from planboard.people.access import BOARD_MEMBER
+
+    return _member(django_user_model, "board", "Bea", "Board", BOARD_MEMBER)
+
+
+@pytest.fixture
+def client_for():
+    """A new, separate browser session signed in as ``user``."""
+    from django.test import Client
+
+    def make(user):
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return make
+
+
+@pytest.fixture
+def open_quarter(small_plan, governor):
+    """2016/17 Q4 (January to March 2017), open for updates."""
+    from planboard.progress.services import open_period
+
+    return open_period(small_plan.strategy, "2016/17 Q4", user=governor)

@@ -51,3 +51,59 @@ def form_data(html: str) -> dict[str, str]:
     parser = _FormFields()
     parser.feed(html)
     return parser.data
+
+
+class _Errors(HTMLParser):
+    """The NHS.UK error summary's links and the inline error messages of a page."""
+
+    def __init__(self):
+        super().__init__()
+        self.summary = []
+        self.inline = []
+        self._in_summary = 0
+        self._link = None
+        self._message = None
+        self._depth = 0
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        classes = (attrs.get("class") or "").split()
+        if "nhsuk-error-summary" in classes:
+            self._in_summary = 1
+        elif self._in_summary and tag == "div":
+            self._in_summary += 1
+        if self._in_summary and tag in ("a", "li"):
+            self._link = [attrs.get("href") if tag == "a" else None, ""]
+        if "nhsuk-error-message" in classes:
+            self._message = ""
+            self._depth = 0
+        elif self._message is not None and tag == "span":
+            self._depth += 1
+
+    def handle_endtag(self, tag):
+        if self._in_summary and tag == "div":
+            self._in_summary -= 1
+        if self._link is not None and tag in ("a", "li"):
+            href, text = self._link
+            if text.strip() and (tag == "a" or href is None):
+                self.summary.append((href, " ".join(text.split())))
+            self._link = None
+        if self._message is not None and tag == "span" and self._depth:
+            self._depth -= 1
+        elif self._message is not None and tag == "span":
+            text = " ".join(self._message.split()).removeprefix("Error: ")
+            self.inline.append(text)
+            self._message = None
+
+    def handle_data(self, data):
+        if self._link is not None:
+            self._link[1] += data
+        if self._message is not None:
+            self._message += data
+
+
+def errors(html: str) -> tuple[list[tuple[str | None, str]], list[str]]:
+    """The error summary as (link, text) pairs, and the inline error messages' texts."""
+    parser = _Errors()
+    parser.feed(html)
+    return parser.summary, parser.inline

@@ -1,0 +1,153 @@
+"""The quarterly cycle arranged for pages: periods by their URL names, "My actions", queues.
+
+Everything here reads; every change goes through ``planboard.progress.services``. Each
+function loads what a page shows in a fixed number of queries, however many actions.
+"""
+
+import datetime
+import re
+from dataclasses import dataclass, field
+
+from django.http import Http404
+
+from planboard.plans.models import Action
+from planboard.progress.models import ReportingPeriod, Update, UpdateStatus
+from planboard.progress.periods import quarter_containing
+from planboard.progress.rules import suggest_rating
+
+
+def period_slug(label: str) -> str:
+    """A period's label as it reads in a URL: "2016/17 Q4" -> "2016-17-q4"."""
+    return re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
+
+
+def find_period(strategy, slug: str) -> ReportingPeriod:
+    """The strategy's period whose label reads as ``slug`` in a URL, or 404."""
+    for period in strategy.periods.all():
+        if period_slug(period.label) == slug:
+            return period
+    raise Http404("No such reporting period.")
+
+
+def leads_anything(user) -> bool:
+    """True when ``user`` holds a role that leads an action, so has "My actions" to see."""
+    return led_actions(user).exists()
+
+
+def next_period_label(periods, today) -> str:
+    """The label to offer when opening a period: the first planned one, else the next quarter."""
+    planned = [p for p in periods if p.status == "planned"]
+    if planned:
+        return min(planned, key=lambda p: p.starts_on).label
+    if periods:
+        latest = max(periods, key=lambda p: p.ends_on)
+        label, _, _ = quarter_containing(latest.ends_on + datetime.timedelta(days=1))
+        return label
+    label, _, _ = quarter_containing(today)
+    return label
+
+
+# --- My actions -------------------------------------------------------------
+
+
+@dataclass
+class MyAction:
+    action: Action
+    update: Update | None
+
+    @property
+    def status(self) -> str:
+        """not-started, submitted, returned or accepted; complete when done and not updated."""
+        if self.update is not None:
+            return self.update.status
+        return "complete" if self.action.is_complete else "not-started"
+
+
+@dataclass
+class MyStrategy:
+    strategy: object
+    period: ReportingPeriod | None
+    items: list[MyAction] = field(default_factory=list)
+
+    @property
+    def outstanding(self) -> int:
+        return sum(item.status in ("not-started", UpdateStatus.RETURNED) for item in self.items)
+
+
+def led_actions(user):
+    """The actions whose lead roles ``user`` holds, through the people linked to the account."""
+    if not getattr(user, "is_authenticated", False):
+        return Action.objects.none()
+    ids = Action.objects.filter(leads__people__user=user).values("pk")
+    return Action.objects.filter(pk__in=ids)
+
+
+def my_actions(user) -> list[MyStrategy]:
+    """``user``'s actions grouped by strategy, each with its update in the open period."""
+    actions = list(
+        led_actions(user)
+        .select_related("theme__strategy", "rag_level")
+        .prefetch_related("leads")
+        .order_by("theme__strategy__title", "theme__strategy_id", "theme__number", "number")
+    )
+    strategy_ids = {action.theme.strategy_id for action in actions}
+    periods = {
+        p.strategy_id: p
+        for p in ReportingPeriod.objects.open().filter(strategy_id__in=strategy_ids)
+    }
+    updates = {
+        u.action_id: u
+        for u in Update.objects.filter(
+            period__in=list(periods.values()), action__in=[a.pk for a in actions]
+        ).select_related("reviewed_by", "submitted_by")
+    }
+    groups: dict[int, MyStrategy] = {}
+    for action in actions:
+        strategy = action.theme.strategy
+        group = groups.get(strategy.pk)
+        if group is None:
+            group = groups[strategy.pk] = MyStrategy(strategy, periods.get(strategy.pk))
+        group.items.append(MyAction(action, updates.get(action.pk) if group.period else None))
+    return list(groups.values())
+
+
+# --- Review queue -----------------------------------------------------------
+
+
+@dataclass
+class ReviewItem:
+    """An update as the reviewer weighs it: proposed, current and suggested ratings."""
+
+    update: Update
+    suggested: object
+
+    @property
+    def action(self):
+        return self.update.action
+
+    @property
+    def target_change(self) -> str:
+        update = self.update
+        if update.new_target_date is None:
+            return ""
+        before = self.action.target_display or "no target date"
+        return f"{before} to {update.new_target_display}"
+
+
+def review_items(period, levels, today) -> list[ReviewItem]:
+    """Every update of ``period`` with what the rules would suggest once it is accepted."""
+    updates = Update.objects.filter(period=period).select_related(
+        "action__theme", "action__rag_level", "proposed_rag", "submitted_by", "reviewed_by"
+    )
+    items = []
+    for update in updates:
+        action = update.action
+        suggested = suggest_rating(
+            levels=levels,
+            complete=update.complete or action.is_complete,
+            target_date=update.new_target_date or action.target_date,
+            as_of=today,
+            accepted_this_period=True,
+        )
+        items.append(ReviewItem(update, suggested))
+    return items

@@ -1,0 +1,285 @@
+"""Forms of the quarterly cycle: a lead's update, a review decision, opening a period.
+
+They check what a person can correct on the page and say how, in the NHS.UK way
+("Enter ...", "Choose ..."); the services check everything again, so a request that
+skips these forms is refused the same.
+
+The new target date is a month and a year, not a day: plans set targets by month
+("Mar 17", "June 17") and the paper prints them so, so asking for a day would invent a
+precision nobody has. The date stored is the month's last day, as for imported targets.
+"""
+
+import calendar
+import datetime
+
+from django import forms
+
+from planboard.plans.models import DatePrecision
+from planboard.progress.models import Update
+from planboard.progress.periods import parse_quarter_label
+
+REASON_LIMIT = Update.REASON_LIMIT
+COMMENT_LIMIT = Update.COMMENT_LIMIT
+TAMPERED = "This form was changed outside planboard. Open the page again and start from there."
+
+
+def summary_errors(form, anchors: dict) -> list[dict]:
+    """The form's errors for the NHS.UK error summary, each linked to its field, in order."""
+    items = []
+    for name, errors in form.errors.items():
+        anchor = anchors.get(name)
+        for message in errors:
+            items.append({"text": message, "href": f"#{anchor}"} if anchor else {"text": message})
+    return items
+
+
+def _text(value: str) -> str:
+    """Text as typed, with a browser's CRLF line ends counted as one character each."""
+    return (value or "").replace("\r\n", "\n").strip()
+
+
+class VersionField(forms.CharField):
+    """The version of the record the form was built from; empty for a new record."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, **kwargs)
+
+    def to_python(self, value):
+        value = (value or "").strip()
+        if not value:
+            return None
+        if not value.isdigit() or len(value) > 9:
+            raise forms.ValidationError(TAMPERED)
+        return int(value)
+
+
+class UpdateForm(forms.Form):
+    """A lead's quarterly update on one action."""
+
+    narrative_limit = Update.NARRATIVE_LIMIT
+    ANCHORS = {
+        "narrative": "narrative",
+        "rag": "rag",
+        "target_moves": "target-moves",
+        "target_month": "target-date-month",
+        "target_year": "target-date-year",
+        "target_reason": "target-reason",
+    }
+
+    narrative = forms.CharField(required=False, strip=False)  # required once stripped
+    rag = forms.TypedChoiceField(
+        coerce=int,
+        error_messages={
+            "required": "Choose the RAG rating you propose",
+            "invalid_choice": "Choose a RAG rating from this strategy's scale",
+        },
+    )
+    complete = forms.BooleanField(required=False)
+    target_moves = forms.BooleanField(required=False)
+    target_month = forms.CharField(required=False, max_length=10)
+    target_year = forms.CharField(required=False, max_length=10)
+    target_reason = forms.CharField(required=False, strip=False)
+    version = VersionField()
+    period = VersionField()  # the period the form was opened in: an id, checked like one
+
+    def __init__(self, *args, action, levels, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.action = action
+        self.levels = {level.pk: level for level in levels}
+        self.fields["rag"].choices = [(level.pk, level.label) for level in levels]
+
+    @classmethod
+    def initial_for(cls, action, period, update):
+        """What the form starts with: the update being edited, else the action as it stands."""
+        if update is None:
+            return {
+                "period": period.pk if period else "",
+                "rag": action.rag_level_id,
+                "target_moves": False,
+                "version": "",
+            }
+        moves = update.new_target_date is not None
+        return {
+            "period": update.period_id,
+            "narrative": update.narrative,
+            "rag": update.proposed_rag_id,
+            "complete": update.complete,
+            "target_moves": moves,
+            "target_month": str(update.new_target_date.month) if moves else "",
+            "target_year": str(update.new_target_date.year) if moves else "",
+            "target_reason": update.target_change_reason,
+            "version": str(update.version),
+        }
+
+    def clean_narrative(self):
+        narrative = _text(self.cleaned_data["narrative"])
+        if not narrative:
+            raise forms.ValidationError("Enter the progress made on this action")
+        if len(narrative) > Update.NARRATIVE_LIMIT:
+            raise forms.ValidationError(
+                f"Progress must be {Update.NARRATIVE_LIMIT:,} characters or fewer "
+                f"(you have {len(narrative):,})"
+            )
+        return narrative
+
+    def clean_target_reason(self):
+        reason = _text(self.cleaned_data["target_reason"])
+        if len(reason) > REASON_LIMIT:
+            raise forms.ValidationError(
+                f"The reason must be {REASON_LIMIT:,} characters or fewer "
+                f"(you have {len(reason):,})"
+            )
+        return reason
+
+    def clean(self):
+        data = super().clean()
+        level = self.levels.get(data.get("rag"))
+        if level is not None and level.means_complete and not data.get("complete"):
+            self.add_error(
+                "rag",
+                f"{level.label} means complete: choose another rating, "
+                "or tick This action is complete",
+            )
+        data["new_target_date"] = None
+        if not data.get("target_moves"):
+            return data
+        month, year = data.get("target_month", "").strip(), data.get("target_year", "").strip()
+        new_date = None
+        if not month and not year:
+            self.add_error("target_month", "Enter the new target month and year")
+        elif not month:
+            self.add_error("target_month", "The new target date must include a month")
+        elif not year:
+            self.add_error("target_month", "The new target date must include a year")
+        elif not (month.isdigit() and 1 <= int(month) <= 12):
+            self.add_error("target_month", "Enter the month as a number from 1 to 12")
+        elif not (year.isdigit() and 2000 <= int(year) <= 2100):
+            self.add_error("target_month", "Enter the year as 4 digits, like 2017")
+        else:
+            year_, month_ = int(year), int(month)
+            new_date = datetime.date(year_, month_, calendar.monthrange(year_, month_)[1])
+        if new_date is not None and new_date == self.action.target_date:
+            self.add_error(
+                "target_month",
+                "Enter a target date different from the current one "
+                f"({self.action.target_display}), or choose No",
+            )
+            new_date = None
+        if not data.get("target_reason") and "target_reason" not in self.errors:
+            self.add_error("target_reason", "Give the reason the target date changes")
+        data["new_target_date"] = new_date
+        return data
+
+    @property
+    def proposed_level(self):
+        value = self.cleaned_data.get("rag") if hasattr(self, "cleaned_data") else None
+        return self.levels.get(value)
+
+    def submission(self) -> dict:
+        """The arguments for ``submit_update``."""
+        data = self.cleaned_data
+        return {
+            "narrative": data["narrative"],
+            "proposed_rag": self.levels[data["rag"]],
+            "complete": data["complete"],
+            "new_target_date": data["new_target_date"],
+            "new_target_precision": DatePrecision.MONTH,
+            "reason": data["target_reason"] if data["new_target_date"] else "",
+            "expected_version": data["version"],
+        }
+
+    def period_id(self):
+        return self.cleaned_data.get("period")
+
+    def summary_errors(self) -> list[dict]:
+        return summary_errors(self, self.ANCHORS)
+
+    def field_error(self, name):
+        """The first error of field ``name``, for its inline message, or None."""
+        errors = self.errors.get(name) if self.is_bound else None
+        return {"text": errors[0]} if errors else None
+
+    def shown_value(self, name):
+        """The value to show in a field: what was typed, else the initial value."""
+        if self.is_bound:
+            return self.data.get(name, "")
+        value = self.initial.get(name, "")
+        return "" if value is None else value
+
+
+class ReviewForm(forms.Form):
+    """A reviewer's decision on one update: accept it, or return it with a comment."""
+
+    update = forms.IntegerField(error_messages={"invalid": TAMPERED, "required": TAMPERED})
+    version = VersionField()
+    decision = forms.ChoiceField(
+        choices=[("accept", "Accept"), ("return", "Return")],
+        error_messages={"invalid_choice": TAMPERED, "required": TAMPERED},
+    )
+    comment = forms.CharField(required=False, strip=False)
+
+    def clean_comment(self):
+        comment = _text(self.cleaned_data["comment"])
+        if len(comment) > COMMENT_LIMIT:
+            raise forms.ValidationError(
+                f"The comment must be {COMMENT_LIMIT:,} characters or fewer "
+                f"(you have {len(comment):,})"
+            )
+        return comment
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "return" and not data.get("comment") and not self.errors:
+            self.add_error("comment", "Enter a comment saying what the lead should change")
+        if data.get("version") is None and not self.errors:
+            raise forms.ValidationError(TAMPERED)
+        return data
+
+
+class OpenPeriodForm(forms.Form):
+    """Which period to open, and when its updates are due."""
+
+    ANCHORS = {"label": "period-label", "updates_due": "updates-due"}
+
+    label = forms.CharField(
+        max_length=40, error_messages={"required": "Enter the period to open, like 2017/18 Q1"}
+    )
+    updates_due = forms.DateField(
+        required=False,
+        error_messages={
+            "invalid": "Enter the date updates are due as a real date, like 2017-06-30"
+        },
+    )
+
+    def clean_label(self):
+        return " ".join(self.cleaned_data["label"].split())
+
+    def clean(self):
+        data = super().clean()
+        due, label = data.get("updates_due"), data.get("label")
+        if due and label:
+            try:
+                starts_on, _ = parse_quarter_label(label)
+            except ValueError:
+                return data  # the service explains what a label should look like
+            if due < starts_on:
+                self.add_error(
+                    "updates_due",
+                    f"Updates cannot be due before the period starts ({starts_on:%-d %B %Y})",
+                )
+        return data
+
+    def summary_errors(self) -> list[dict]:
+        return summary_errors(self, self.ANCHORS)
+
+    def field_error(self, name):
+        errors = self.errors.get(name) if self.is_bound else None
+        return {"text": errors[0]} if errors else None
+
+    def shown_value(self, name):
+        if self.is_bound:
+            return self.data.get(name, "")
+        value = self.initial.get(name)
+        return "" if value is None else str(value)

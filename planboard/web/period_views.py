@@ -1,0 +1,143 @@
+"""Reporting periods: the list, a period's page, and opening and closing them.
+
+A closed period's page shows the plan from its snapshots only, never from live data, so
+it reads the same years later, whatever has changed in the plan since.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from planboard.people.access import is_governance
+from planboard.plans.models import Strategy
+from planboard.progress.changes import what_changed
+from planboard.progress.completion import completion_rate
+from planboard.progress.models import ActionSnapshot, UpdateStatus
+from planboard.progress.services import CycleError, close_period, open_period
+from planboard.web.cycle import find_period, next_period_label, period_slug
+from planboard.web.cycle_forms import OpenPeriodForm
+
+
+@dataclass
+class PeriodRow:
+    period: object
+    completion: object
+
+
+@require_GET
+def periods(request, slug):
+    strategy = get_object_or_404(Strategy, slug=slug)
+    return _periods_page(request, strategy, OpenPeriodForm())
+
+
+def _periods_page(request, strategy, form):
+    periods = list(strategy.periods.order_by("-starts_on"))
+    rows = [PeriodRow(p, completion_rate(p) if p.status != "planned" else None) for p in periods]
+    open_now = next((p for p in periods if p.is_open), None)
+    label = next_period_label(periods, timezone.localdate())
+    if not form.is_bound:
+        planned = next((p for p in periods if p.label == label), None)
+        form.initial = {"label": label, "updates_due": planned.updates_due if planned else None}
+    context = {
+        "strategy": strategy,
+        "section": "periods",
+        "rows": rows,
+        "open_now": open_now,
+        "form": form,
+        "governance": is_governance(request.user),
+    }
+    return render(request, "web/periods.html", context)
+
+
+@require_POST
+def open_next_period(request, slug):
+    strategy = get_object_or_404(Strategy, slug=slug)
+    if not is_governance(request.user):
+        raise PermissionDenied("Only the governance team can open reporting periods.")
+    form = OpenPeriodForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            period = open_period(
+                strategy, data["label"], user=request.user, updates_due=data["updates_due"]
+            )
+        except CycleError as error:
+            form.add_error("label", str(error))
+        else:
+            messages.success(
+                request,
+                f"{period.label} is open. Leads can give their updates until "
+                f"{period.updates_due:%-d %B %Y}.",
+            )
+            return redirect("period", slug=strategy.slug, period=period_slug(period.label))
+    return _periods_page(request, strategy, form)
+
+
+@require_http_methods(["GET", "POST"])
+def close(request, slug, period):
+    strategy = get_object_or_404(Strategy, slug=slug)
+    if not is_governance(request.user):
+        raise PermissionDenied("Only the governance team can close reporting periods.")
+    period = find_period(strategy, period)
+    error = None
+    if request.method == "POST":
+        try:
+            close_period(period, user=request.user)
+        except CycleError as problem:
+            error = str(problem)
+        else:
+            messages.success(
+                request, f"{period.label} is closed. Its plan is kept exactly as it stands now."
+            )
+            return redirect("period", slug=strategy.slug, period=period_slug(period.label))
+    context = {
+        "strategy": strategy,
+        "section": "periods",
+        "period": period,
+        "completion": completion_rate(period) if period.is_open else None,
+        "waiting": period.updates.filter(status=UpdateStatus.SUBMITTED).count(),
+        "error": error,
+    }
+    return render(request, "web/period_close.html", context)
+
+
+@require_GET
+def period_detail(request, slug, period):
+    strategy = get_object_or_404(Strategy, slug=slug)
+    period = find_period(strategy, period)
+    snapshots = []
+    if period.is_closed:
+        snapshots = list(
+            ActionSnapshot.objects.filter(period=period).order_by("theme_number", "number")
+        )
+    context = {
+        "strategy": strategy,
+        "section": "periods",
+        "period": period,
+        "completion": completion_rate(period) if period.status != "planned" else None,
+        "changes": what_changed(period) if period.status != "planned" else None,
+        "themes": _by_theme(snapshots),
+        "governance": is_governance(request.user),
+        "waiting": period.updates.filter(status=UpdateStatus.SUBMITTED).count(),
+    }
+    return render(request, "web/period.html", context)
+
+
+@dataclass
+class SnapshotTheme:
+    number: int
+    title: str
+    snapshots: list
+
+
+def _by_theme(snapshots) -> list[SnapshotTheme]:
+    themes: list[SnapshotTheme] = []
+    for snapshot in snapshots:
+        if not themes or themes[-1].number != snapshot.theme_number:
+            themes.append(SnapshotTheme(snapshot.theme_number, snapshot.theme_title, []))
+        themes[-1].snapshots.append(snapshot)
+    return themes

@@ -1,5 +1,7 @@
-"""``planboard demo`` loads the seed plan and three accounts, and can be run again safely."""
+"""``planboard demo`` loads the seed plan, three accounts and a quarterly cycle, and can be
+run again safely."""
 
+import datetime
 import io
 import re
 
@@ -11,6 +13,14 @@ from planboard.imports.services import import_paper
 from planboard.people.access import is_board_member, is_governance, is_lead, led_roles
 from planboard.people.models import Person, Role
 from planboard.plans.models import Action, Strategy
+from planboard.progress.models import (
+    ActionSnapshot,
+    PeriodStatus,
+    ReportingPeriod,
+    TargetChange,
+    Update,
+    UpdateStatus,
+)
 from tests.conftest import SEED_PAPER
 
 pytestmark = pytest.mark.django_db
@@ -27,11 +37,25 @@ def run_demo() -> str:
 def counts() -> dict[str, int]:
     return {
         model.__name__: model.objects.count()
-        for model in (Strategy, Action, Person, Role, User, Group)
+        for model in (
+            Strategy,
+            Action,
+            Person,
+            Role,
+            User,
+            Group,
+            ReportingPeriod,
+            Update,
+            ActionSnapshot,
+            TargetChange,
+        )
     } | {
         "group permissions": Group.permissions.through.objects.count(),
         "user groups": User.groups.through.objects.count(),
         "person history": Person.history.count(),
+        "action history": Action.history.count(),
+        "update history": Update.history.count(),
+        "period history": ReportingPeriod.history.count(),
     }
 
 
@@ -103,3 +127,114 @@ def test_it_relinks_the_lead_after_the_strategy_is_replaced():
     lead = User.objects.get(username="lead")
     assert Person.objects.filter(strategy__slug="sue", user=lead).exists()
     assert User.objects.filter(username="lead").count() == 1
+
+
+def test_the_governance_account_is_the_papers_author():
+    run_demo()
+    governance = User.objects.get(username="governance")
+
+    person = Person.objects.get(strategy__slug="sue", user=governance)
+
+    assert person.name == "Tania Baxter"
+    assert "Head of CG" in {role.abbreviation for role in led_roles(governance)}
+    assert governance.get_full_name() == "Tania Baxter"
+
+
+def test_the_board_account_is_linked_to_no_one_so_it_leads_nothing():
+    run_demo()
+
+    assert not Person.objects.filter(user__username="board").exists()
+
+
+def test_each_account_has_a_demo_email_address_in_a_reserved_domain():
+    run_demo()
+
+    addresses = set(User.objects.values_list("email", flat=True))
+
+    assert addresses == {
+        "governance@planboard.example",
+        "lead@planboard.example",
+        "board@planboard.example",
+    }
+
+
+def test_it_closes_2016_17_q3_as_the_paper_stood():
+    output = run_demo()
+
+    q3 = ReportingPeriod.objects.get(strategy__slug="sue", label="2016/17 Q3")
+    assert q3.status == PeriodStatus.CLOSED
+    assert (q3.starts_on, q3.ends_on) == (datetime.date(2016, 10, 1), datetime.date(2016, 12, 31))
+    assert q3.closed_by.username == "governance"
+    assert q3.snapshots.count() == Action.objects.filter(theme__strategy__slug="sue").count()
+    mapping = q3.snapshots.get(ref="1.2")
+    assert (mapping.target_display, mapping.rag_text, mapping.update) == (
+        "Apr 2017",
+        "Yellow",
+        None,
+    )
+    assert "2016/17 Q3 (closed" in output
+
+
+def test_it_leaves_2016_17_q4_open_with_an_update_in_each_review_state():
+    output = run_demo()
+
+    q4 = ReportingPeriod.objects.get(strategy__slug="sue", label="2016/17 Q4")
+    assert q4.status == PeriodStatus.OPEN
+    assert q4.updates_due == datetime.date(2017, 3, 31)
+    updates = {
+        update.action.ref: update
+        for update in Update.objects.filter(period=q4).select_related("action__theme")
+    }
+    assert {ref: update.status for ref, update in updates.items()} == {
+        "1.2": UpdateStatus.ACCEPTED,
+        "2.4": UpdateStatus.SUBMITTED,
+        "1.9": UpdateStatus.RETURNED,
+    }
+    assert {update.submitted_by.username for update in updates.values()} == {"lead"}
+    assert not any(update.on_behalf for update in updates.values())
+    assert updates["1.9"].review_comment.startswith("Please say which directorates")
+    assert "2016/17 Q4 (open, updates due 31 March 2017)" in output
+
+
+def test_the_accepted_update_moved_its_target_with_a_reason():
+    run_demo()
+
+    mapping = Action.objects.get(theme__strategy__slug="sue", theme__number=1, number=2)
+    (change,) = TargetChange.objects.filter(action=mapping)
+    assert (change.from_display, change.to_display) == ("Apr 2017", "Jun 2017")
+    assert change.reason.startswith("Two directorates were restructured")
+    assert change.changed_by.username == "governance"
+    assert mapping.target_display == "Jun 2017" and mapping.rag_level.label == "Amber"
+    assert mapping.has_slipped
+
+
+def test_a_second_run_leaves_the_periods_alone():
+    run_demo()
+
+    output = run_demo()
+
+    assert "already has reporting periods; none added" in output
+    assert ReportingPeriod.objects.count() == 2
+
+
+def test_the_demo_lead_can_be_reminded():
+    run_demo()
+    out = io.StringIO()
+
+    call_command("remind", strategy="sue", dry_run=True, stdout=out)
+
+    assert "would send: lead reminder to Mia Bajin <lead@planboard.example>" in out.getvalue()
+    assert "would send: governance digest to Tania Baxter" in out.getvalue()
+
+
+def test_replacing_the_strategy_brings_the_periods_back_on_the_next_run():
+    run_demo()
+    import_paper(SEED_PAPER, slug="sue", replace=True)
+    assert ReportingPeriod.objects.count() == 0
+
+    run_demo()
+
+    assert set(ReportingPeriod.objects.values_list("label", "status")) == {
+        ("2016/17 Q3", PeriodStatus.CLOSED),
+        ("2016/17 Q4", PeriodStatus.OPEN),
+    }

@@ -1,9 +1,16 @@
-"""``planboard demo``: the seed plan, the access groups and three accounts to sign in with.
+"""``planboard demo``: the seed plan, the access groups, three accounts and a quarterly cycle.
 
 Safe to run again and again: it imports the seed paper only if there is no strategy
-"sue", creates only the groups and accounts that are missing, and never changes an
-existing password. A password is shown once, when its account is created; after that
+"sue", creates only the groups and accounts that are missing, sets up the demo's
+reporting periods only if the strategy has none, and never changes an existing
+password. A password is shown once, when its account is created; after that
 ``planboard changepassword USER`` sets a new one.
+
+The accounts are linked to people in the seed's key: ``lead`` to Mia Bajin, Engagement
+Manager (EM), and ``governance`` to Tania Baxter, Head of Clinical Governance, who
+wrote the paper. ``board`` is linked to no one: an account linked to a person holds
+that person's roles and so may update the actions they lead, and a board member only
+reads. (Mike Hunter, the Medical Director who presented the paper, leads actions.)
 """
 
 import os
@@ -21,13 +28,15 @@ from planboard.imports.services import import_paper
 from planboard.people.access import BOARD_MEMBER, GOVERNANCE, LEAD, ensure_groups
 from planboard.people.models import Person
 from planboard.plans.models import Strategy
+from planboard.progress.management.demo_cycle import ensure_demo_cycle
 
 SEED_PAPER = (
     Path(__file__).resolve().parents[3] / "demo" / "data" / "sus-engagement-board-paper-2017-03.txt"
 )
 SEED_SLUG = "sue"
-# The demo lead is the first person in the seed's key holding this role.
-LEAD_ROLE = ("EM", "Engagement Manager")
+# Demo addresses are in the reserved .example domain: in the demo, e-mail is printed
+# to the console, and should anyone configure SMTP, nothing reaches a real person.
+EMAIL_DOMAIN = "planboard.example"
 
 User = get_user_model()
 
@@ -38,19 +47,29 @@ class DemoAccount:
     group: str
     is_staff: bool
     description: str
+    # (abbreviation, title) of the role whose first holder in the key the account is
+    # linked to, or None for an account linked to no one.
+    role: tuple[str, str] | None = None
 
 
 ACCOUNTS = (
-    DemoAccount("governance", GOVERNANCE, True, "governance team: changes plans, uses the admin"),
-    DemoAccount("lead", LEAD, False, "an action lead"),
+    DemoAccount(
+        "governance",
+        GOVERNANCE,
+        True,
+        "governance team: runs the quarterly cycle, changes plans, uses the admin",
+        ("Head of CG", "Head of Clinical Governance"),
+    ),
+    DemoAccount("lead", LEAD, False, "an action lead", ("EM", "Engagement Manager")),
     DemoAccount("board", BOARD_MEMBER, False, "a board member: reads, changes nothing"),
 )
 
 
 class Command(BaseCommand):
     help = (
-        "Loads the demo: imports the seed board paper as strategy 'sue' and creates the "
-        "access groups and the accounts governance, lead and board. Safe to run again."
+        "Loads the demo: imports the seed board paper as strategy 'sue', creates the "
+        "access groups, the accounts governance, lead and board, and the reporting "
+        "periods 2016/17 Q3 (closed) and 2016/17 Q4 (open). Safe to run again."
     )
 
     def handle(self, **options):
@@ -59,10 +78,19 @@ class Command(BaseCommand):
             summary = ensure_seed()
             new_groups = ensure_groups()
             passwords = {account.username: ensure_account(account) for account in ACCOUNTS}
-            lead_person = link_lead(User.objects.get(username="lead"))
-        self.report(summary, new_groups, passwords, lead_person)
+            users = {
+                account.username: User.objects.get(username=account.username)
+                for account in ACCOUNTS
+            }
+            linked = {
+                account.username: link_person(users[account.username], account.role)
+                for account in ACCOUNTS
+                if account.role
+            }
+            cycle = ensure_cycle(users, linked)
+        self.report(summary, new_groups, passwords, linked, cycle)
 
-    def report(self, summary, new_groups, passwords, lead_person):
+    def report(self, summary, new_groups, passwords, linked, cycle):
         out = self.stdout.write
         if summary is None:
             out(f'The strategy "{SEED_SLUG}" is already there; nothing imported.')
@@ -75,8 +103,15 @@ class Command(BaseCommand):
             out(f'Imported the seed board paper as strategy "{SEED_SLUG}" ({counts}).')
         if new_groups:
             out(f"Created the access groups: {', '.join(new_groups)}.")
-        if lead_person is None:
-            out(self.style.WARNING("No one in the seed's key holds the EM role to link to lead."))
+        for account in ACCOUNTS:
+            if account.role and linked.get(account.username) is None:
+                out(
+                    self.style.WARNING(
+                        f"No one in the seed's key holds the {account.role[0]} role "
+                        f"to link to {account.username}."
+                    )
+                )
+        self.report_cycle(cycle)
 
         url = f"http://127.0.0.1:{os.environ.get('PORT') or '8000'}/"
         created = {name: password for name, password in passwords.items() if password}
@@ -87,8 +122,9 @@ class Command(BaseCommand):
             for account in ACCOUNTS:
                 if account.username in created:
                     who = account.description
-                    if account.username == "lead" and lead_person is not None:
-                        who = f"{who}: {lead_person.name}, {lead_role(lead_person)}"
+                    person = linked.get(account.username)
+                    if person is not None:
+                        who = f"{who}: {person.name}, {role_held(person, account.role)}"
                     out(f"  {account.username:<{width}}  {created[account.username]}  ({who})")
         existing = [name for name, password in passwords.items() if not password]
         if existing:
@@ -98,6 +134,22 @@ class Command(BaseCommand):
             out("  planboard changepassword USERNAME")
         out("")
         out(f"Sign in at {url}")
+
+    def report_cycle(self, cycle):
+        out = self.stdout.write
+        if cycle is None:
+            out(f'The strategy "{SEED_SLUG}" already has reporting periods; none added.')
+            return
+        closed, opened, updates = cycle
+        out(
+            f"Set up the reporting periods {closed.label} (closed: its snapshot is the "
+            f"paper) and {opened.label} (open, updates due {opened.updates_due:%d %B %Y})."
+        )
+        if updates:
+            states = ", ".join(
+                f"{update.action.ref} {update.get_status_display().lower()}" for update in updates
+            )
+            out(f"Gave example {opened.label} updates from the lead: {states}.")
 
 
 def require_migrated():
@@ -117,7 +169,8 @@ def ensure_account(account: DemoAccount) -> str:
     """Create the account if missing and return its new password, or "" if it existed.
 
     An existing account is put back in its group (someone may have removed it) but its
-    password is left alone.
+    password is left alone. An account with no e-mail address is given a demo one, so
+    ``planboard remind`` has someone to write to.
     """
     user = User.objects.filter(username=account.username).first()
     password = ""
@@ -125,20 +178,25 @@ def ensure_account(account: DemoAccount) -> str:
         password = secrets.token_urlsafe(12)
         user = User(username=account.username, is_staff=account.is_staff)
         user.set_password(password)
+    if user.pk is None or not user.email:
+        user.email = user.email or f"{account.username}@{EMAIL_DOMAIN}"
         user.save()
     user.groups.add(Group.objects.get(name=account.group))
     return password
 
 
-def link_lead(user):
-    """Link ``user`` to the seed's first Engagement Manager; the person, or None."""
+def link_person(user, role):
+    """Link ``user`` to the seed's first holder of ``role``; the person, or None.
+
+    ``role`` is (abbreviation, title). The account takes the person's name if it has none.
+    """
     strategy = Strategy.objects.filter(slug=SEED_SLUG).first()
     if strategy is None:
         return None
     people = Person.objects.filter(strategy=strategy)
     person = people.filter(user=user).first()
     if person is None:
-        abbreviation, title = LEAD_ROLE
+        abbreviation, title = role
         person = (
             people.filter(roles__abbreviation__iexact=abbreviation).order_by("id").first()
             or people.filter(roles__title__iexact=title).order_by("id").first()
@@ -153,13 +211,20 @@ def link_lead(user):
     return person
 
 
-def lead_role(person) -> str:
-    """The role the demo lead was chosen for, as the key writes it."""
-    abbreviation, title = LEAD_ROLE
+def role_held(person, role) -> str:
+    """The role the account was linked for, as the key writes it."""
+    abbreviation, title = role
     roles = person.roles.all()
-    role = (
+    found = (
         roles.filter(abbreviation__iexact=abbreviation).first()
         or roles.filter(title__iexact=title).first()
         or roles.first()
     )
-    return str(role) if role else "no role"
+    return str(found) if found else "no role"
+
+
+def ensure_cycle(users, linked):
+    """The demo's closed and open periods (see planboard.progress.management.demo_cycle)."""
+    strategy = Strategy.objects.get(slug=SEED_SLUG)
+    lead = users["lead"] if linked.get("lead") is not None else None
+    return ensure_demo_cycle(strategy, governance=users["governance"], lead=lead)

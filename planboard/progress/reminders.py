@@ -1,0 +1,375 @@
+"""Reminders: chase the leads whose updates are outstanding, and tell governance where things stand.
+
+``planboard remind`` calls ``send_reminders`` (from cron or a systemd timer, say every
+weekday morning). For the strategy's open period it sends
+
+- each lead one message listing every open action they lead that has no update yet
+  (an update returned to them counts as outstanding), with a link to "My actions";
+- each governance user a digest: updates received, missing and overdue actions, and the
+  completion rate overall and by lead role.
+
+Nobody gets the same kind of reminder twice in one day, even when two servers run the
+command at once: a Reminder row (unique per strategy, recipient, kind and day) is
+claimed before the message goes, and given back if sending fails.
+"""
+
+import datetime
+import logging
+import re
+import smtplib
+import textwrap
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMessage, get_connection
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from planboard.people.access import GOVERNANCE
+from planboard.people.models import Person
+from planboard.plans.models import Action
+from planboard.progress.completion import completion_rate
+from planboard.progress.models import Reminder, Update, UpdateStatus
+from planboard.progress.services import CycleError, current_period
+
+logger = logging.getLogger(__name__)
+
+SHORT_TEXT = 90
+
+
+class MailServerError(Exception):
+    """The mail server could not be reached; its message is one sentence for the user."""
+
+
+@dataclass
+class Message:
+    """One reminder to one person, ready to send (or to describe, in a dry run)."""
+
+    kind: str
+    user: object
+    address: str
+    subject: str
+    body: str
+    action_refs: list[str] = field(default_factory=list)
+    already_sent: bool = False
+
+    @property
+    def name(self) -> str:
+        return display_name(self.user)
+
+
+@dataclass
+class Outcome:
+    """What ``send_reminders`` did: each list holds Messages."""
+
+    period: object
+    sent: list[Message] = field(default_factory=list)
+    skipped: list[Message] = field(default_factory=list)
+    no_address: list[Message] = field(default_factory=list)
+    failed: list[Message] = field(default_factory=list)
+    unreachable: list[Action] = field(default_factory=list)
+
+
+# --- who is chased for what -------------------------------------------------
+
+
+def outstanding_actions(period) -> list[Action]:
+    """Open actions of the period's strategy with no update received in the period."""
+    received = Update.objects.filter(period=period).received().values("action_id")
+    return list(
+        Action.objects.for_strategy(period.strategy)
+        .open()
+        .exclude(pk__in=received)
+        .with_plan_relations()
+        .in_plan_order()
+    )
+
+
+def leads_to_remind(period, actions) -> tuple[dict, list[Action]]:
+    """Group ``actions`` by the active users linked to people holding their lead roles.
+
+    Returns ``{user: [actions in plan order]}`` and the actions nobody can be reminded
+    about (no lead role, or no one holding it has an account).
+    """
+    holders = {}
+    people = Person.objects.filter(
+        strategy=period.strategy, user__isnull=False, user__is_active=True
+    ).prefetch_related("roles")
+    for person in people.select_related("user"):
+        for role in person.roles.all():
+            holders.setdefault(role.pk, set()).add(person.user)
+    by_user, unreachable = {}, []
+    for action in actions:
+        users = {user for role in action.leads.all() for user in holders.get(role.pk, ())}
+        if not users:
+            unreachable.append(action)
+        for user in users:
+            by_user.setdefault(user, []).append(action)
+    return dict(sorted(by_user.items(), key=lambda item: display_name(item[0]))), unreachable
+
+
+def governance_users():
+    """Active members of the Governance group and active superusers, as ``is_governance``."""
+    users = get_user_model().objects.filter(is_active=True)
+    return users.filter(Q(is_superuser=True) | Q(groups__name=GOVERNANCE)).distinct()
+
+
+def addresses(strategy) -> dict:
+    """``{user id: address}`` from the plan's key, for accounts with no address of their own."""
+    people = Person.objects.filter(strategy=strategy, user__isnull=False).exclude(email="")
+    return dict(people.order_by("-pk").values_list("user_id", "email"))
+
+
+def display_name(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+# --- what the messages say --------------------------------------------------
+
+
+def site_link(name: str, **kwargs) -> str:
+    """An absolute link for an e-mail to the page named ``name``: SITE_URL + its path."""
+    base = getattr(settings, "SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+    return f"{base}{reverse(name, kwargs=kwargs or None)}"
+
+
+def period_slug(period) -> str:
+    """The period's label as the period pages write it in addresses ("2016-17-q4")."""
+    return re.sub(r"[^a-z0-9]+", "-", period.label.lower()).strip("-")
+
+
+def shorten(text: str, width: int = SHORT_TEXT) -> str:
+    """The action's text on one line, cut at a word so a list of them stays readable."""
+    return textwrap.shorten(" ".join((text or "").split()), width=width, placeholder="...")
+
+
+def _action_lines(actions, updates):
+    return [
+        {
+            "ref": action.ref,
+            "text": shorten(action.text),
+            "target": action.target_display or "no target date",
+            "leads": ", ".join(sorted(role.short_name for role in action.leads.all())),
+            "returned": updates.get(action.pk),
+        }
+        for action in actions
+    ]
+
+
+def _returned_comments(period) -> dict:
+    returned = Update.objects.filter(period=period, status=UpdateStatus.RETURNED)
+    return {update.action_id: update.review_comment for update in returned}
+
+
+def lead_message(period, user, actions, *, today, returned=None) -> tuple[str, str]:
+    """Subject and body of one lead's reminder listing ``actions``."""
+    count = len(actions)
+    noun = "action" if count == 1 else "actions"
+    subject = f"{period.label}: {count} {noun} waiting for your update ({period.strategy.title})"
+    body = render_to_string(
+        "progress/email/lead_reminder.txt",
+        {
+            "name": user.first_name or display_name(user),
+            "period": period,
+            "strategy": period.strategy,
+            "due": long_date(period.updates_due),
+            "overdue": today > period.updates_due,
+            "actions": _action_lines(actions, returned or {}),
+            "my_actions": site_link("my_actions"),
+        },
+    )
+    return subject, body
+
+
+def digest_message(period, *, today) -> tuple[str, str, list[str]]:
+    """Subject, body and the refs it lists as missing, of the governance digest."""
+    strategy = period.strategy
+    received = list(
+        Update.objects.filter(period=period)
+        .received()
+        .select_related("action__theme", "proposed_rag", "submitted_by")
+        .order_by("action__theme__number", "action__number")
+    )
+    missing = outstanding_actions(period)
+    overdue = (
+        Action.objects.for_strategy(strategy).overdue(today).with_plan_relations().in_plan_order()
+    )
+    completion = completion_rate(period)
+    subject = (
+        f"{period.label} updates for {strategy.title}: "
+        f"{completion.updated} of {completion.open} received"
+    )
+    where = {"slug": strategy.slug, "period": period_slug(period)}
+    body = render_to_string(
+        "progress/email/governance_digest.txt",
+        {
+            "period": period,
+            "strategy": strategy,
+            "today": long_date(today),
+            "due": long_date(period.updates_due),
+            "completion": completion,
+            "rate": percent(completion.rate),
+            "by_role": [
+                {
+                    "role": row.role,
+                    "updated": row.updated,
+                    "open": row.open,
+                    "rate": percent(row.rate),
+                }
+                for row in completion.by_role
+            ],
+            "received": [
+                {
+                    "ref": update.action.ref,
+                    "status": update.get_status_display(),
+                    "by": display_name(update.submitted_by),
+                    "on_behalf": update.on_behalf,
+                    "rag": update.proposed_rag.label if update.proposed_rag else "",
+                }
+                for update in received
+            ],
+            "missing": _action_lines(missing, _returned_comments(period)),
+            "overdue": _action_lines(overdue, {}),
+            "review_link": site_link("review", **where),
+            "period_link": site_link("period", **where),
+        },
+    )
+    return subject, body, [action.ref for action in missing]
+
+
+def percent(rate) -> str:
+    """A completion rate as "42%"; rates are fractions (0.42) or None when nothing is open."""
+    if rate is None:
+        return "n/a"
+    return f"{round(float(rate) * 100)}%"
+
+
+# --- planning and sending ---------------------------------------------------
+
+
+def plan_reminders(strategy, *, today=None) -> tuple[object, list[Message], list[Action]]:
+    """The open period, every reminder due today (marked if already sent) and the
+    outstanding actions no lead can be reminded about. Raises CycleError with no open period.
+    """
+    today = today or timezone.localdate()
+    period = current_period(strategy)
+    if period is None:
+        raise CycleError(
+            f"{strategy.slug} has no open reporting period to remind anyone about; open one with "
+            f'`planboard period open --strategy {strategy.slug} --label "..."`.'
+        )
+    period.strategy = strategy
+    sent_today = set(
+        Reminder.objects.filter(strategy=strategy, sent_on=today).values_list(
+            "recipient_id", "kind"
+        )
+    )
+    in_key = addresses(strategy)
+
+    def message(kind, user, subject, body, refs):
+        address = user.email or in_key.get(user.pk, "")
+        return Message(kind, user, address, subject, body, refs, (user.pk, kind) in sent_today)
+
+    returned = _returned_comments(period)
+    by_user, unreachable = leads_to_remind(period, outstanding_actions(period))
+    messages = [
+        message(
+            Reminder.Kind.LEAD,
+            user,
+            *lead_message(period, user, actions, today=today, returned=returned),
+            [action.ref for action in actions],
+        )
+        for user, actions in by_user.items()
+    ]
+    governors = list(governance_users().order_by("last_name", "first_name", "username"))
+    if governors:
+        subject, body, missing = digest_message(period, today=today)
+        messages += [
+            message(Reminder.Kind.DIGEST, user, subject, body, missing) for user in governors
+        ]
+    return period, messages, unreachable
+
+
+def send_reminders(strategy, *, today=None, dry_run=False, connection=None) -> Outcome:
+    """Send today's reminders for the strategy's open period; see the module docstring.
+
+    With ``dry_run`` nothing is sent or recorded: the Outcome says what would be.
+    """
+    today = today or timezone.localdate()
+    period, messages, unreachable = plan_reminders(strategy, today=today)
+    outcome = Outcome(period=period, unreachable=unreachable)
+    to_send = []
+    for message in messages:
+        if message.already_sent:
+            outcome.skipped.append(message)
+        elif not message.address:
+            outcome.no_address.append(message)
+        else:
+            to_send.append(message)
+    if dry_run:
+        outcome.sent = to_send
+        return outcome
+    if not to_send:
+        return outcome
+    connection = connection or get_connection()
+    try:
+        connection.open()
+    except (smtplib.SMTPException, OSError) as err:
+        raise MailServerError(
+            f"Could not reach the mail server ({err}); nothing was sent. Check the EMAIL_ settings."
+        ) from None
+    try:
+        for message in to_send:
+            reminder = _claim(period, message, today)
+            if reminder is None:  # another run sent it a moment ago
+                outcome.skipped.append(message)
+            elif _deliver(message, connection):
+                outcome.sent.append(message)
+            else:
+                reminder.delete()  # not sent, so the next run may try again
+                outcome.failed.append(message)
+    finally:
+        connection.close()
+    return outcome
+
+
+def _claim(period, message, today):
+    """Record the reminder before sending it, so two runs at once cannot both send it."""
+    try:
+        with transaction.atomic():
+            return Reminder.objects.create(
+                strategy=period.strategy,
+                period=period,
+                recipient=message.user,
+                kind=message.kind,
+                sent_on=today,
+                sent_at=timezone.now(),
+                action_refs=message.action_refs,
+            )
+    except IntegrityError:
+        return None
+
+
+def _deliver(message, connection) -> bool:
+    email = EmailMessage(
+        subject=message.subject,
+        body=message.body,
+        to=[message.address],
+        connection=connection,
+        headers={"Auto-Submitted": "auto-generated"},
+    )
+    try:
+        email.send(fail_silently=False)
+    except (smtplib.SMTPException, OSError) as err:
+        logger.warning("Could not send a reminder to %s: %s", message.address, err)
+        return False
+    return True
+
+
+def long_date(day: datetime.date) -> str:
+    """A date as a letter writes it: "31 March 2017"."""
+    return f"{day.day} {day:%B %Y}"

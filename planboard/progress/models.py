@@ -21,6 +21,7 @@ from planboard.plans.models import (
     Strategy,
     format_target,
 )
+from planboard.progress.periods import period_slug
 
 
 class PeriodStatus(models.TextChoices):
@@ -80,6 +81,11 @@ class ReportingPeriod(models.Model):
 
     def __str__(self):
         return self.label
+
+    @property
+    def slug(self) -> str:
+        """The label as the period pages write it in addresses ("2016-17-q4")."""
+        return period_slug(self.label)
 
     @property
     def is_open(self) -> bool:

@@ -87,3 +87,8 @@ def financial_quarters(first: datetime.date, last: datetime.date):
     while start <= last:
         yield label, start, end
         label, start, end = quarter_containing(end + datetime.timedelta(days=1))
+
+
+def period_slug(label: str) -> str:
+    """A period's label as it reads in an address: "2016/17 Q4" -> "2016-17-q4"."""
+    return re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")

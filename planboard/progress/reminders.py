@@ -15,7 +15,6 @@ claimed before the message goes, and given back if sending fails.
 
 import datetime
 import logging
-import re
 import smtplib
 import textwrap
 from dataclasses import dataclass, field
@@ -137,11 +136,6 @@ def site_link(name: str, **kwargs) -> str:
     return f"{base}{reverse(name, kwargs=kwargs or None)}"
 
 
-def period_slug(period) -> str:
-    """The period's label as the period pages write it in addresses ("2016-17-q4")."""
-    return re.sub(r"[^a-z0-9]+", "-", period.label.lower()).strip("-")
-
-
 def shorten(text: str, width: int = SHORT_TEXT) -> str:
     """The action's text on one line, cut at a word so a list of them stays readable."""
     return textwrap.shorten(" ".join((text or "").split()), width=width, placeholder="...")
@@ -203,7 +197,7 @@ def digest_message(period, *, today) -> tuple[str, str, list[str]]:
         f"{period.label} updates for {strategy.title}: "
         f"{completion.updated} of {completion.open} received"
     )
-    where = {"slug": strategy.slug, "period": period_slug(period)}
+    where = {"slug": strategy.slug, "period": period.slug}
     body = render_to_string(
         "progress/email/governance_digest.txt",
         {

@@ -20,7 +20,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from planboard.people.access import is_governance
+from planboard.people.access import is_governance, is_lead
 from planboard.people.models import Role
 from planboard.plans.models import (
     Action,
@@ -37,7 +37,7 @@ from planboard.progress.models import (
     Update,
     UpdateStatus,
 )
-from planboard.progress.periods import EXAMPLE, canonical_label, parse_quarter_label
+from planboard.progress.periods import EXAMPLE, canonical_label, parse_quarter_label, period_slug
 from planboard.progress.rules import suggest_for_action, times_moved
 
 
@@ -82,9 +82,10 @@ def leads_action(user, action) -> bool:
 def can_update(user, action) -> bool:
     """Leads may update their own actions; governance may update any, on a lead's behalf.
 
-    Board members and everyone else only read.
+    Holding the role is not enough on its own: the account must also be in the Lead
+    group, so a board member linked to a person in the key still only reads.
     """
-    return is_governance(user) or leads_action(user, action)
+    return is_governance(user) or (is_lead(user) and leads_action(user, action))
 
 
 def can_review(user) -> bool:
@@ -136,6 +137,12 @@ def create_period(strategy, label, *, user, updates_due=None, starts_on=None, en
     periods = ReportingPeriod.objects.filter(strategy=strategy)
     if periods.filter(label=label).exists():
         raise CycleError(f'This strategy already has a period "{label}".')
+    clash = next((p for p in periods if p.slug == period_slug(label)), None)
+    if clash is not None:
+        raise CycleError(
+            f'"{label}" reads like "{clash.label}" in addresses; choose a label that differs '
+            "by more than punctuation."
+        )
     overlap = periods.overlapping(starts_on, ends_on).first()
     if overlap is not None:
         raise CycleError(

@@ -5,20 +5,14 @@ function loads what a page shows in a fixed number of queries, however many acti
 """
 
 import datetime
-import re
 from dataclasses import dataclass, field
 
 from django.http import Http404
 
 from planboard.plans.models import Action
 from planboard.progress.models import ReportingPeriod, Update, UpdateStatus
-from planboard.progress.periods import quarter_containing
+from planboard.progress.periods import period_slug, quarter_containing
 from planboard.progress.rules import suggest_rating
-
-
-def period_slug(label: str) -> str:
-    """A period's label as it reads in a URL: "2016/17 Q4" -> "2016-17-q4"."""
-    return re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
 
 
 def find_period(strategy, slug: str) -> ReportingPeriod:

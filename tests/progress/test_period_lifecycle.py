@@ -204,3 +204,23 @@ def test_the_command_line_runs_periods_without_a_user(strategy):
     close_period(period, user=None)
 
     assert period.is_closed and period.closed_by is None
+
+
+def test_a_label_that_reads_like_another_in_addresses_is_refused(plan):
+    from planboard.progress.services import CycleError, create_period
+
+    create_period(
+        plan.strategy,
+        "Winter 2018",
+        user=plan.gail,
+        starts_on=datetime.date(2018, 1, 1),
+        ends_on=datetime.date(2018, 1, 31),
+    )
+    with pytest.raises(CycleError, match="reads like"):
+        create_period(
+            plan.strategy,
+            "winter-2018",
+            user=plan.gail,
+            starts_on=datetime.date(2018, 2, 1),
+            ends_on=datetime.date(2018, 2, 28),
+        )

@@ -267,3 +267,13 @@ def test_an_accepted_update_cannot_be_resubmitted(plan):
     )
     assert Update.objects.get().narrative == "Progress this quarter."
     assert Update.objects.get().version == 2
+
+
+def test_a_board_member_linked_to_a_lead_role_still_only_reads(plan):
+    from tests.builders import make_person
+
+    make_person(plan.strategy, "Mike Hunter", roles=[plan.em], user=plan.bob)
+
+    with pytest.raises(PermissionDenied):
+        submit(plan.review, plan.bob)
+    assert not Update.objects.exists()

@@ -161,8 +161,10 @@ def _action_findings(action, numbers, invalid_seen, as_of, period) -> list[Findi
         add(FindingCode.RAG_MISSING, f"Action {ref} has no RAG rating.")
 
     leads = list(action.leads.all())
-    if not leads and not action.lead_text.strip():
-        add(FindingCode.LEAD_MISSING, f"Action {ref} has no lead.")
+    if not leads:
+        written = action.lead_text.strip()
+        detail = f' (the plan says "{written}", which names nobody)' if written else ""
+        add(FindingCode.LEAD_MISSING, f"Action {ref} has no lead{detail}.")
     for role in sorted(leads, key=lambda role: (role.title.casefold(), role.pk)):
         if not role.in_key:
             add(

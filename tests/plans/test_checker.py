@@ -114,10 +114,11 @@ def test_it_reports_an_action_without_a_lead(strategy, theme, lead):
     assert run_checks(strategy, BEFORE_MARCH_ENDS)[0].message == "Action 1.1 has no lead."
 
 
-def test_it_does_not_call_a_lead_missing_when_one_is_written(strategy, theme, lead):
-    clean_action(theme, lead, leads=[], lead_text="All")
+def test_it_reports_a_lead_written_but_naming_no_role(strategy, theme, lead):
+    clean_action(theme, lead, leads=[], lead_text="-")
 
-    assert codes(strategy) == []
+    assert codes(strategy) == [(FindingCode.LEAD_MISSING, "1.1")]
+    assert "names nobody" in run_checks(strategy, BEFORE_MARCH_ENDS)[0].message
 
 
 def test_it_reports_each_lead_the_key_does_not_name(strategy, theme, lead):

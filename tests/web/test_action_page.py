@@ -107,3 +107,11 @@ def test_it_shows_the_original_target_when_the_target_moved_earlier(signed_in, s
 
 def test_it_does_not_show_an_original_target_that_did_not_move(signed_in, small_plan):
     assert "Originally" not in signed_in.get(action_url("1.1")).text
+
+
+def test_an_action_written_as_several_paragraphs_keeps_its_line_breaks(signed_in, seed_strategy):
+    response = signed_in.get("/strategies/sue/actions/3.2/")
+    html = response.content.decode()
+
+    assert 'class="nhsuk-body-l pb-prose"' in html
+    assert "Sheffield Education Exchange\nAbove 3 schemes are being delivered" in html

@@ -58,3 +58,14 @@ def test_the_action_page_costs_the_same_however_long_its_history(signed_in, plan
     for n in range(1, 11):
         change(n)
     assert queries(signed_in, url) == short
+
+
+@pytest.mark.parametrize("page", ["plan", "commitments", "people", "findings"])
+def test_the_seed_costs_the_same_as_a_plan_ten_times_larger(signed_in, seed_strategy, page):
+    large = make_large_plan(slug="ten-times", actions=490)
+    assert Action.objects.for_strategy(seed_strategy).count() * 10 == 490
+
+    seed_count = queries(signed_in, reverse(page, kwargs={"slug": seed_strategy.slug}))
+    large_count = queries(signed_in, reverse(page, kwargs={"slug": large.slug}))
+
+    assert seed_count == large_count

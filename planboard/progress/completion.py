@@ -25,43 +25,35 @@ from planboard.plans.models import Action
 from planboard.progress.models import RECEIVED, ActionSnapshot, Update
 
 
-def _rate(updated: int, open_: int) -> float | None:
-    return updated / open_ if open_ else None
+class _Tally:
+    """The rate and the shortfall of anything counting ``updated`` out of ``open``."""
+
+    @property
+    def rate(self) -> float | None:
+        return self.updated / self.open if self.open else None
+
+    @property
+    def missing(self) -> int:
+        return self.open - self.updated
 
 
 @dataclass(frozen=True)
-class RoleCompletion:
+class RoleCompletion(_Tally):
     """One lead role's share: ``role`` is its short name ("EM", "Head of SUEMU")."""
 
     role: str
     updated: int
     open: int
 
-    @property
-    def rate(self) -> float | None:
-        return _rate(self.updated, self.open)
-
-    @property
-    def missing(self) -> int:
-        return self.open - self.updated
-
 
 @dataclass(frozen=True)
-class Completion:
+class Completion(_Tally):
     """A period's completion; ``rate`` is None when it has no open actions."""
 
     period: object
     updated: int
     open: int
     by_role: list[RoleCompletion] = field(default_factory=list)
-
-    @property
-    def rate(self) -> float | None:
-        return _rate(self.updated, self.open)
-
-    @property
-    def missing(self) -> int:
-        return self.open - self.updated
 
 
 @dataclass(frozen=True)

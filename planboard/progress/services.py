@@ -339,16 +339,25 @@ def end_of_span(date: datetime.date, precision: str) -> datetime.date:
     return date
 
 
+def _bounded_text(value, limit: int, what: str, *, required: str = "") -> str:
+    """``value`` stripped; a CycleError when it is over ``limit``, or empty and ``required``
+    (whose text is then the message)."""
+    value = (value or "").strip()
+    if required and not value:
+        raise CycleError(required)
+    if len(value) > limit:
+        raise CycleError(f"{what} is {len(value):,} characters long; keep it to {limit:,}.")
+    return value
+
+
 def _clean_update(action, *, narrative, proposed_rag, complete, new_target_date, precision, reason):
     """The update's fields, checked; a CycleError names the first problem."""
-    narrative = (narrative or "").strip()
-    if not narrative:
-        raise CycleError("Write the progress narrative: what has happened on this action.")
-    if len(narrative) > Update.NARRATIVE_LIMIT:
-        raise CycleError(
-            f"The progress narrative is {len(narrative):,} characters long; "
-            f"keep it to {Update.NARRATIVE_LIMIT:,}."
-        )
+    narrative = _bounded_text(
+        narrative,
+        Update.NARRATIVE_LIMIT,
+        "The progress narrative",
+        required="Write the progress narrative: what has happened on this action.",
+    )
     if proposed_rag is not None:
         if not isinstance(proposed_rag, RagLevel):
             raise CycleError("Choose the proposed RAG rating from the strategy's scale.")
@@ -363,12 +372,7 @@ def _clean_update(action, *, narrative, proposed_rag, complete, new_target_date,
             )
     if precision not in DatePrecision.values:
         raise CycleError("Give the new target date as a day, a month, a quarter or a year.")
-    reason = (reason or "").strip()
-    if len(reason) > Update.REASON_LIMIT:
-        raise CycleError(
-            f"The reason for the new target date is {len(reason):,} characters long; "
-            f"keep it to {Update.REASON_LIMIT:,}."
-        )
+    reason = _bounded_text(reason, Update.REASON_LIMIT, "The reason for the new target date")
     if new_target_date is not None:
         new_target_date = end_of_span(new_target_date, precision)
     if new_target_date is None or new_target_date == action.target_date:
@@ -502,13 +506,12 @@ def _require_waiting(update):
 def return_update(update, *, user, comment, expected_version, when=None):
     """Send an update back to its lead with a comment; they edit and resubmit it."""
     _require_governance(user, "review updates")
-    comment = (comment or "").strip()
-    if not comment:
-        raise CycleError("Say what the lead should change when you return an update.")
-    if len(comment) > Update.COMMENT_LIMIT:
-        raise CycleError(
-            f"The comment is {len(comment):,} characters long; keep it to {Update.COMMENT_LIMIT:,}."
-        )
+    comment = _bounded_text(
+        comment,
+        Update.COMMENT_LIMIT,
+        "The comment",
+        required="Say what the lead should change when you return an update.",
+    )
     _lock_period(update.period_id)
     _claim(update, expected_version)
     _require_waiting(update)
@@ -531,9 +534,7 @@ def accept_update(update, *, user, expected_version, today=None, when=None, comm
     accepted, so a paper can show both where they differ.
     """
     _require_governance(user, "review updates")
-    comment = (comment or "").strip()
-    if len(comment) > Update.COMMENT_LIMIT:
-        raise CycleError(f"Keep the comment to {Update.COMMENT_LIMIT:,} characters.")
+    comment = _bounded_text(comment, Update.COMMENT_LIMIT, "The comment")
     period = _lock_period(update.period_id)
     _claim(update, expected_version)
     _require_waiting(update)

@@ -120,14 +120,17 @@ class AreaAdmin(SimpleHistoryAdmin):
 
 
 class ActionAdminForm(forms.ModelForm):
-    """Keeps an action's theme, area, rating, leads and commitments in one strategy."""
+    """Keeps an action's theme, area, rating, leads and commitments in one strategy, and
+    refuses to overwrite a version saved by someone else since the form was opened."""
 
     class Meta:
         model = Action
-        fields = ["theme", "area", "rag_level", "rag_text", "leads", "commitments"]
+        fields = ["theme", "area", "rag_level", "rag_text", "leads", "commitments", "version"]
+        widgets = {"version": forms.HiddenInput}
 
     def clean(self):
         cleaned = super().clean()
+        self._refuse_stale_version(cleaned.get("version"))
         theme = cleaned.get("theme")
         if theme is None:
             return cleaned
@@ -143,6 +146,28 @@ class ActionAdminForm(forms.ModelForm):
                 self.add_error(field, "Choose from the strategy this action's theme belongs to.")
         return cleaned
 
+    def _refuse_stale_version(self, opened_version):
+        """The row is locked until the admin's transaction ends, so nobody can slip in
+        between this check and the save."""
+        if self.instance.pk is None:
+            return
+        saved = Action.objects.select_for_update().filter(pk=self.instance.pk).first()
+        if saved is None or saved.version == opened_version:
+            return
+        newer = [
+            f"{Action._meta.get_field(name).verbose_name}: {getattr(saved, name)}"
+            for name in ("text", "progress", "target_text", "rag_text", "lead_text")
+            if name in self.changed_data and getattr(saved, name)
+        ]
+        detail = f" The saved version now reads: {'; '.join(newer)}." if newer else ""
+        self.data = self.data.copy()
+        self.data[self.add_prefix("version")] = str(saved.version)
+        raise forms.ValidationError(
+            "Someone else saved this action after you opened it, so your changes were not "
+            "saved. They are still in the form below: compare them with the action's history, "
+            f"then save again to keep yours.{detail}"
+        )
+
 
 @admin.register(Action)
 class ActionAdmin(SimpleHistoryAdmin):
@@ -155,7 +180,7 @@ class ActionAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["theme", "area", "leads", "commitments"]
     ordering = ["theme__strategy", "theme__number", "number"]
     fieldsets = [
-        (None, {"fields": ["theme", "number", "area", "text", "progress"]}),
+        (None, {"fields": ["theme", "number", "area", "text", "progress", "version"]}),
         (
             "Target and status",
             {
@@ -171,12 +196,14 @@ class ActionAdmin(SimpleHistoryAdmin):
         ("Leads and commitments", {"fields": ["leads", "lead_text", "commitments"]}),
         (
             "Source",
-            {"fields": ["cited_commitments", "source_line", "version"], "classes": ["collapse"]},
+            {"fields": ["cited_commitments", "source_line"], "classes": ["collapse"]},
         ),
     ]
 
     def save_model(self, request, obj, form, change):
         """A rating chosen here becomes the rating as written, so the scale keeps it."""
+        if change:
+            obj.version = form.cleaned_data["version"] + 1
         changed = form.changed_data
         if "rag_level" in changed:
             obj.rag_text = obj.rag_level.label if obj.rag_level else ""

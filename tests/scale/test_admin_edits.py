@@ -1,4 +1,4 @@
-"""Ratings and the scale stay in step when governance edits either in the admin."""
+"""Governance edits in the admin: ratings stay in step with the scale, and no edit is lost."""
 
 import pytest
 from django.urls import reverse
@@ -102,3 +102,35 @@ def test_the_admin_refuses_an_area_rating_or_lead_from_another_strategy(admin_cl
     assert action.area.name == "SUSEG"
     assert action.rag_level.label == "Green"
     assert Action.objects.get(pk=action.pk).leads.get().abbreviation == "EM"
+
+
+def test_two_people_editing_one_action_in_the_admin_cannot_overwrite_each_other(
+    client, django_user_model, plan
+):
+    from django.test import Client
+
+    _, _, action = plan
+    url = reverse("admin:plans_action_change", args=[action.pk])
+    first, second = Client(), Client()
+    for name, browser in (("gail", first), ("tania", second)):
+        user = django_user_model.objects.create_superuser(name, f"{name}@example.org", "x")
+        browser.force_login(user)
+    opened = Action.objects.get(pk=action.pk)  # both opened the form at this version
+
+    assert first.post(url, action_form(opened, text="Gail's wording.")).status_code == 302
+    refused = second.post(url, action_form(opened, text="Tania's wording."))
+
+    assert refused.status_code == 200
+    page = refused.content.decode()
+    assert "Someone else saved this action after you opened it" in page
+    assert "Tania&#x27;s wording." in page  # her text is still in the form
+    assert "Gail&#x27;s wording." in page  # beside the saved version
+    assert Action.objects.get(pk=action.pk).text == "Gail's wording."
+
+    resubmitted = action_form(opened, text="Tania's wording.")
+    resubmitted["version"] = refused.context["adminform"].form["version"].value()
+    assert second.post(url, resubmitted).status_code == 302
+    saved = Action.objects.get(pk=action.pk)
+    assert saved.text == "Tania's wording."
+    assert saved.version == opened.version + 2
+    assert saved.history.filter(text="Gail's wording.").exists()

@@ -140,10 +140,17 @@ def test_the_governance_account_is_the_papers_author():
     assert governance.get_full_name() == "Tania Baxter"
 
 
-def test_the_board_account_is_linked_to_no_one_so_it_leads_nothing():
+def test_the_board_account_is_the_medical_director_but_may_update_nothing():
+    from planboard.progress.services import can_update
+
     run_demo()
 
-    assert not Person.objects.filter(user__username="board").exists()
+    board = User.objects.get(username="board")
+    person = Person.objects.get(user=board)
+    assert person.name == "Mike Hunter"
+    led = Action.objects.filter(leads__people=person).distinct()
+    assert led.exists()
+    assert not any(can_update(board, action) for action in led)
 
 
 def test_each_account_has_a_demo_email_address_in_a_reserved_domain():

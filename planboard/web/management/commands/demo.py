@@ -7,10 +7,9 @@ password. A password is shown once, when its account is created; after that
 ``planboard changepassword USER`` sets a new one.
 
 The accounts are linked to people in the seed's key: ``lead`` to Mia Bajin, Engagement
-Manager (EM), and ``governance`` to Tania Baxter, Head of Clinical Governance, who
-wrote the paper. ``board`` is linked to no one: an account linked to a person holds
-that person's roles and so may update the actions they lead, and a board member only
-reads. (Mike Hunter, the Medical Director who presented the paper, leads actions.)
+Manager (EM), ``governance`` to Tania Baxter, Head of Clinical Governance, who wrote the
+paper, and ``board`` to Mike Hunter, the Medical Director who presented it. Mike Hunter
+leads actions, but the board account is not in the Lead group, so it only reads.
 """
 
 import os
@@ -61,7 +60,13 @@ ACCOUNTS = (
         ("Head of CG", "Head of Clinical Governance"),
     ),
     DemoAccount("lead", LEAD, False, "an action lead", ("EM", "Engagement Manager")),
-    DemoAccount("board", BOARD_MEMBER, False, "a board member: reads, changes nothing"),
+    DemoAccount(
+        "board",
+        BOARD_MEMBER,
+        False,
+        "a board member: reads, changes nothing",
+        ("MD", "Medical Director"),
+    ),
 )
 
 

@@ -13,7 +13,8 @@ unrated (or rated outside the key) to rated, or back, is neither up nor down.
 
 from dataclasses import dataclass, field
 
-from planboard.progress.services import snapshot_rows
+from planboard.plans.models import DatePrecision, format_target
+from planboard.progress.snapshots import snapshot_rows
 
 KINDS = (
     "rag_up",
@@ -89,7 +90,11 @@ def _compare(changes, was, now, was_on, now_on):
         kind = changes.rag_up if after < before else changes.rag_down
         kind.append(_change(now, before=was.rag_display, after=now.rag_display))
     if now.is_complete and not was.is_complete:
-        note = f"Completed on {_day(now.completed_on)}" if now.completed_on else ""
+        note = (
+            f"Completed on {format_target(now.completed_on, DatePrecision.DAY)}"
+            if now.completed_on
+            else ""
+        )
         changes.newly_complete.append(
             _change(now, before=was.status_display, after=now.status_display, note=note)
         )
@@ -118,7 +123,3 @@ def _rank(snapshot):
 
 def _change(snapshot, *, before="", after="", note=""):
     return Change(ref=snapshot.ref, text=snapshot.text, before=before, after=after, note=note)
-
-
-def _day(date):
-    return f"{date.day} {date:%b %Y}"

@@ -28,6 +28,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from planboard.lib.users import display_name
 from planboard.people.access import GOVERNANCE
 from planboard.people.models import Person
 from planboard.plans.models import Action
@@ -121,10 +122,6 @@ def addresses(strategy) -> dict:
     """``{user id: address}`` from the plan's key, for accounts with no address of their own."""
     people = Person.objects.filter(strategy=strategy, user__isnull=False).exclude(email="")
     return dict(people.order_by("-pk").values_list("user_id", "email"))
-
-
-def display_name(user) -> str:
-    return user.get_full_name() or user.get_username()
 
 
 # --- what the messages say --------------------------------------------------

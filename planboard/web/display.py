@@ -69,11 +69,6 @@ def lead_names(action) -> str:
     return action.lead_text
 
 
-def user_name(user) -> str:
-    """The name to greet a signed-in user by."""
-    return user.get_full_name() or user.get_username()
-
-
 def local_time(moment) -> str:
     """A moment in the site's time zone, as "8 Mar 2017 at 14:05"."""
     return timezone.localtime(moment).strftime("%-d %b %Y at %H:%M")

@@ -10,9 +10,9 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
+from planboard.lib.users import display_name as user_name
 from planboard.people.models import Role
 from planboard.plans.models import ActionStatus, Area, Commitment, RagLevel, format_target
-from planboard.web.display import user_name
 
 KINDS = {"+": "Created", "~": "Changed", "-": "Deleted"}
 

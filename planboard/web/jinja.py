@@ -9,6 +9,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 
+from planboard.lib.users import display_name
 from planboard.progress.services import current_period
 from planboard.web import cycle, display
 
@@ -31,7 +32,7 @@ def environment(**options):
             "rag_badge": display.rag_badge,
             "target_label": display.target_label,
             "lead_names": display.lead_names,
-            "user_name": display.user_name,
+            "user_name": display_name,
             "snapshot_badge": display.snapshot_badge,
             "period_slug": cycle.period_slug,
             "open_period_of": current_period,

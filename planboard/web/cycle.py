@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from django.http import Http404
 
+from planboard.people.models import Role
 from planboard.plans.models import Action
 from planboard.progress.models import ReportingPeriod, Update, UpdateStatus
 from planboard.progress.periods import period_slug, quarter_containing
@@ -72,8 +73,12 @@ def led_actions(user):
     """The actions whose lead roles ``user`` holds, through the people linked to the account."""
     if not getattr(user, "is_authenticated", False):
         return Action.objects.none()
-    ids = Action.objects.filter(leads__people__user=user).values("pk")
-    return Action.objects.filter(pk__in=ids)
+    # Roles first, then actions through the link table: one join at a time. A single
+    # five-table join can get a nested-loop plan on PostgreSQL tables without statistics
+    # (fresh or just bulk-loaded) that takes minutes on a few hundred actions.
+    roles = list(Role.objects.filter(people__user=user).values_list("pk", flat=True))
+    links = Action.leads.through.objects.filter(role_id__in=roles).values("action_id")
+    return Action.objects.filter(pk__in=links)
 
 
 def my_actions(user) -> list[MyStrategy]:

@@ -12,18 +12,33 @@ from planboard.progress.rules import times_moved
 
 def snapshot_rows(period) -> list[ActionSnapshot]:
     """Unsaved snapshots of every action of the period's strategy as it stands now."""
+    return _rows(period.strategy_id, period)
+
+
+def live_rows(strategy) -> list[ActionSnapshot]:
+    """Unsaved snapshots of every action of ``strategy`` now, outside any period.
+
+    They are built as ``snapshot_rows`` builds them, with no period and no update, so a
+    paper for no particular period reads the live plan the same way.
+    """
+    return _rows(strategy.pk, None)
+
+
+def _rows(strategy_id, period) -> list[ActionSnapshot]:
     actions = (
-        Action.objects.filter(theme__strategy_id=period.strategy_id)
+        Action.objects.filter(theme__strategy_id=strategy_id)
         .select_related("theme", "area", "rag_level")
         .prefetch_related("leads", "target_changes")
         .in_plan_order()
     )
-    updates = {
-        u.action_id: u
-        for u in Update.objects.filter(period=period).select_related(
-            "proposed_rag", "suggested_rag", "submitted_by", "reviewed_by"
-        )
-    }
+    updates = {}
+    if period is not None:
+        updates = {
+            u.action_id: u
+            for u in Update.objects.filter(period=period).select_related(
+                "proposed_rag", "suggested_rag", "submitted_by", "reviewed_by"
+            )
+        }
     rows = []
     for action in actions:
         level = action.rag_level

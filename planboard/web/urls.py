@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, register_converter
 
-from planboard.web import period_views, review_views, update_views, views
+from planboard.web import paper_views, period_views, review_views, update_views, views
 from planboard.web.forms import SignInForm
 
 
@@ -67,4 +67,6 @@ urlpatterns = [
         review_views.review,
         name="review",
     ),
+    path("strategies/<slug:slug>/papers/", paper_views.papers, name="papers"),
+    path("strategies/<slug:slug>/papers/<slug:period>/", paper_views.paper, name="paper"),
 ]

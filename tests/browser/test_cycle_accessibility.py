@@ -62,6 +62,20 @@ def test_the_governance_pages_have_no_accessibility_violations(cycle, page):
     assert not any(found.values()), report(found)
 
 
+def test_the_papers_pages_have_no_accessibility_violations(cycle, page):
+    sign_in(page, GOVERNANCE_USERNAME)
+    found = {}
+    for name, path in [
+        ("papers", "/strategies/sue/papers/"),
+        ("closed period paper", "/strategies/sue/papers/2016-17-q3/"),
+        ("open period paper", "/strategies/sue/papers/2016-17-q4/"),
+    ]:
+        assert page.goto(path).status == 200, path
+        found[name] = axe_violations(page)
+
+    assert not any(found.values()), report(found)
+
+
 def test_the_conflict_page_has_no_accessibility_violations(cycle, browser, live_server):
     lead = open_page(browser, live_server, bypass_csp=True)
     governance = open_page(browser, live_server, bypass_csp=True)

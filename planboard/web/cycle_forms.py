@@ -38,6 +38,28 @@ def _text(value: str) -> str:
     return (value or "").replace("\r\n", "\n").strip()
 
 
+class NhsukFormMixin:
+    """What the NHS.UK templates ask of a form: the error summary, each field's inline
+    error and the value to show. ``ANCHORS`` maps field names to the ids errors link to."""
+
+    ANCHORS: dict = {}
+
+    def summary_errors(self) -> list[dict]:
+        return summary_errors(self, self.ANCHORS)
+
+    def field_error(self, name):
+        """The first error of field ``name``, for its inline message, or None."""
+        errors = self.errors.get(name) if self.is_bound else None
+        return {"text": errors[0]} if errors else None
+
+    def shown_value(self, name):
+        """The value to show in a field: what was typed, else the initial value."""
+        if self.is_bound:
+            return self.data.get(name, "")
+        value = self.initial.get(name, "")
+        return "" if value is None else value
+
+
 class VersionField(forms.CharField):
     """The version of the record the form was built from; empty for a new record."""
 
@@ -55,7 +77,7 @@ class VersionField(forms.CharField):
         return int(value)
 
 
-class UpdateForm(forms.Form):
+class UpdateForm(NhsukFormMixin, forms.Form):
     """A lead's quarterly update on one action."""
 
     narrative_limit = Update.NARRATIVE_LIMIT
@@ -193,21 +215,6 @@ class UpdateForm(forms.Form):
     def period_id(self):
         return self.cleaned_data.get("period")
 
-    def summary_errors(self) -> list[dict]:
-        return summary_errors(self, self.ANCHORS)
-
-    def field_error(self, name):
-        """The first error of field ``name``, for its inline message, or None."""
-        errors = self.errors.get(name) if self.is_bound else None
-        return {"text": errors[0]} if errors else None
-
-    def shown_value(self, name):
-        """The value to show in a field: what was typed, else the initial value."""
-        if self.is_bound:
-            return self.data.get(name, "")
-        value = self.initial.get(name, "")
-        return "" if value is None else value
-
 
 class ReviewForm(forms.Form):
     """A reviewer's decision on one update: accept it, or return it with a comment."""
@@ -238,7 +245,7 @@ class ReviewForm(forms.Form):
         return data
 
 
-class OpenPeriodForm(forms.Form):
+class OpenPeriodForm(NhsukFormMixin, forms.Form):
     """Which period to open, and when its updates are due."""
 
     ANCHORS = {"label": "period-label", "updates_due": "updates-due"}
@@ -270,16 +277,3 @@ class OpenPeriodForm(forms.Form):
                     f"Updates cannot be due before the period starts ({starts_on:%-d %B %Y})",
                 )
         return data
-
-    def summary_errors(self) -> list[dict]:
-        return summary_errors(self, self.ANCHORS)
-
-    def field_error(self, name):
-        errors = self.errors.get(name) if self.is_bound else None
-        return {"text": errors[0]} if errors else None
-
-    def shown_value(self, name):
-        if self.is_bound:
-            return self.data.get(name, "")
-        value = self.initial.get(name)
-        return "" if value is None else str(value)

@@ -34,6 +34,10 @@ system-packages:
 	@command -v $(PYTHON) >/dev/null || $(MAKE) --no-print-directory apt PKGS="$(PYTHON) $(PYTHON)-venv"
 	@$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || $(MAKE) --no-print-directory apt PKGS="$(PYTHON)-venv"
 	@command -v npm >/dev/null || $(MAKE) --no-print-directory apt PKGS="nodejs npm"
+	@# WeasyPrint (PDF papers) draws text with Pango and needs at least one font.
+	@/sbin/ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so.0' \
+		|| $(MAKE) --no-print-directory apt PKGS="libpango-1.0-0 libpangoft2-1.0-0"
+	@[ -n "$$(fc-list 2>/dev/null)" ] || $(MAKE) --no-print-directory apt PKGS="fontconfig fonts-dejavu-core"
 
 # Only the tests need a browser and a PostgreSQL server.
 test-packages:

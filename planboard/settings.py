@@ -211,3 +211,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+
+# --- papers ----------------------------------------------------------------------
+# Paper files are made in a background thread of the web process, so a request never
+# waits for a long PDF; false makes them within the request (the tests do so).
+PAPERS_IN_BACKGROUND = env_bool("PAPERS_IN_BACKGROUND", True)

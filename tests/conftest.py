@@ -18,9 +18,12 @@ def fast_settings(settings):
     Hashing a password properly takes a good part of a second. WhiteNoise, without
     autorefresh, indexes every collected static file each time a test client makes
     its first request (about a second); with it, files are looked up on demand.
+    Paper files are made within the request: a background thread could not see a
+    test's uncommitted data (one test of the thread commits its data).
     """
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.WHITENOISE_AUTOREFRESH = True
+    settings.PAPERS_IN_BACKGROUND = False
 
 
 @pytest.fixture

@@ -3,24 +3,27 @@
 ``build_paper`` gathers everything a paper prints into frozen dataclasses, so every
 format (HTML now; Word, PDF and Excel later) prints the same content.
 
-For a closed period the plan rows come only from the period's snapshots, so building
-the paper again later gives the same rows, counts and exceptions. For an open period
-the rows are snapshots built live and never saved; with no period, the live plan.
-The cover sheet, the RAG key, the theme commitments, the commitment coverage and the
-checker's findings are read from the strategy as it stands now.
+For a closed period everything comes from what was frozen when it closed: the action
+rows from its snapshots; the themes, commitments, coverage, RAG key and findings from
+its record; the cover sheet from its own, kept at the close (and edited since only on
+purpose). So building the paper again later gives the same paper. For an open period
+the rows are snapshots built live and never saved, and the rest is read as it stands;
+with no period, the live plan. (A period closed before records were kept has no
+record; its paper reads those parts live.)
 """
 
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
 from django.utils import timezone
 
+from planboard.papers.covers import cover_for
 from planboard.papers.models import CoverSheet
-from planboard.plans.checker import check_report
-from planboard.plans.models import Action, Commitment, format_target
+from planboard.plans.models import format_target
 from planboard.progress.changes import what_changed
 from planboard.progress.completion import completion_rate
+from planboard.progress.models import PeriodRecord
+from planboard.progress.records import plan_record
 from planboard.progress.snapshots import live_rows, snapshot_rows
 
 NOT_RATED = "Not rated"
@@ -226,6 +229,16 @@ class Paper:
         return tuple(row for theme in self.themes for row in theme.rows)
 
 
+@dataclass(frozen=True)
+class _Level:
+    """A RAG level as the record keeps it."""
+
+    label: str
+    definition: str
+    colour: str
+    means_complete: bool
+
+
 def build_paper(strategy, period=None) -> Paper:
     """The paper for ``strategy`` and ``period`` (the live plan when ``period`` is None)."""
     if period is None:
@@ -237,23 +250,14 @@ def build_paper(strategy, period=None) -> Paper:
     else:
         snapshots = snapshot_rows(period)
         as_of = period.ends_on
-    levels = [level for level in strategy.rag_levels.all()]
-    key = tuple(KeyLevel(lv.label, lv.definition, lv.colour) for lv in levels)
-    themes = list(
-        strategy.themes.prefetch_related(
-            Prefetch(
-                "commitments",
-                Commitment.objects.prefetch_related(
-                    Prefetch("actions", Action.objects.select_related("theme").in_plan_order())
-                ),
-            )
-        )
-    )
+    record = _record(strategy, period, as_of)
+    levels = [_Level(**level) for level in record["key"]]
+    themes = record["themes"]
     rows = [_row(snapshot) for snapshot in snapshots]
     completion = completion_rate(period) if period is not None else None
     overdue = [s for s in snapshots if s.is_overdue(as_of)]
     slipped = [s for s in snapshots if _slipped(s)]
-    cover, framework_ticks, summary, purpose_ticks = _cover(strategy)
+    cover, framework_ticks, summary, purpose_ticks = _cover(strategy, period)
     return Paper(
         strategy=strategy.title,
         slug=strategy.slug,
@@ -270,9 +274,9 @@ def build_paper(strategy, period=None) -> Paper:
             counts=_counts(rows, levels),
             by_theme=tuple(
                 ThemeCounts(
-                    theme.number,
-                    theme.title,
-                    _counts([r for r in rows if r.theme_number == theme.number], levels),
+                    theme["number"],
+                    theme["title"],
+                    _counts([r for r in rows if r.theme_number == theme["number"]], levels),
                 )
                 for theme in themes
             ),
@@ -284,21 +288,25 @@ def build_paper(strategy, period=None) -> Paper:
         ),
         exceptions=_exceptions(period, snapshots, levels, overdue, slipped),
         themes=_sections(themes, rows),
-        key=key,
+        key=tuple(KeyLevel(lv.label, lv.definition, lv.colour) for lv in levels),
         coverage=tuple(
-            Coverage(
-                commitment.ref,
-                commitment.text,
-                tuple(action.ref for action in commitment.actions.all()),
-            )
+            Coverage(c["ref"], c["text"], tuple(c["served_by"]))
             for theme in themes
-            for commitment in theme.commitments.all()
+            for c in theme["commitments"]
         ),
         findings=tuple(
-            FindingLine(f["code"], f["kind"], f["ref"], f["message"])
-            for f in check_report(strategy, as_of)["findings"]
+            FindingLine(f["code"], f["kind"], f["ref"], f["message"]) for f in record["findings"]
         ),
     )
+
+
+def _record(strategy, period, as_of) -> dict:
+    """The closed period's frozen record, else the same content read from the plan now."""
+    if period is not None and period.is_closed:
+        frozen = PeriodRecord.objects.filter(period=period).first()
+        if frozen is not None:
+            return frozen.content
+    return plan_record(strategy, as_of)
 
 
 def _row(snapshot) -> Row:
@@ -397,17 +405,18 @@ def _sections(themes, rows) -> tuple[ThemeSection, ...]:
     sections = []
     for theme in themes:
         groups = []
-        for row in (r for r in rows if r.theme_number == theme.number):
+        for row in (r for r in rows if r.theme_number == theme["number"]):
             if groups and groups[-1][0] == (row.area, row.cited):
                 groups[-1][1].append(row)
             else:
                 groups.append(((row.area, row.cited), [row]))
         sections.append(
             ThemeSection(
-                number=theme.number,
-                title=theme.title,
+                number=theme["number"],
+                title=theme["title"],
                 commitments=tuple(
-                    Field(c.ref, f"Commitment {c.ref}", c.text) for c in theme.commitments.all()
+                    Field(c["ref"], f"Commitment {c['ref']}", c["text"])
+                    for c in theme["commitments"]
                 ),
                 areas=tuple(AreaGroup(area, cited, tuple(rs)) for (area, cited), rs in groups),
             )
@@ -415,9 +424,9 @@ def _sections(themes, rows) -> tuple[ThemeSection, ...]:
     return tuple(sections)
 
 
-def _cover(strategy):
-    sheet = CoverSheet.objects.filter(strategy=strategy).first()
-    if sheet is None:
+def _cover(strategy, period):
+    sheet = cover_for(strategy, period)
+    if not any(getattr(sheet, name) for name in COVER_FIELDS + SUMMARY_FIELDS):
         return (), (), (), ()
 
     def fields(names):

@@ -1,18 +1,33 @@
-"""What a board paper says about a strategy beyond the plan table.
+"""Board papers: their cover sheets, the files generated from them, Word templates.
 
-The cover sheet and the summary report are kept with the strategy as imported from
-its last paper, so the next paper can be prefilled from them.
+A strategy has one cover sheet of its own (``period`` empty), as imported from its
+last paper, and each reporting period's paper has its own, prefilled from the paper
+before it and edited by the governance team. Generated files and trusts' Word
+templates are kept in the database, so every app server behind a load balancer sees
+the same files and a database backup holds them all.
 """
 
+from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from simple_history.models import HistoricalRecords
+
+from planboard.papers.formats import FORMATS
 
 
 class CoverSheet(models.Model):
     """The board paper cover sheet and the summary report to a committee."""
 
-    strategy = models.OneToOneField(
-        "plans.Strategy", on_delete=models.CASCADE, related_name="cover_sheet"
+    strategy = models.ForeignKey(
+        "plans.Strategy", on_delete=models.CASCADE, related_name="cover_sheets"
+    )
+    period = models.ForeignKey(
+        "progress.ReportingPeriod",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="cover_sheets",
+        help_text="The period whose paper this is; empty for the strategy's own cover sheet.",
     )
     # Cover sheet
     meeting = models.CharField(max_length=200, blank=True)
@@ -50,7 +65,112 @@ class CoverSheet(models.Model):
     required_actions = models.TextField(blank=True)
     monitoring = models.TextField(blank=True)
     contacts = models.TextField("contact details", blank=True)
+    version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["strategy"],
+                condition=Q(period__isnull=True),
+                name="one_own_cover_sheet_per_strategy",
+            ),
+            models.UniqueConstraint(fields=["period"], name="one_cover_sheet_per_period"),
+        ]
+
     def __str__(self):
+        if self.period_id:
+            return f"Cover sheet for {self.period}"
         return f"Cover sheet for {self.strategy}"
+
+
+class PaperTemplate(models.Model):
+    """A trust's own Word template for its board papers (a .docx with docxtpl tags).
+
+    The active template of a strategy is used for its Word papers; failing that the
+    active template for every strategy (no strategy set); failing that the template
+    that ships with planboard.
+    """
+
+    name = models.CharField(max_length=200)
+    strategy = models.ForeignKey(
+        "plans.Strategy",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="paper_templates",
+        help_text="Leave empty to use this template for every strategy.",
+    )
+    content = models.BinaryField()
+    checksum = models.CharField(max_length=64, help_text="SHA-256 of the file.")
+    active = models.BooleanField(default=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["strategy_id", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class GenerationStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting to start"
+    RUNNING = "running", "Being made"
+    DONE = "done", "Ready"
+    FAILED = "failed", "Failed"
+
+
+class GeneratedPaper(models.Model):
+    """A paper written to a file: its period, format, checksum and who asked for it.
+
+    It is a job first (queued, running) and a file once done; ``content`` holds the
+    file's bytes.
+    """
+
+    strategy = models.ForeignKey(
+        "plans.Strategy", on_delete=models.CASCADE, related_name="generated_papers"
+    )
+    period = models.ForeignKey(
+        "progress.ReportingPeriod",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="generated_papers",
+    )
+    format = models.CharField(max_length=10, choices=[(f.name, f.label) for f in FORMATS.values()])
+    status = models.CharField(
+        max_length=10, choices=GenerationStatus.choices, default=GenerationStatus.QUEUED
+    )
+    step = models.CharField(max_length=200, blank=True, help_text="What the job is doing now.")
+    error = models.CharField(max_length=500, blank=True)
+    filename = models.CharField(max_length=200, blank=True)
+    content = models.BinaryField(null=True, blank=True, editable=False)
+    size = models.PositiveIntegerField(null=True, blank=True)
+    checksum = models.CharField(max_length=64, blank=True, help_text="SHA-256 of the file.")
+    template = models.ForeignKey(
+        PaperTemplate, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        indexes = [models.Index(fields=["period", "-requested_at"])]
+
+    def __str__(self):
+        return self.filename or f"{self.get_format_display()} paper"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in (GenerationStatus.QUEUED, GenerationStatus.RUNNING)
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == GenerationStatus.DONE

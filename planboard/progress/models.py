@@ -385,3 +385,28 @@ class Reminder(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} to {self.recipient} on {self.sent_on}"
+
+
+class PeriodRecord(models.Model):
+    """What a closed period's paper prints beyond its action rows, frozen at the close.
+
+    The themes and their commitments, which actions served each commitment, the RAG
+    key and the checker's findings are copied as plain data when the period closes,
+    so the period's paper can be built again later from its own record rather than
+    from the plan as it has since become. ``content`` is documented in
+    ``planboard.progress.records``.
+    """
+
+    period = models.OneToOneField(
+        ReportingPeriod, on_delete=models.CASCADE, related_name="record"
+    )
+    content = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"Record of {self.period}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise SnapshotIsFrozen(f"The record of {self.period} is frozen and cannot be changed.")
+        super().save(*args, **kwargs)

@@ -31,6 +31,7 @@ from planboard.plans.models import (
 )
 from planboard.progress.models import (
     ActionSnapshot,
+    PeriodRecord,
     PeriodStatus,
     ReportingPeriod,
     TargetChange,
@@ -38,7 +39,9 @@ from planboard.progress.models import (
     UpdateStatus,
 )
 from planboard.progress.periods import EXAMPLE, canonical_label, parse_quarter_label, period_slug
+from planboard.progress.records import plan_record
 from planboard.progress.rules import suggest_for_action
+from planboard.progress.signals import period_closed
 from planboard.progress.snapshots import snapshot_rows
 
 
@@ -207,17 +210,25 @@ def open_period(strategy, label, *, user, updates_due=None, when=None):
 
 @transaction.atomic
 def close_period(period, *, user, when=None):
-    """Close an open period and freeze a snapshot of every action of its strategy."""
+    """Close an open period and freeze a snapshot of every action of its strategy.
+
+    The period's record (themes, commitments, coverage, RAG key and findings) is frozen
+    with it, and ``period_closed`` is sent so other apps can freeze what they keep.
+    """
     _require_governance(user, "close reporting periods", command_line_ok=True)
     locked = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
     if not locked.is_open:
         raise CycleError(f"{locked.label} is not open, so it cannot be closed.")
+    # Read while the period is still open, so its "not updated" findings are recorded.
+    record = plan_record(locked.strategy, locked.ends_on)
     locked.status = PeriodStatus.CLOSED
     locked.closed_at = when or timezone.now()
     locked.closed_by = user
     _attribute(locked, user, "Period closed")
     locked.save()
     ActionSnapshot.objects.bulk_create(snapshot_rows(locked))
+    PeriodRecord.objects.create(period=locked, content=record)
+    period_closed.send(sender=ReportingPeriod, period=locked, user=user)
     period.refresh_from_db()
     return period
 

@@ -92,9 +92,9 @@ def save_cover(strategy, period, values: dict, *, version: int, user) -> CoverSh
         except IntegrityError:
             raise CoverConflict(cover_for(strategy, period)) from None
         return sheet
-    changed = CoverSheet.objects.filter(
-        strategy=strategy, period=period, version=version
-    ).update(version=F("version") + 1, **values)
+    changed = CoverSheet.objects.filter(strategy=strategy, period=period, version=version).update(
+        version=F("version") + 1, **values
+    )
     sheet = cover_for(strategy, period)
     if not changed:
         raise CoverConflict(sheet)

@@ -397,9 +397,7 @@ class PeriodRecord(models.Model):
     ``planboard.progress.records``.
     """
 
-    period = models.OneToOneField(
-        ReportingPeriod, on_delete=models.CASCADE, related_name="record"
-    )
+    period = models.OneToOneField(ReportingPeriod, on_delete=models.CASCADE, related_name="record")
     content = models.JSONField()
     created_at = models.DateTimeField(auto_now_add=True)
 

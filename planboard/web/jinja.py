@@ -5,6 +5,7 @@ in every template's context.
 """
 
 from django.contrib.messages import get_messages
+from django.template.defaultfilters import filesizeformat
 from django.templatetags.static import static
 from django.urls import reverse
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
@@ -42,4 +43,5 @@ def environment(**options):
     )
     env.filters["localtime_format"] = display.local_time
     env.filters["percent"] = display.percent
+    env.filters["filesize"] = filesizeformat
     return env

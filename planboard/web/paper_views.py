@@ -1,15 +1,28 @@
-"""Board papers: the list of a strategy's periods and the paper for one of them.
+"""Board papers: the periods' papers, one paper with its files, its cover sheet, downloads.
 
-The paper is built by ``planboard.papers.content.build_paper``; these views only look
-the strategy and period up and render it. Everyone signed in may read a paper.
+The paper is built by ``planboard.papers.content.build_paper``, written to files by
+``planboard.papers.generation`` and its cover sheet saved by ``planboard.papers.covers``;
+these views look things up, check who may do what and render. Everyone signed in may
+read a paper and download its files; the governance team edits cover sheets and asks
+for files.
 """
 
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from planboard.papers.content import build_paper
+from planboard.papers.covers import CoverConflict, cover_for, save_cover
+from planboard.papers.formats import FORMATS
+from planboard.papers.generation import expire_stale_jobs, request_paper
+from planboard.papers.models import GeneratedPaper
+from planboard.people.access import is_governance
 from planboard.plans.models import Strategy
-from planboard.web.cycle import find_period
+from planboard.web.cycle import find_period, period_slug
+from planboard.web.paper_forms import CoverSheetForm, GenerateForm
 
 
 @require_GET
@@ -24,10 +37,138 @@ def papers(request, slug):
 def paper(request, slug, period):
     strategy = get_object_or_404(Strategy, slug=slug)
     found = find_period(strategy, period)
+    return _paper_page(request, strategy, found, GenerateForm())
+
+
+def _paper_page(request, strategy, period, form, status=200):
+    expire_stale_jobs()
+    paper = build_paper(strategy, period)
+    files = _files(period)
     context = {
         "strategy": strategy,
         "section": "papers",
-        "period": found,
-        "paper": build_paper(strategy, found),
+        "period": period,
+        "paper": paper,
+        "files": files,
+        "pending": any(f.is_pending for f in files),
+        "form": form,
+        "formats": FORMATS,
+        "governance": is_governance(request.user),
+        "chart_src": reverse(
+            "paper_chart", kwargs={"slug": strategy.slug, "period": period_slug(period.label)}
+        ),
+        "chart_alt": _charts().chart_alt(paper),
     }
-    return render(request, "web/paper.html", context)
+    return render(request, "web/paper.html", context, status=status)
+
+
+def _files(period):
+    return list(
+        GeneratedPaper.objects.filter(period=period).select_related("requested_by").defer("content")
+    )
+
+
+@require_POST
+def generate(request, slug, period):
+    strategy = get_object_or_404(Strategy, slug=slug)
+    found = find_period(strategy, period)
+    if not is_governance(request.user):
+        raise PermissionDenied("Only the governance team can make paper files.")
+    form = GenerateForm(request.POST)
+    if not form.is_valid():
+        return _paper_page(request, strategy, found, form, status=400)
+    job = request_paper(strategy, found, form.cleaned_data["format"], user=request.user)
+    if job.is_ready:
+        messages.success(request, f"{job.filename} is ready to download.")
+    elif job.status == "failed":
+        messages.error(request, f"{job.filename} could not be made: {job.error}")
+    else:
+        messages.info(request, f"{job.filename} is being made. It will be listed below when ready.")
+    return redirect(_files_url(strategy, found))
+
+
+@require_GET
+def files_status(request, slug, period):
+    """The period's files as JSON, for the page's script to follow a file being made."""
+    strategy = get_object_or_404(Strategy, slug=slug)
+    found = find_period(strategy, period)
+    expire_stale_jobs()
+    rows = GeneratedPaper.objects.filter(period=found).values("pk", "status", "step")
+    return JsonResponse({"files": list(rows)})
+
+
+@require_GET
+def download(request, slug, pk):
+    job = get_object_or_404(
+        GeneratedPaper.objects.select_related("strategy"), pk=pk, strategy__slug=slug
+    )
+    if not job.is_ready:
+        raise Http404("This file is not ready.")
+    response = HttpResponse(bytes(job.content), content_type=FORMATS[job.format].content_type)
+    # Always a download, even for HTML, so a paper never runs as a page of this site.
+    response["Content-Disposition"] = f'attachment; filename="{job.filename}"'
+    response["Content-Length"] = str(job.size)
+    return response
+
+
+@require_GET
+def chart(request, slug, period):
+    strategy = get_object_or_404(Strategy, slug=slug)
+    found = find_period(strategy, period)
+    svg = _charts().rag_chart(build_paper(strategy, found), "svg")
+    return HttpResponse(svg, content_type="image/svg+xml")
+
+
+@require_http_methods(["GET", "POST"])
+def cover(request, slug, period):
+    strategy = get_object_or_404(Strategy, slug=slug)
+    found = find_period(strategy, period)
+    if not is_governance(request.user):
+        raise PermissionDenied("Only the governance team can edit cover sheets.")
+    sheet = cover_for(strategy, found)
+    if request.method == "GET":
+        return _cover_page(request, strategy, found, CoverSheetForm(sheet=sheet))
+    form = CoverSheetForm(request.POST, sheet=sheet)
+    if not form.is_valid():
+        return _cover_page(request, strategy, found, form, status=400)
+    try:
+        save_cover(
+            strategy,
+            found,
+            form.values(),
+            version=form.cleaned_data["version"] or 0,
+            user=request.user,
+        )
+    except CoverConflict as conflict:
+        return _cover_page(request, strategy, found, form, current=conflict.current, status=409)
+    messages.success(request, f"The cover sheet of the paper for {found.label} is saved.")
+    return redirect(reverse("paper", kwargs={"slug": strategy.slug, "period": period}))
+
+
+def _cover_page(request, strategy, period, form, current=None, status=200):
+    if current is not None:
+        # The form keeps what was typed; saving it again now replaces ``current`` knowingly.
+        form.data = form.data.copy()
+        form.data["version"] = str(current.version)
+    context = {
+        "strategy": strategy,
+        "section": "papers",
+        "period": period,
+        "form": form,
+        "current": current,
+        "current_paper": build_paper(strategy, period) if current is not None else None,
+    }
+    return render(request, "web/paper_cover.html", context, status=status)
+
+
+def _charts():
+    """The charts module, imported when first drawn: matplotlib is large, and a web
+    worker that never draws a chart need not hold it."""
+    from planboard.papers.formats import charts
+
+    return charts
+
+
+def _files_url(strategy, period) -> str:
+    url = reverse("paper", kwargs={"slug": strategy.slug, "period": period_slug(period.label)})
+    return f"{url}#files"

@@ -69,4 +69,25 @@ urlpatterns = [
     ),
     path("strategies/<slug:slug>/papers/", paper_views.papers, name="papers"),
     path("strategies/<slug:slug>/papers/<slug:period>/", paper_views.paper, name="paper"),
+    path(
+        "strategies/<slug:slug>/papers/<slug:period>/cover/",
+        paper_views.cover,
+        name="paper_cover",
+    ),
+    path(
+        "strategies/<slug:slug>/papers/<slug:period>/generate/",
+        paper_views.generate,
+        name="paper_generate",
+    ),
+    path(
+        "strategies/<slug:slug>/papers/<slug:period>/files.json",
+        paper_views.files_status,
+        name="paper_files_status",
+    ),
+    path(
+        "strategies/<slug:slug>/papers/<slug:period>/chart.svg",
+        paper_views.chart,
+        name="paper_chart",
+    ),
+    path("strategies/<slug:slug>/files/<int:pk>/", paper_views.download, name="paper_download"),
 ]

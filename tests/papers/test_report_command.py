@@ -1,4 +1,4 @@
-"""``planboard report``: the paper as a standalone HTML file; other formats to come."""
+"""``planboard report``: the paper written to a file in any of its formats."""
 
 import os
 import subprocess
@@ -36,7 +36,10 @@ def test_the_command_accepts_the_period_slug(seed_strategy, closed_q3, tmp_path)
     [
         ({"strategy": "nope"}, 'There is no strategy with the slug "nope".'),
         ({"strategy": "sue", "period": "2030/31 Q1"}, 'sue has no reporting period "2030/31 Q1".'),
-        ({"strategy": "sue", "format": "pdf"}, "not yet supported: html only for now"),
+        (
+            {"strategy": "sue", "format": "rtf"},
+            'Unknown format "rtf": use one of html, pdf, docx, xlsx.',
+        ),
     ],
 )
 def test_the_command_fails_in_one_line(seed_strategy, tmp_path, options, message):
@@ -46,7 +49,7 @@ def test_the_command_fails_in_one_line(seed_strategy, tmp_path, options, message
     assert not (tmp_path / "x").exists()
 
 
-def test_asking_for_pdf_exits_non_zero_with_one_line(tmp_path):
+def test_an_unknown_format_exits_non_zero_with_one_line(tmp_path):
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{tmp_path / 'planboard.sqlite3'}",
@@ -56,7 +59,7 @@ def test_asking_for_pdf_exits_non_zero_with_one_line(tmp_path):
     }
     script = Path(sys.executable).with_name("planboard")
     result = subprocess.run(  # noqa: S603 - our own console script
-        [str(script), "report", "--strategy", "sue", "--format", "pdf", "-o", "x.pdf"],
+        [str(script), "report", "--strategy", "sue", "--format", "rtf", "-o", "x.pdf"],
         env=env,
         cwd=tmp_path,
         capture_output=True,
@@ -65,5 +68,33 @@ def test_asking_for_pdf_exits_non_zero_with_one_line(tmp_path):
     )
     assert result.returncode != 0
     lines = result.stderr.strip().splitlines()
-    assert lines == ["CommandError: not yet supported: html only for now"]
+    assert lines == ['CommandError: Unknown format "rtf": use one of html, pdf, docx, xlsx.']
     assert not (tmp_path / "x.pdf").exists()
+
+
+@pytest.mark.parametrize("name", ["pdf", "docx", "xlsx"])
+def test_the_command_writes_each_format_that_its_reader_opens(
+    seed_strategy, closed_q3, tmp_path, name
+):
+    path = tmp_path / f"paper.{name}"
+    call_command("report", strategy="sue", period="2016/17 Q3", format=name, output=str(path))
+    if name == "pdf":
+        from pypdf import PdfReader
+
+        text = "".join(page.extract_text() for page in PdfReader(path).pages)
+        assert "Service User Engagement Strategy" in text
+    elif name == "docx":
+        import docx
+
+        document = docx.Document(str(path))
+        assert any(p.style.name == "Heading 1" for p in document.paragraphs)
+    else:
+        from openpyxl import load_workbook
+
+        assert load_workbook(path).sheetnames[0] == "Summary"
+    assert not list(tmp_path.glob(".paper*"))  # no partial file left behind
+
+
+def test_a_folder_that_does_not_exist_is_a_one_line_error(seed_strategy, tmp_path):
+    with pytest.raises(CommandError, match=r"^Cannot write .*missing/paper.html: No such file"):
+        call_command("report", strategy="sue", output=str(tmp_path / "missing" / "paper.html"))

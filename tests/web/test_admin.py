@@ -13,6 +13,7 @@ MODELS = [
     "people_role",
     "people_person",
     "papers_coversheet",
+    "papers_papertemplate",
 ]
 
 

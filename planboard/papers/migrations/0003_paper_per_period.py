@@ -6,114 +6,216 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('papers', '0002_initial'),
-        ('plans', '0002_area_restrict'),
-        ('progress', '0002_period_record'),
+        ("papers", "0002_initial"),
+        ("plans", "0002_area_restrict"),
+        ("progress", "0002_period_record"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='GeneratedPaper',
+            name="GeneratedPaper",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('format', models.CharField(choices=[('html', 'Web page (HTML)'), ('pdf', 'PDF'), ('docx', 'Word (DOCX)'), ('xlsx', 'Excel (XLSX)')], max_length=10)),
-                ('status', models.CharField(choices=[('queued', 'Waiting to start'), ('running', 'Being made'), ('done', 'Ready'), ('failed', 'Failed')], default='queued', max_length=10)),
-                ('step', models.CharField(blank=True, help_text='What the job is doing now.', max_length=200)),
-                ('error', models.CharField(blank=True, max_length=500)),
-                ('filename', models.CharField(blank=True, max_length=200)),
-                ('content', models.BinaryField(blank=True, null=True)),
-                ('size', models.PositiveIntegerField(blank=True, null=True)),
-                ('checksum', models.CharField(blank=True, help_text='SHA-256 of the file.', max_length=64)),
-                ('requested_at', models.DateTimeField(auto_now_add=True)),
-                ('started_at', models.DateTimeField(blank=True, null=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "format",
+                    models.CharField(
+                        choices=[
+                            ("html", "Web page (HTML)"),
+                            ("pdf", "PDF"),
+                            ("docx", "Word (DOCX)"),
+                            ("xlsx", "Excel (XLSX)"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Waiting to start"),
+                            ("running", "Being made"),
+                            ("done", "Ready"),
+                            ("failed", "Failed"),
+                        ],
+                        default="queued",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "step",
+                    models.CharField(
+                        blank=True, help_text="What the job is doing now.", max_length=200
+                    ),
+                ),
+                ("error", models.CharField(blank=True, max_length=500)),
+                ("filename", models.CharField(blank=True, max_length=200)),
+                ("content", models.BinaryField(blank=True, null=True)),
+                ("size", models.PositiveIntegerField(blank=True, null=True)),
+                (
+                    "checksum",
+                    models.CharField(blank=True, help_text="SHA-256 of the file.", max_length=64),
+                ),
+                ("requested_at", models.DateTimeField(auto_now_add=True)),
+                ("started_at", models.DateTimeField(blank=True, null=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
             ],
             options={
-                'ordering': ['-requested_at', '-pk'],
+                "ordering": ["-requested_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='PaperTemplate',
+            name="PaperTemplate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('content', models.BinaryField()),
-                ('checksum', models.CharField(help_text='SHA-256 of the file.', max_length=64)),
-                ('active', models.BooleanField(default=True)),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("content", models.BinaryField()),
+                ("checksum", models.CharField(help_text="SHA-256 of the file.", max_length=64)),
+                ("active", models.BooleanField(default=True)),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['strategy_id', 'name'],
+                "ordering": ["strategy_id", "name"],
             },
         ),
         migrations.AddField(
-            model_name='coversheet',
-            name='period',
-            field=models.ForeignKey(blank=True, help_text="The period whose paper this is; empty for the strategy's own cover sheet.", null=True, on_delete=django.db.models.deletion.CASCADE, related_name='cover_sheets', to='progress.reportingperiod'),
+            model_name="coversheet",
+            name="period",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="The period whose paper this is; empty for the strategy's own cover sheet.",
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="cover_sheets",
+                to="progress.reportingperiod",
+            ),
         ),
         migrations.AddField(
-            model_name='coversheet',
-            name='version',
+            model_name="coversheet",
+            name="version",
             field=models.PositiveIntegerField(default=1),
         ),
         migrations.AddField(
-            model_name='historicalcoversheet',
-            name='period',
-            field=models.ForeignKey(blank=True, db_constraint=False, help_text="The period whose paper this is; empty for the strategy's own cover sheet.", null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='progress.reportingperiod'),
+            model_name="historicalcoversheet",
+            name="period",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                help_text="The period whose paper this is; empty for the strategy's own cover sheet.",
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="progress.reportingperiod",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalcoversheet',
-            name='version',
+            model_name="historicalcoversheet",
+            name="version",
             field=models.PositiveIntegerField(default=1),
         ),
         migrations.AlterField(
-            model_name='coversheet',
-            name='strategy',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='cover_sheets', to='plans.strategy'),
+            model_name="coversheet",
+            name="strategy",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="cover_sheets",
+                to="plans.strategy",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='coversheet',
-            constraint=models.UniqueConstraint(condition=models.Q(('period__isnull', True)), fields=('strategy',), name='one_own_cover_sheet_per_strategy'),
+            model_name="coversheet",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("period__isnull", True)),
+                fields=("strategy",),
+                name="one_own_cover_sheet_per_strategy",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='coversheet',
-            constraint=models.UniqueConstraint(fields=('period',), name='one_cover_sheet_per_period'),
+            model_name="coversheet",
+            constraint=models.UniqueConstraint(
+                fields=("period",), name="one_cover_sheet_per_period"
+            ),
         ),
         migrations.AddField(
-            model_name='generatedpaper',
-            name='period',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='generated_papers', to='progress.reportingperiod'),
+            model_name="generatedpaper",
+            name="period",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="generated_papers",
+                to="progress.reportingperiod",
+            ),
         ),
         migrations.AddField(
-            model_name='generatedpaper',
-            name='requested_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="generatedpaper",
+            name="requested_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='generatedpaper',
-            name='strategy',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='generated_papers', to='plans.strategy'),
+            model_name="generatedpaper",
+            name="strategy",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="generated_papers",
+                to="plans.strategy",
+            ),
         ),
         migrations.AddField(
-            model_name='papertemplate',
-            name='strategy',
-            field=models.ForeignKey(blank=True, help_text='Leave empty to use this template for every strategy.', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='paper_templates', to='plans.strategy'),
+            model_name="papertemplate",
+            name="strategy",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Leave empty to use this template for every strategy.",
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="paper_templates",
+                to="plans.strategy",
+            ),
         ),
         migrations.AddField(
-            model_name='papertemplate',
-            name='uploaded_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="papertemplate",
+            name="uploaded_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='generatedpaper',
-            name='template',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='papers.papertemplate'),
+            model_name="generatedpaper",
+            name="template",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="papers.papertemplate",
+            ),
         ),
         migrations.AddIndex(
-            model_name='generatedpaper',
-            index=models.Index(fields=['period', '-requested_at'], name='papers_gene_period__6f738e_idx'),
+            model_name="generatedpaper",
+            index=models.Index(
+                fields=["period", "-requested_at"], name="papers_gene_period__6f738e_idx"
+            ),
         ),
     ]

@@ -1,27 +1,24 @@
-"""``planboard report --strategy SLUG [--period LABEL] --format html -o PATH``.
+"""``planboard report --strategy SLUG [--period LABEL] --format html|pdf|docx|xlsx -o PATH``.
 
 Writes the board paper for a period (or, without ``--period``, for the plan as it
-stands now) as one standalone HTML file: the same content and template as the paper
-page, with its stylesheets inlined so the file reads anywhere. Word, PDF and Excel are
-not built yet.
+stands now) to a file in one of the paper formats: the same content, made the same way,
+as the files the web app's Papers page makes.
 """
 
+import os
+import tempfile
 from pathlib import Path
 
-from django.contrib.staticfiles import finders
 from django.core.management.base import BaseCommand, CommandError
-from django.template.loader import render_to_string
 
-from planboard.papers.content import build_paper
+from planboard.papers.formats import FORMATS
+from planboard.papers.generation import write_paper
 from planboard.plans.models import Strategy
 from planboard.progress.periods import canonical_label, period_slug
 
-FORMATS = ("html", "pdf", "docx", "xlsx")
-STYLESHEETS = ("nhsuk/nhsuk-frontend.min.css", "planboard/planboard.css", "planboard/paper.css")
-
 
 class Command(BaseCommand):
-    help = "Writes a strategy's board paper for a reporting period to a file (HTML for now)."
+    help = "Writes a strategy's board paper for a reporting period to a file."
 
     def add_arguments(self, parser):
         parser.add_argument("--strategy", metavar="SLUG", required=True)
@@ -30,28 +27,28 @@ class Command(BaseCommand):
             metavar="LABEL",
             help='The period, like "2016/17 Q3" or "2016-17-q3" (default: the plan as it stands).',
         )
-        parser.add_argument("--format", default="html", help="html (pdf, docx, xlsx to come).")
+        parser.add_argument("--format", default="html", help=f"One of {', '.join(FORMATS)}.")
         parser.add_argument("-o", "--output", metavar="PATH", required=True)
 
     def handle(self, *args, **options):
-        if options["format"] != "html":
-            raise CommandError("not yet supported: html only for now")
+        name = options["format"].strip().lower()
+        if name not in FORMATS:
+            raise CommandError(
+                f'Unknown format "{options["format"]}": use one of {", ".join(FORMATS)}.'
+            )
         strategy = Strategy.objects.filter(slug=options["strategy"]).first()
         if strategy is None:
             raise CommandError(f'There is no strategy with the slug "{options["strategy"]}".')
         period = None
         if options["period"]:
             period = _find_period(strategy, options["period"])
-        paper = build_paper(strategy, period)
-        html = render_to_string(
-            "papers/standalone.html", {"paper": paper, "standalone": True, "css": _css()}
-        )
+        written = write_paper(strategy, period, name)
         path = Path(options["output"])
-        try:
-            path.write_text(html, encoding="utf-8")
-        except OSError as error:
-            raise CommandError(f"Cannot write {path}: {error.strerror}.") from None
-        self.stdout.write(f"Wrote {path} ({len(paper.rows)} actions).")
+        _write(path, written.content)
+        self.stdout.write(
+            f"Wrote {path} ({FORMATS[name].label}, {written.actions} actions, "
+            f"{len(written.content):,} bytes)."
+        )
 
 
 def _find_period(strategy, wanted):
@@ -62,10 +59,16 @@ def _find_period(strategy, wanted):
     raise CommandError(f'{strategy.slug} has no reporting period "{wanted}".')
 
 
-def _css() -> str:
-    parts = []
-    for name in STYLESHEETS:
-        found = finders.find(name)
-        if found:
-            parts.append(Path(found).read_text(encoding="utf-8").replace("</", "<\\/"))
-    return "\n".join(parts)
+def _write(path: Path, content: bytes) -> None:
+    """Write ``content`` to ``path`` whole or not at all (never a half-written file)."""
+    try:
+        handle, partial = tempfile.mkstemp(dir=path.parent or ".", prefix=f".{path.name}.")
+    except OSError as error:
+        raise CommandError(f"Cannot write {path}: {error.strerror}.") from None
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(content)
+        os.replace(partial, path)
+    except OSError as error:
+        Path(partial).unlink(missing_ok=True)
+        raise CommandError(f"Cannot write {path}: {error.strerror}.") from None

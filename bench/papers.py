@@ -1,0 +1,167 @@
+"""Benchmarks of board papers: time and peak memory of each format, seed and 1,000 actions.
+
+    .venv/bin/python bench/papers.py [--repeat N] [--sizes 1000] [--formats html,pdf,docx,xlsx]
+
+A throw-away SQLite database gets the seed paper and a synthetic plan per size, each with
+a closed reporting period. Each format of each plan is then written in its own Python
+process (``write_paper``: the paper built from the period's snapshots, then rendered),
+so its peak memory (the process's maximum resident set) is its own and not the previous
+format's. The results go to bench/results/papers.json and are printed as a table.
+Benchmarks are not tests: nothing here passes or fails on time.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from run import ROOT, SEED_PAPER, configure, machine  # noqa: E402
+
+RESULTS = ROOT / "bench" / "results" / "papers.json"
+FORMATS = ("html", "pdf", "docx", "xlsx")
+PERIOD = "2016/17 Q3"
+
+
+def prepare(sizes: list[int]) -> list[dict]:
+    """Import the seed, build the synthetic plans, close a period in each."""
+    from django.core.management import call_command
+
+    from planboard.imports.services import import_paper
+    from planboard.plans.synthetic import build_synthetic_plan
+    from planboard.progress.services import close_period, open_period
+
+    call_command("migrate", verbosity=0)
+    import_paper(SEED_PAPER, slug="sue")
+    plans = [{"slug": "sue", "source": "seed paper"}]
+    for size in sizes:
+        build_synthetic_plan(f"synthetic-{size}", actions=size)
+        plans.append({"slug": f"synthetic-{size}", "source": "synthetic"})
+    from planboard.plans.models import Action, Strategy
+
+    for plan in plans:
+        strategy = Strategy.objects.get(slug=plan["slug"])
+        close_period(open_period(strategy, PERIOD, user=None), user=None)
+        plan["actions"] = Action.objects.filter(theme__strategy=strategy).count()
+    return plans
+
+
+def child(slug: str, name: str, repeat: int) -> dict:
+    """In a fresh process: write one format ``repeat`` times; time and peak memory."""
+    from planboard.papers.generation import write_paper
+    from planboard.plans.models import Strategy
+
+    strategy = Strategy.objects.get(slug=slug)
+    period = strategy.periods.get(label=PERIOD)
+    before = _peak_mb()
+    times, size = [], 0
+    for _ in range(repeat):
+        start = time.perf_counter()
+        written = write_paper(strategy, period, name)
+        times.append(time.perf_counter() - start)
+        size = len(written.content)
+    return {
+        "format": name,
+        "runs": repeat,
+        "first_s": times[0],
+        "median_s": statistics.median(times),
+        "min_s": min(times),
+        "peak_mb": _peak_mb(),
+        "before_mb": before,
+        "kilobytes": round(size / 1024),
+    }
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: kilobytes
+
+
+def print_table(results: dict) -> None:
+    print(f"Machine: {results['machine']['cpus']} CPUs, {results['machine']['platform']}")
+    header = f"{'plan':<18}{'actions':>8}{'format':>8}{'first s':>9}{'median s':>10}"
+    header += f"{'peak MB':>9}{'KB':>8}"
+    print(header)
+    print("-" * len(header))
+    for plan in results["plans"]:
+        for row in plan["formats"]:
+            print(
+                f"{plan['slug']:<18}{plan['actions']:>8}{row['format']:>8}"
+                f"{row['first_s']:>9.2f}{row['median_s']:>10.2f}"
+                f"{row['peak_mb']:>9.0f}{row['kilobytes']:>8}"
+            )
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3, help="Runs per figure (default 3).")
+    parser.add_argument("--sizes", default="1000", help="Synthetic plan sizes (default 1000).")
+    parser.add_argument("--formats", default=",".join(FORMATS))
+    parser.add_argument("--output", type=Path, default=RESULTS)
+    parser.add_argument("--child", nargs=3, metavar=("FOLDER", "SLUG", "FORMAT"), help="internal")
+    args = parser.parse_args(argv)
+
+    if args.child:
+        folder, slug, name = args.child
+        configure_existing(Path(folder))
+        print(json.dumps(child(slug, name, args.repeat)))
+        return
+
+    sizes = [int(size) for size in args.sizes.split(",") if size.strip()]
+    names = [name.strip() for name in args.formats.split(",") if name.strip()]
+    with tempfile.TemporaryDirectory(prefix="planboard-bench-") as folder:
+        configure(Path(folder))
+        plans = prepare(sizes)
+        from django.db import connection
+
+        connection.close()
+        for plan in plans:
+            plan["formats"] = [
+                _run_child(folder, plan["slug"], name, args.repeat) for name in names
+            ]
+    results = {
+        "measured_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "machine": machine(),
+        "plans": plans,
+    }
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print_table(results)
+    print(f"\nWritten to {args.output.relative_to(ROOT)}")
+
+
+def configure_existing(folder: Path) -> None:
+    """Start Django on the database ``prepare`` made in ``folder`` (a child process)."""
+    os.environ.update(
+        {
+            "DATABASE_URL": f"sqlite:///{folder / 'bench.sqlite3'}",
+            "PLANBOARD_VAR_DIR": str(folder / "var"),
+            "SECRET_KEY": "bench-only",
+            "DEBUG": "false",
+            "HTTPS": "false",
+            "DJANGO_SETTINGS_MODULE": "planboard.settings",
+        }
+    )
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def _run_child(folder: str, slug: str, name: str, repeat: int) -> dict:
+    command = [sys.executable, __file__, "--repeat", str(repeat), "--child", folder, slug, name]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
+    if done.returncode != 0:
+        raise SystemExit(f"{slug} {name} failed:\n{done.stderr}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+if __name__ == "__main__":
+    main()

@@ -228,6 +228,19 @@ class Paper:
     def rows(self) -> tuple[Row, ...]:
         return tuple(row for theme in self.themes for row in theme.rows)
 
+    @property
+    def data_findings(self) -> tuple[FindingLine, ...]:
+        """The findings about how the plan is recorded, which the appendix lists.
+
+        The delivery findings (overdue, target moved, not updated) are the paper's
+        exceptions already, so the appendix counts them rather than listing them twice.
+        """
+        return tuple(f for f in self.findings if f.kind == "data")
+
+    @property
+    def delivery_findings(self) -> int:
+        return sum(1 for f in self.findings if f.kind != "data")
+
 
 @dataclass(frozen=True)
 class _Level:

@@ -142,3 +142,16 @@ def test_an_open_period_and_the_live_plan_are_built_from_the_plan_as_it_stands(s
     assert build_paper(seed_strategy, q4).period == "2016/17 Q4"
     live = build_paper(seed_strategy)
     assert (live.period, live.glance.completion, live.exceptions.not_updated) == ("", None, ())
+
+
+def test_the_appendix_lists_data_findings_and_counts_the_delivery_ones(
+    seed_strategy, closed_q3_with_exceptions
+):
+    paper = build_paper(seed_strategy, closed_q3_with_exceptions)
+    kinds = {f.kind for f in paper.findings}
+    assert kinds == {"data", "delivery"}
+    assert paper.data_findings and all(f.kind == "data" for f in paper.data_findings)
+    assert paper.delivery_findings == len(paper.findings) - len(paper.data_findings)
+    codes = {f.code for f in paper.findings if f.kind == "delivery"}
+    assert "OVERDUE" in codes  # 1.1 was due by November 2016
+    assert any(e.ref == "1.1" for e in paper.exceptions.overdue)

@@ -103,7 +103,7 @@ def test_sections_and_themes_are_built_in_headings_the_navigation_pane_shows(see
     assert headings(document, 1) == SECTIONS
     themes = [f"Theme {t.number}: {t.title}" for t in paper.themes]
     assert len(themes) == 6
-    findings = f"Checker findings ({len(paper.findings)})"
+    findings = f"Checker findings about the plan's records ({len(paper.data_findings)})"
     assert headings(document, 2) == [*themes, "Commitment coverage", findings]
     for level in (1, 2):
         style = document.styles[f"Heading {level}"]

@@ -200,7 +200,8 @@ def context(paper: Paper, chart="") -> dict:
             }
             for c in paper.coverage
         ],
-        "findings": paper.findings,
+        "findings": paper.data_findings,
+        "delivery_findings": paper.delivery_findings,
     }
 
 
@@ -446,5 +447,5 @@ def sample_paper() -> Paper:
             Coverage("1.1", "We will listen.", ("1.1", "1.2")),
             Coverage("1.2", "We will act.", ()),
         ),
-        findings=(FindingLine("no-lead", "warning", "2.1", "Action 2.1 has no lead."),),
+        findings=(FindingLine("LEAD_MISSING", "data", "2.1", "Action 2.1 has no lead."),),
     )

@@ -105,12 +105,18 @@ def build_default_template() -> bytes:
     table = _table(doc, ["Commitment", "Served by actions"], [Cm(11), Cm(6)])
     _loop_rows(table, "item in coverage", ["", "{% cellbg item.shade %}{{ item.served }}"])
     _item(table.rows[2].cells[0].paragraphs[0], "item.ref", "item.text", note=False)
-    doc.add_heading("Checker findings ({{ findings | length }})", level=2)
+    doc.add_heading("Checker findings about the plan's records ({{ findings | length }})", level=2)
     doc.add_paragraph("{%p for finding in findings %}")
     doc.add_paragraph("{{ finding.message }}", style="List Bullet")
     doc.add_paragraph("{%p endfor %}")
     doc.add_paragraph("{%p if not findings %}")
-    doc.add_paragraph("The checker found no problems.")
+    doc.add_paragraph("The checker found no problems with how the plan is recorded.")
+    doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("{%p if delivery_findings %}")
+    doc.add_paragraph(
+        "The checker's {{ delivery_findings }} delivery findings (overdue actions, moved "
+        "targets, actions not updated) are the exceptions listed earlier in this paper."
+    )
     doc.add_paragraph("{%p endif %}")
     return _reproducible(doc)
 

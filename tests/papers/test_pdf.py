@@ -129,3 +129,22 @@ def _structure(root):
         if "/K" in node:
             stack.append(node["/K"])
     return kinds, alts
+
+
+def test_a_large_paper_is_laid_out_in_a_process_of_its_own_with_the_same_result(db):
+    strategy = make_large_plan(slug="own-process", actions=30, themes=2)
+    paper = build_paper(strategy)
+    here = render(paper, "pdf", chart=False, own_process=False)
+    there = render(paper, "pdf", chart=False, own_process=True)
+    assert there == here  # the same bytes: same HTML, same fixed identifier
+    reader = PdfReader(io.BytesIO(there))
+    assert "/StructTreeRoot" in reader.trailer["/Root"]
+
+
+def test_a_failed_pdf_process_is_an_error_with_its_last_line(db, monkeypatch):
+    from planboard.papers.formats import pdf
+
+    paper = build_paper(make_large_plan(slug="failing", actions=3, themes=1))
+    monkeypatch.setattr(pdf.sys, "executable", "/bin/false")
+    with pytest.raises(pdf.PdfFailed, match="^The PDF process ended with 1.$"):
+        render(paper, "pdf", chart=False, own_process=True)

@@ -79,6 +79,7 @@ lint: setup
 
 bench: setup
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/papers.py
 
 clean:
 	rm -rf $(VENV) node_modules var

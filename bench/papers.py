@@ -86,12 +86,32 @@ def child(slug: str, name: str, repeat: int) -> dict:
     }
 
 
+def calibration() -> float:
+    """Seconds this machine takes for a fixed piece of pure-Python work (median of 5).
+
+    Shared machines run faster or slower from one minute to the next; the same figure
+    before and after the run says how much the paper figures may have moved with it.
+    """
+    import hashlib
+
+    times = []
+    for _ in range(5):
+        start = time.perf_counter()
+        digest = b""
+        for number in range(200_000):
+            digest = hashlib.sha256(digest + str(number).encode()).digest()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
 def _peak_mb(who=resource.RUSAGE_SELF) -> float:
     return resource.getrusage(who).ru_maxrss / 1024  # Linux: kilobytes
 
 
 def print_table(results: dict) -> None:
     print(f"Machine: {results['machine']['cpus']} CPUs, {results['machine']['platform']}")
+    before, after = results["calibration_s"]["before"], results["calibration_s"]["after"]
+    print(f"Calibration (fixed work): {before:.3f} s before, {after:.3f} s after")
     header = f"{'plan':<18}{'actions':>8}{'format':>8}{'first s':>9}{'median s':>10}"
     header += f"{'peak MB':>9}{'KB':>8}"
     print(header)
@@ -122,6 +142,7 @@ def main(argv=None) -> None:
 
     sizes = [int(size) for size in args.sizes.split(",") if size.strip()]
     names = [name.strip() for name in args.formats.split(",") if name.strip()]
+    calibration_before = calibration()
     with tempfile.TemporaryDirectory(prefix="planboard-bench-") as folder:
         configure(Path(folder))
         plans = prepare(sizes)
@@ -135,6 +156,7 @@ def main(argv=None) -> None:
     results = {
         "measured_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "machine": machine(),
+        "calibration_s": {"before": calibration_before, "after": calibration()},
         "plans": plans,
     }
     args.output.parent.mkdir(parents=True, exist_ok=True)

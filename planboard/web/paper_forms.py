@@ -6,8 +6,10 @@ usual purposes of a summary report). Dates are typed as day/month/year.
 """
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.db import models
 
+from planboard.papers.content import SUMMARY_FIELDS
 from planboard.papers.covers import EDITABLE
 from planboard.papers.formats import FORMATS
 from planboard.papers.models import CoverSheet
@@ -15,6 +17,7 @@ from planboard.web.cycle_forms import NhsukFormMixin, VersionField
 
 DATE_FIELDS = ("meeting_date", "report_date", "summary_date")
 TICK_FIELDS = ("framework_ticks", "purpose_ticks")
+TEXT_LIMIT = 10_000  # characters in any one long field: pages of text, never a file
 DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%d %B %Y", "%d %b %Y")
 
 # Cover sheet fields, in the order the paper prints them, with the hints shown.
@@ -55,7 +58,11 @@ class CoverSheetForm(NhsukFormMixin, forms.ModelForm):
                 },
             )
         for name in self.Meta.fields:
-            limit = getattr(CoverSheet._meta.get_field(name), "max_length", None)
+            model_field = CoverSheet._meta.get_field(name)
+            if isinstance(model_field, models.TextField):
+                self.fields[name].max_length = TEXT_LIMIT
+                self.fields[name].validators.append(MaxLengthValidator(TEXT_LIMIT))
+            limit = getattr(self.fields[name], "max_length", None)
             if limit:
                 label = _capital(self.fields[name].label)
                 self.fields[name].error_messages["max_length"] = (
@@ -83,7 +90,8 @@ class CoverSheetForm(NhsukFormMixin, forms.ModelForm):
         return values
 
     def field_specs(self):
-        """The fields in paper order for the template: name, label, kind, hint, limit."""
+        """The fields in paper order for the template: name, id, label, kind, hint, and
+        whether it belongs to the summary report rather than the cover sheet."""
         specs = []
         for name in self.Meta.fields:
             model_field = CoverSheet._meta.get_field(name)
@@ -101,27 +109,10 @@ class CoverSheetForm(NhsukFormMixin, forms.ModelForm):
                     "label": _capital(label),
                     "kind": kind,
                     "hint": HINTS.get(name, ""),
-                    "summary": name in SUMMARY_PART,
+                    "summary": name in SUMMARY_FIELDS,
                 }
             )
         return specs
-
-
-SUMMARY_PART = frozenset(
-    {
-        "report_to",
-        "summary_date",
-        "subject",
-        "sponsor",
-        "summary_author",
-        "purpose",
-        "summary",
-        "next_steps",
-        "required_actions",
-        "monitoring",
-        "contacts",
-    }
-)
 
 
 def _capital(text) -> str:

@@ -261,3 +261,14 @@ def test_a_file_asked_for_is_made_in_the_background_after_the_request_commits(se
     assert job.status == "done", job.error
     assert b"Service User Engagement Strategy" in bytes(job.content)
     assert threading.active_count() <= before + 1
+
+
+def test_an_over_long_field_is_refused_by_name_and_nothing_saved(as_governance, closed_q3):
+    form = _form_values(closed_q3)
+    form.update(summary="x" * 10_001, title="t" * 301)
+    response = as_governance.post(COVER, form)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Summary must be 10000 characters or fewer" in html
+    assert "Title must be 300 characters or fewer" in html
+    assert CoverSheet.objects.get(period=closed_q3).summary != "x" * 10_001

@@ -148,3 +148,19 @@ def test_a_failed_pdf_process_is_an_error_with_its_last_line(db, monkeypatch):
     monkeypatch.setattr(pdf.sys, "executable", "/bin/false")
     with pytest.raises(pdf.PdfFailed, match="^The PDF process ended with 1.$"):
         render(paper, "pdf", chart=False, own_process=True)
+
+
+def test_the_cached_page_references_follow_the_pages_added():
+    import pydyf
+
+    from planboard.papers.formats import pdf  # noqa: F401 - installs the cached property
+
+    document = pydyf.PDF()
+    for _ in range(3):
+        document.add_page(pydyf.Dictionary({"Type": "/Page"}))
+    kids = document.pages["Kids"]
+    assert document.page_references == tuple(f"{n} 0 R".encode() for n in kids[::3])
+    assert document.page_references is document.page_references  # built once
+    document.add_page(pydyf.Dictionary({"Type": "/Page"}))
+    assert len(document.page_references) == 4
+    assert document.page_references[-1] == f"{document.pages['Kids'][-3]} 0 R".encode()

@@ -161,6 +161,19 @@ class Exception_:
 
 
 @dataclass(frozen=True)
+class ExceptionGroup:
+    """One exception list as every format prints it: its title, actions and empty text."""
+
+    title: str
+    items: tuple[Exception_, ...]
+    empty: str
+
+    @property
+    def heading(self) -> str:
+        return f"{self.title} ({len(self.items)})"
+
+
+@dataclass(frozen=True)
 class Exceptions:
     """The actions a committee needs to look at, each list in plan order."""
 
@@ -172,6 +185,38 @@ class Exceptions:
     rag_up: tuple[Exception_, ...]
     rag_down: tuple[Exception_, ...]
     baseline: str
+    for_period: bool = True
+
+    @property
+    def groups(self) -> tuple[ExceptionGroup, ...]:
+        """The lists in the order the paper prints them, with their titles."""
+        rated = " or ".join(self.rated_labels) or "the worst ratings"
+        groups = [
+            ExceptionGroup(f"Rated {rated}", self.rated, "No action has these ratings."),
+            ExceptionGroup("Overdue", self.overdue, "No action is overdue."),
+            ExceptionGroup("Target moved", self.slipped, "No target has moved."),
+        ]
+        if self.for_period:
+            groups.append(
+                ExceptionGroup(
+                    "Not updated this period", self.not_updated, "Every open action has an update."
+                )
+            )
+        if self.baseline:
+            groups.append(
+                ExceptionGroup(f"Rating improved since {self.baseline}", self.rag_up, "None.")
+            )
+            groups.append(
+                ExceptionGroup(f"Rating worsened since {self.baseline}", self.rag_down, "None.")
+            )
+        return tuple(groups)
+
+    @property
+    def note(self) -> str:
+        """What the paper says when ratings cannot be compared with an earlier period."""
+        if self.for_period and not self.baseline:
+            return "There is no earlier closed period to compare ratings with."
+        return ""
 
 
 @dataclass(frozen=True)
@@ -393,6 +438,7 @@ def _exceptions(period, snapshots, levels, overdue, slipped) -> Exceptions:
         rag_up=rag_up,
         rag_down=rag_down,
         baseline=baseline,
+        for_period=period is not None,
     )
 
 

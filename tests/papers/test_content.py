@@ -155,3 +155,24 @@ def test_the_appendix_lists_data_findings_and_counts_the_delivery_ones(
     codes = {f.code for f in paper.findings if f.kind == "delivery"}
     assert "OVERDUE" in codes  # 1.1 was due by November 2016
     assert any(e.ref == "1.1" for e in paper.exceptions.overdue)
+
+
+def test_the_exception_lists_have_one_set_of_titles_for_every_format(
+    seed_strategy, closed_q3_with_exceptions
+):
+    paper = build_paper(seed_strategy, closed_q3_with_exceptions)
+    titles = [group.heading for group in paper.exceptions.groups]
+    assert titles[:3] == [
+        f"Rated Amber or Red ({len(paper.exceptions.rated)})",
+        f"Overdue ({len(paper.exceptions.overdue)})",
+        f"Target moved ({len(paper.exceptions.slipped)})",
+    ]
+    assert titles[3].startswith("Not updated this period (")
+    assert paper.exceptions.note == "There is no earlier closed period to compare ratings with."
+    live = build_paper(seed_strategy)
+    assert [g.title for g in live.exceptions.groups] == [
+        "Rated Amber or Red",
+        "Overdue",
+        "Target moved",
+    ]
+    assert live.exceptions.note == ""

@@ -256,30 +256,13 @@ def _tick(tick: Tick) -> dict:
 
 
 def _exception_groups(paper: Paper) -> tuple[list[dict], str]:
-    """The exception lists as the HTML paper shows them, and a note when ratings
-    cannot be compared with an earlier period."""
-    found = paper.exceptions
-    rated = " or ".join(found.rated_labels) or "the worst ratings"
-    lists = [
-        (f"Rated {rated}", found.rated, "No action has these ratings."),
-        ("Overdue", found.overdue, "No action is overdue."),
-        ("Target moved", found.slipped, "No target has moved."),
-    ]
-    note = ""
-    if paper.period:
-        lists.append(
-            ("Not updated this period", found.not_updated, "Every open action has an update.")
-        )
-        if found.baseline:
-            lists.append((f"Rating improved since {found.baseline}", found.rag_up, "None."))
-            lists.append((f"Rating worsened since {found.baseline}", found.rag_down, "None."))
-        else:
-            note = "There is no earlier closed period to compare ratings with."
+    """The exception lists with their titles (``Exceptions.groups``), and the note for
+    when ratings cannot be compared with an earlier period."""
     groups = [
-        {"title": title, "heading": f"{title} ({len(items)})", "actions": items, "empty": empty}
-        for title, items, empty in lists
+        {"title": g.title, "heading": g.heading, "actions": g.items, "empty": g.empty}
+        for g in paper.exceptions.groups
     ]
-    return groups, note
+    return groups, paper.exceptions.note
 
 
 def _subtitle(paper: Paper) -> str:

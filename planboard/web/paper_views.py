@@ -104,6 +104,9 @@ def download(request, slug, pk):
     )
     if not job.is_ready:
         raise Http404("This file is not ready.")
+    if job.content is None:
+        # A paper brought in with ``planboard import-json`` has its record, not its file.
+        raise Http404("This file is not kept here: make the paper again.")
     response = HttpResponse(bytes(job.content), content_type=FORMATS[job.format].content_type)
     # Always a download, even for HTML, so a paper never runs as a page of this site.
     response["Content-Disposition"] = f'attachment; filename="{job.filename}"'

@@ -1,7 +1,14 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, register_converter
 
-from planboard.web import paper_views, period_views, review_views, update_views, views
+from planboard.web import (
+    paper_views,
+    period_views,
+    plan_exports,
+    review_views,
+    update_views,
+    views,
+)
 from planboard.web.forms import SignInForm
 
 
@@ -36,6 +43,8 @@ urlpatterns = [
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("", views.home, name="home"),
     path("strategies/<slug:slug>/", views.plan, name="plan"),
+    path("strategies/<slug:slug>/plan.csv", plan_exports.plan_csv, name="plan_csv"),
+    path("strategies/<slug:slug>/plan.xlsx", plan_exports.plan_xlsx, name="plan_xlsx"),
     path("strategies/<slug:slug>/actions/<ref:ref>/", views.action_detail, name="action"),
     path("strategies/<slug:slug>/commitments/", views.commitments, name="commitments"),
     path("strategies/<slug:slug>/people/", views.people, name="people"),

@@ -10,20 +10,23 @@ from pathlib import Path
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
+from planboard.imports.docx_paper import docx_to_text
 from planboard.imports.errors import PaperError
 from planboard.imports.paper import parse_paper
 from planboard.imports.parsed import Paper
+from planboard.imports.safety import ZIP_MAGIC, read_limited
 from planboard.imports.writer import write_paper
 from planboard.people.models import Role
 from planboard.plans.models import Action, Area, Strategy
 
-_ZIP = b"PK\x03\x04"
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc, and any password-protected Office file
 
 
 def import_paper(
     source: Path, *, slug: str | None = None, replace: bool = False, user=None, organisation=""
 ) -> dict:
-    """Import the board paper at ``source`` as a new strategy; return a summary of counts.
+    """Import the board paper at ``source`` (text, or a Word document) as a new strategy;
+    return a summary of counts.
 
     Raises PaperError (one line, naming the file and line) on bad input, and when
     ``slug`` is taken unless ``replace`` is given, in which case the old strategy is
@@ -64,20 +67,20 @@ def import_paper(
 
 
 def read_paper(path: Path) -> str:
-    """The file's text; anything that is not UTF-8 text is refused, naming the line."""
-    if not path.is_file():
-        what = "is a folder, not a file" if path.is_dir() else "does not exist"
-        raise PaperError(f"the file {what}", source=path.name)
-    try:
-        data = path.read_bytes()
-    except OSError as err:
-        raise PaperError(f"the file cannot be read ({err.strerror})", source=path.name) from None
-    if data.startswith(_ZIP):
+    """The paper's text. A Word document (.docx) is read as the text Word would paste
+    (see ``docx_paper``); any other file must be UTF-8 text, and is refused, naming the
+    line, when it is not."""
+    data = read_limited(path)
+    if data.startswith(ZIP_MAGIC):
+        text = docx_to_text(data, path.name)
+        if not text.strip():
+            raise PaperError("the Word document has no text in it", source=path.name)
+        return text
+    if data.startswith(_OLE2):
         raise PaperError(
-            "not a text file: it looks like a Word document or another zipped file; "
-            "copy the paper's text into a plain .txt file",
+            "this is an old-style Word document (.doc) or a password-protected one: open it "
+            "in Word and save it as a Word Document (.docx), without a password",
             source=path.name,
-            line=1,
         )
     try:
         text = data.decode("utf-8-sig")

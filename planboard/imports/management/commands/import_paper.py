@@ -16,7 +16,11 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("path", type=Path, help="The paper as a UTF-8 text file.")
+        parser.add_argument(
+            "path",
+            type=Path,
+            help="The paper: a Word document (.docx), or its text copied into a UTF-8 text file.",
+        )
         parser.add_argument("--slug", help="Slug for the strategy (default: from its title).")
         parser.add_argument(
             "--replace",

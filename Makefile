@@ -80,6 +80,7 @@ lint: setup
 bench: setup
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/papers.py
+	$(BIN)/python bench/imports.py
 
 clean:
 	rm -rf $(VENV) node_modules var

@@ -54,7 +54,7 @@ def check_zip(data: bytes, source: str, *, kind: str) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as err:
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as err:
         raise PaperError(f"this is not {kind}: the zip is damaged ({err})", source=source) from None
     if len(members) > MAX_MEMBERS:
         raise PaperError(

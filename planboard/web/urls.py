@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, register_converter
 
 from planboard.web import (
+    import_views,
     paper_views,
     period_views,
     plan_exports,
@@ -97,6 +98,17 @@ urlpatterns = [
         "strategies/<slug:slug>/papers/<slug:period>/chart.svg",
         paper_views.chart,
         name="paper_chart",
+    ),
+    path("strategies/<slug:slug>/import/", import_views.upload, name="import"),
+    path(
+        "strategies/<slug:slug>/import/<int:pk>/",
+        import_views.preview_page,
+        name="import_preview",
+    ),
+    path(
+        "strategies/<slug:slug>/import/<int:pk>/confirm/",
+        import_views.confirm,
+        name="import_confirm",
     ),
     path("strategies/<slug:slug>/files/<int:pk>/", paper_views.download, name="paper_download"),
 ]

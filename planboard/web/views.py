@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from planboard.people.access import is_governance
 from planboard.people.models import Person, Role
 from planboard.plans.checker import check_report
 from planboard.plans.models import Action, Commitment, Strategy
@@ -66,6 +67,7 @@ def plan(request, slug):
         "sections": sections,
         "shown": sum(section.action_count for section in sections),
         "total": actions.count(),
+        "governance": is_governance(request.user),
     }
     return render(request, "web/plan.html", context)
 

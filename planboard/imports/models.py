@@ -1,0 +1,42 @@
+"""An uploaded table waiting for its import to be confirmed.
+
+The import page works in steps (upload, preview, adjust the mapping, confirm), and
+nothing of the plan may be written before the confirmation. So the file is kept here,
+as it came, between the steps; the confirmed import reads it again and the row is
+deleted. Uploads never confirmed are deleted after ``KEPT_FOR`` when someone uploads
+another file.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+KEPT_FOR = datetime.timedelta(days=1)
+
+
+class PendingImportQuerySet(models.QuerySet):
+    def stale(self, now=None):
+        return self.filter(uploaded_at__lt=(now or timezone.now()) - KEPT_FOR)
+
+
+class PendingImport(models.Model):
+    strategy_slug = models.SlugField(max_length=80)
+    filename = models.CharField(max_length=255)
+    content = models.BinaryField()
+    sheet = models.CharField(max_length=255, blank=True)
+    table = models.PositiveIntegerField(null=True, blank=True)
+    mapping = models.JSONField(default=dict, blank=True)  # header -> field, as check_mapping
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    objects = PendingImportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} for {self.strategy_slug}"

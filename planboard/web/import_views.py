@@ -1,0 +1,147 @@
+"""The import page: upload a table of actions, check the preview, adjust the mapping, confirm.
+
+Nothing of the plan is written before the confirmation: the upload is kept as a
+``PendingImport`` between the steps, the preview reads it without touching the plan,
+and the confirmation is one call to ``import_table``, one transaction whose history
+rows name the person and the file. Only the governance team imports.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from planboard.imports.errors import PaperError
+from planboard.imports.models import PendingImport
+from planboard.imports.table_import import check_mapping, find_header, import_table, preview
+from planboard.imports.tables import read_table_bytes
+from planboard.people.access import is_governance
+from planboard.plans.models import Strategy
+from planboard.web.import_forms import MappingForm, UploadForm
+
+
+def _strategy(request, slug) -> Strategy:
+    strategy = get_object_or_404(Strategy, slug=slug)
+    if not is_governance(request.user):
+        raise PermissionDenied("Only the governance team can import actions.")
+    return strategy
+
+
+def _pending(request, strategy, pk) -> PendingImport:
+    return get_object_or_404(
+        PendingImport, pk=pk, strategy_slug=strategy.slug, uploaded_by=request.user
+    )
+
+
+def _read(pending: PendingImport):
+    return read_table_bytes(
+        bytes(pending.content), pending.filename, sheet=pending.sheet or None, table=pending.table
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def upload(request, slug):
+    strategy = _strategy(request, slug)
+    if request.method == "GET":
+        return _upload_page(request, strategy, UploadForm())
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _upload_page(request, strategy, form, status=400)
+    data = form.cleaned_data["file"].read()
+    name = form.cleaned_data["file"].name
+    sheet = form.cleaned_data["sheet"].strip()
+    try:
+        preview(read_table_bytes(data, name, sheet=sheet or None), strategy)
+    except PaperError as err:
+        form.add_file_error(str(err))
+        return _upload_page(request, strategy, form, status=400)
+    with transaction.atomic():
+        PendingImport.objects.stale().delete()
+        pending = PendingImport.objects.create(
+            strategy_slug=strategy.slug,
+            filename=name[:255],
+            content=data,
+            sheet=sheet,
+            uploaded_by=request.user,
+        )
+    return redirect(_preview_url(strategy, pending))
+
+
+def _upload_page(request, strategy, form, status=200):
+    context = {"strategy": strategy, "section": "plan", "form": form}
+    return render(request, "web/import.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def preview_page(request, slug, pk):
+    strategy = _strategy(request, slug)
+    pending = _pending(request, strategy, pk)
+    raw = _read(pending)
+    shown = preview(raw, strategy, pending.mapping or None)
+    headers = _headers(raw, pending)
+    if request.method == "GET":
+        form = MappingForm(headers=headers, mapping=shown.columns)
+        return _preview_page(request, strategy, pending, shown, form)
+    form = MappingForm(request.POST, headers=headers, mapping=shown.columns)
+    if not form.is_valid():
+        return _preview_page(request, strategy, pending, shown, form, status=400)
+    mapping = form.mapping()
+    try:
+        check_mapping(mapping, source=pending.filename)
+        shown = preview(raw, strategy, mapping)
+    except PaperError as err:
+        error = {"text": err.message[:1].upper() + err.message[1:], "mapping": True}
+        return _preview_page(request, strategy, pending, shown, form, error=error, status=400)
+    pending.mapping = mapping
+    pending.save(update_fields=["mapping"])
+    return redirect(_preview_url(strategy, pending))
+
+
+def _headers(raw, pending) -> list[str]:
+    """The header row's cells in the file's order, each once."""
+    names = find_header(raw, pending.mapping or None).names
+    return [name for name in dict.fromkeys(names) if name]
+
+
+def _preview_page(request, strategy, pending, shown, form, error=None, status=200):
+    context = {
+        "strategy": strategy,
+        "section": "plan",
+        "pending": pending,
+        "preview": shown,
+        "form": form,
+        "error": error,
+    }
+    return render(request, "web/import_preview.html", context, status=status)
+
+
+@require_POST
+def confirm(request, slug, pk):
+    strategy = _strategy(request, slug)
+    pending = _pending(request, strategy, pk)
+    raw = _read(pending)
+    try:
+        summary = import_table(
+            raw, strategy_slug=strategy.slug, mapping=pending.mapping or None, user=request.user
+        )
+    except PaperError as err:
+        shown = preview(raw, strategy, pending.mapping or None)
+        form = MappingForm(headers=_headers(raw, pending), mapping=shown.columns)
+        return _preview_page(
+            request, strategy, pending, shown, form, error={"text": str(err)}, status=400
+        )
+    pending.delete()
+    messages.success(request, _done(summary))
+    return redirect(reverse("plan", kwargs={"slug": strategy.slug}))
+
+
+def _done(summary: dict) -> str:
+    words = {"created": "added", "updated": "changed", "unchanged": "unchanged"}
+    parts = [f"{summary.get(key, 0)} {word}" for key, word in words.items()]
+    return f"{summary['source']} is imported: actions {', '.join(parts)}."
+
+
+def _preview_url(strategy, pending) -> str:
+    return reverse("import_preview", kwargs={"slug": strategy.slug, "pk": pending.pk})

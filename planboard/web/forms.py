@@ -37,6 +37,20 @@ class PlanFilterForm(forms.Form):
     status = forms.ChoiceField(required=False, choices=[ANY, *ActionStatus.choices])
     overdue = forms.BooleanField(label="Only actions overdue today", required=False)
 
+    @classmethod
+    def for_strategy(cls, data, strategy, themes=None) -> "PlanFilterForm":
+        """The form for ``strategy``'s plan, read from ``data`` (the GET parameters).
+
+        ``themes`` may be given already loaded (the plan page shows their commitments).
+        """
+        return cls(
+            data,
+            themes=strategy.themes.all() if themes is None else themes,
+            areas=strategy.areas.all(),
+            roles=strategy.roles.all(),
+            levels=strategy.rag_levels.all(),
+        )
+
     def __init__(self, data, *, themes, areas, roles, levels):
         super().__init__(data)
         self.fields["theme"].choices = [ANY] + [(t.number, str(t)) for t in themes]

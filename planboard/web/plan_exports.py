@@ -70,13 +70,7 @@ def filtered_actions(request, strategy):
     Each action comes with its theme, area, level and leads, and ``last_changed``:
     the time of its latest historical record.
     """
-    form = PlanFilterForm(
-        request.GET,
-        themes=strategy.themes.all(),
-        areas=strategy.areas.all(),
-        roles=strategy.roles.all(),
-        levels=strategy.rag_levels.all(),
-    )
+    form = PlanFilterForm.for_strategy(request.GET, strategy)
     history = Action.history.model.objects.filter(id=OuterRef("pk")).order_by("-history_date")
     actions = (
         Action.objects.for_strategy(strategy)

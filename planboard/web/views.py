@@ -48,13 +48,7 @@ def home(request):
 def plan(request, slug):
     strategy = get_object_or_404(Strategy, slug=slug)
     themes = list(strategy.themes.prefetch_related("commitments"))
-    form = PlanFilterForm(
-        request.GET,
-        themes=themes,
-        areas=strategy.areas.all(),
-        roles=strategy.roles.all(),
-        levels=strategy.rag_levels.all(),
-    )
+    form = PlanFilterForm.for_strategy(request.GET, strategy, themes)
     criteria = form.criteria()
     actions = Action.objects.for_strategy(strategy)
     shown = filter_actions(actions.with_plan_relations().in_plan_order(), criteria, _today())

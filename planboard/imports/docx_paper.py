@@ -72,14 +72,10 @@ _OTHER_OFFICE = (
     ("xl/workbook.xml", "an Excel workbook (.xlsx)"),
     ("ppt/presentation.xml", "a PowerPoint presentation (.pptx)"),
 )
-_FORBIDDEN = [
-    (declaration.encode(encoding), what)
-    for declaration, what in (
-        ("<!DOCTYPE", "a document type declaration (DTD)"),
-        ("<!ENTITY", "XML entity declarations"),
-    )
-    for encoding in ("ascii", "utf-16-le", "utf-16-be")
-]
+_FORBIDDEN = {
+    "<!DOCTYPE": "a document type declaration (DTD)",
+    "<!ENTITY": "XML entity declarations",
+}
 
 
 def docx_to_text(data: bytes, source: str) -> str:
@@ -109,19 +105,14 @@ def _check_parts(data: bytes, source: str) -> None:
 
 
 def _check_xml(archive: zipfile.ZipFile, member: zipfile.ZipInfo, source: str) -> None:
-    overlap = max(len(pattern) for pattern, _ in _FORBIDDEN)
     with archive.open(member) as part:
-        tail = b""
-        while chunk := part.read(1024 * 1024):
-            window = tail + chunk
-            for pattern, what in _FORBIDDEN:
-                if pattern in window:
-                    raise PaperError(
-                        f"the part {member.filename} holds {what}, which Word never writes: "
-                        "the file is refused",
-                        source=source,
-                    )
-            tail = window[-overlap:]
+        found = safety.find_declaration(part, _FORBIDDEN)
+    if found is not None:
+        raise PaperError(
+            f"the part {member.filename} holds {_FORBIDDEN[found]}, which Word never writes: "
+            "the file is refused",
+            source=source,
+        )
 
 
 def _open(data: bytes, source: str):

@@ -89,3 +89,27 @@ def check_xml_parsers() -> None:
     probe = b'<!DOCTYPE a [<!ENTITY e "expanded">]><a>&e;</a>'
     if "expanded" in "".join(etree.fromstring(probe, parser.oxml_parser).itertext()):
         raise RuntimeError("python-docx's XML parser expands entities")
+
+
+def find_declaration(part, declarations) -> str | None:
+    """The first of ``declarations`` (such as "<!DOCTYPE", "<!ENTITY") that the open zip
+    member ``part`` holds, in ASCII or UTF-16, read a megabyte at a time; else None.
+
+    A window of each chunk with the end of the one before finds a declaration split
+    across two reads. The readers refuse a file with any: Office never writes them, and
+    they are how billion-laughs and external-entity files work.
+    """
+    patterns = [
+        (declaration.encode(encoding), declaration)
+        for declaration in declarations
+        for encoding in ("ascii", "utf-16-le", "utf-16-be")
+    ]
+    overlap = max(len(pattern) for pattern, _ in patterns)
+    tail = b""
+    while chunk := part.read(1024 * 1024):
+        window = tail + chunk
+        for pattern, declaration in patterns:
+            if pattern in window:
+                return declaration
+        tail = window[-overlap:]
+    return None

@@ -356,12 +356,6 @@ def _search_xml(data: bytes, source: str, streamed: tuple[str, ...]) -> None:
 
     Every part is searched, whatever its name: a hostile file can give its sheet any.
     """
-    patterns = [
-        (pattern.encode(encoding), what)
-        for pattern, what in FORBIDDEN.items()
-        for encoding in ("ascii", "utf-16-le", "utf-16-be")
-    ]
-    overlap = max(len(p) for p, _ in patterns)
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         parts = [m for m in archive.infolist() if not any(f in m.filename for f in NOT_PARSED)]
         whole = sum(m.file_size for m in parts if not m.filename.startswith(streamed))
@@ -373,17 +367,13 @@ def _search_xml(data: bytes, source: str, streamed: tuple[str, ...]) -> None:
             )
         for member in parts:
             with archive.open(member) as part:
-                tail = b""
-                while chunk := part.read(1024 * 1024):
-                    window = tail + chunk
-                    for pattern, (what, are) in patterns:
-                        if pattern in window:
-                            raise PaperError(
-                                f"the file contains {what} (in {member.filename}), which "
-                                f"{are} not allowed",
-                                source=source,
-                            )
-                    tail = window[-overlap:]
+                found = safety.find_declaration(part, FORBIDDEN)
+            if found is not None:
+                what, are = FORBIDDEN[found]
+                raise PaperError(
+                    f"the file contains {what} (in {member.filename}), which {are} not allowed",
+                    source=source,
+                )
 
 
 def _unreadable(kind: str, err: Exception, source: str) -> PaperError:

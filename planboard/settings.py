@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "planboard.progress",
     "planboard.imports",
     "planboard.papers",
+    "planboard.public",
     "planboard.web",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -198,6 +199,10 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "planboard@localhost")
 # The address people reach planboard at, for links in e-mails (no trailing slash).
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Where the public accessibility statement asks people to report problems (an email
+# address or phone number); when empty it points to the form for other formats.
+PUBLIC_CONTACT = env_str("PUBLIC_CONTACT", "")
 
 # --- Locale ---------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"

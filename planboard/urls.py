@@ -1,7 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from planboard.public.urls import public_patterns, publishing_patterns
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("public/", include(public_patterns)),
     path("", include("planboard.web.urls")),
+    path("strategies/<slug:slug>/public/", include(publishing_patterns)),
 ]

@@ -1,4 +1,5 @@
-"""``planboard demo``: the seed plan, the access groups, three accounts and a quarterly cycle.
+"""``planboard demo``: the seed plan, the access groups, three accounts, a quarterly cycle
+and the public page.
 
 Safe to run again and again: it imports the seed paper only if there is no strategy
 "sue", creates only the groups and accounts that are missing, sets up the demo's
@@ -28,6 +29,7 @@ from planboard.people.access import BOARD_MEMBER, GOVERNANCE, LEAD, ensure_group
 from planboard.people.models import Person
 from planboard.plans.models import Strategy
 from planboard.progress.management.demo_cycle import ensure_demo_cycle
+from planboard.public.demo import ensure_demo_publication
 
 SEED_PAPER = (
     Path(__file__).resolve().parents[3] / "demo" / "data" / "sus-engagement-board-paper-2017-03.txt"
@@ -74,7 +76,8 @@ class Command(BaseCommand):
     help = (
         "Loads the demo: imports the seed board paper as strategy 'sue', creates the "
         "access groups, the accounts governance, lead and board, and the reporting "
-        "periods 2016/17 Q3 (closed) and 2016/17 Q4 (open). Safe to run again."
+        "periods 2016/17 Q3 (closed) and 2016/17 Q4 (open), and publishes the public "
+        "page with plain-English summaries of theme 1. Safe to run again."
     )
 
     def handle(self, **options):
@@ -93,9 +96,12 @@ class Command(BaseCommand):
                 if account.role
             }
             cycle = ensure_cycle(users, linked)
-        self.report(summary, new_groups, passwords, linked, cycle)
+            published = ensure_demo_publication(
+                Strategy.objects.get(slug=SEED_SLUG), user=users["governance"]
+            )
+        self.report(summary, new_groups, passwords, linked, cycle, published)
 
-    def report(self, summary, new_groups, passwords, linked, cycle):
+    def report(self, summary, new_groups, passwords, linked, cycle, published):
         out = self.stdout.write
         if summary is None:
             out(f'The strategy "{SEED_SLUG}" is already there; nothing imported.')
@@ -117,6 +123,7 @@ class Command(BaseCommand):
                     )
                 )
         self.report_cycle(cycle)
+        self.report_publication(published)
 
         url = f"http://127.0.0.1:{os.environ.get('PORT') or '8000'}/"
         created = {name: password for name, password in passwords.items() if password}
@@ -139,6 +146,15 @@ class Command(BaseCommand):
             out("  planboard changepassword USERNAME")
         out("")
         out(f"Sign in at {url}")
+
+    def report_publication(self, published):
+        if published is None:
+            self.stdout.write(f'The strategy "{SEED_SLUG}" already has a public page setting.')
+        else:
+            self.stdout.write(
+                f"Published the public page /public/{SEED_SLUG}/ with plain-English "
+                f"summaries of {published} actions."
+            )
 
     def report_cycle(self, cycle):
         out = self.stdout.write

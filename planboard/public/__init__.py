@@ -1,0 +1,1 @@
+"""The public progress page: what governance has published, in plain English, for anyone."""

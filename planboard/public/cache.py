@@ -1,0 +1,72 @@
+"""Public pages are cached, and the cache follows published content, in every process.
+
+A page is cached under a key made from a fingerprint of the plan data: the newest
+history row of every model a public page reads (strategies, themes, commitments,
+actions, RAG levels, periods, updates and the public texts). Every change to those
+is recorded in their history, so any change makes a new fingerprint and the next
+request builds the page afresh; nothing has to be told to forget anything, so app
+servers with their own caches never serve a page another one has changed. The
+fingerprint costs one query, and it is also the page's ETag, so a browser or proxy
+that already has the page gets "304 Not Modified".
+"""
+
+import hashlib
+
+from django.core.cache import cache
+from django.db import connection
+
+from planboard.plans.models import Action, Commitment, RagLevel, Strategy, Theme
+from planboard.progress.models import ReportingPeriod, Update
+from planboard.public.models import ActionPublication, StrategyPublication, ThemePublication
+
+WATCHED = (
+    Strategy,
+    Theme,
+    Commitment,
+    Action,
+    RagLevel,
+    ReportingPeriod,
+    Update,
+    StrategyPublication,
+    ThemePublication,
+    ActionPublication,
+)
+# A day: entries for old fingerprints are never read again, so they only need to expire.
+TIMEOUT = 24 * 60 * 60
+
+
+def fingerprint() -> str:
+    """A short hash that changes whenever anything a public page shows changes."""
+    quote = connection.ops.quote_name
+    parts = ", ".join(
+        f"(SELECT MAX(history_id) FROM {quote(model.history.model._meta.db_table)})"  # noqa: S608
+        for model in WATCHED
+    )
+    with connection.cursor() as cursor:
+        # The table names come from the models, never from a request.
+        cursor.execute(f"SELECT {parts}")
+        row = cursor.fetchone()
+    return hashlib.sha256(repr(row).encode()).hexdigest()[:20]
+
+
+def request_fingerprint(request) -> str:
+    """The fingerprint, worked out once per request."""
+    if not hasattr(request, "_public_fingerprint"):
+        request._public_fingerprint = fingerprint()
+    return request._public_fingerprint
+
+
+def etag(request, *args, **kwargs) -> str:
+    """The ETag of a public response: the content's fingerprint and the path asked for."""
+    key = f"{request_fingerprint(request)}:{request.path}"
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+def cached(request, name: str, build):
+    """``build()``'s result, kept for this fingerprint under ``name``."""
+    key = f"planboard:public:{request_fingerprint(request)}:{name}"
+    found = cache.get(key)
+    if found is None:
+        found = build()
+        cache.set(key, found, TIMEOUT)
+    return found

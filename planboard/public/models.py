@@ -1,0 +1,105 @@
+"""What the public page may show, kept apart from the plan's own (internal) text.
+
+Nothing reaches a public page unless governance has published it: a strategy appears
+only when its ``StrategyPublication`` says so, and an action only when its own
+``ActionPublication`` does. What the public reads is the plain-English ``summary``
+written here for them, never the plan's wording, progress narratives or names.
+
+Each record has a ``version`` so that two editors saving at once are told, not
+overwritten, and a history of who changed what.
+"""
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from planboard.plans.models import Action, Strategy, Theme
+
+SUMMARY_LIMIT = 1500
+
+
+class StrategyPublication(models.Model):
+    """Whether a strategy has a public page, and what it is for in plain English."""
+
+    strategy = models.OneToOneField(Strategy, on_delete=models.CASCADE, related_name="publication")
+    published = models.BooleanField(default=False)
+    summary = models.TextField(
+        blank=True, help_text="What the strategy is for, in plain English, for the public."
+    )
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords()
+
+    def __str__(self):
+        return f"Public page of {self.strategy}"
+
+
+class ThemePublication(models.Model):
+    """A theme explained in plain English on the public page."""
+
+    theme = models.OneToOneField(Theme, on_delete=models.CASCADE, related_name="publication")
+    summary = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords()
+
+    def __str__(self):
+        return f"Public summary of theme {self.theme.number}"
+
+
+class ActionPublication(models.Model):
+    """Whether an action is on the public page, and its plain-English summary."""
+
+    action = models.OneToOneField(Action, on_delete=models.CASCADE, related_name="publication")
+    published = models.BooleanField(default=False)
+    summary = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords()
+
+    def __str__(self):
+        return f"Public summary of action {self.action.ref}"
+
+
+class RequestedFormat(models.TextChoices):
+    """The formats the NHS Accessible Information Standard asks services to offer."""
+
+    EASY_READ = "easy_read", "Easy read"
+    LARGE_PRINT = "large_print", "Large print"
+    AUDIO = "audio", "Audio"
+    BRAILLE = "braille", "Braille"
+    BSL = "bsl", "British Sign Language (BSL)"
+    LANGUAGE = "language", "Another language"
+    OTHER = "other", "Something else"
+
+
+class InformationRequest(models.Model):
+    """Someone's request for a strategy's progress in another format, for governance to answer.
+
+    It holds a member of the public's contact details, so it is shown only to the
+    governance team and never on a public page, feed or download.
+    """
+
+    strategy = models.ForeignKey(
+        Strategy, on_delete=models.CASCADE, related_name="information_requests"
+    )
+    format = models.CharField(max_length=20, choices=RequestedFormat.choices)
+    language = models.CharField(max_length=100, blank=True)
+    details = models.TextField(blank=True)
+    name = models.CharField(max_length=200)
+    contact = models.CharField(max_length=300, help_text="An email address, phone or address.")
+    received_at = models.DateTimeField()
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+
+    def __str__(self):
+        return f"{self.get_format_display()} of {self.strategy}"
+
+    @property
+    def format_display(self) -> str:
+        """The format asked for, with the language when one was named."""
+        if self.format == RequestedFormat.LANGUAGE and self.language:
+            return f"{self.get_format_display()}: {self.language}"
+        return self.get_format_display()

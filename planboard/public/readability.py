@@ -1,0 +1,48 @@
+"""How easy a public summary is to read: the Flesch reading ease score.
+
+The score runs from about 0 (very hard) to 100 (very easy); 60 and above is plain
+English, which most adults read easily. It is a rough guide: it counts words per
+sentence and syllables per word, so short words in short sentences score well.
+Governance sees it next to each summary and a list of the summaries below the target.
+"""
+
+from dataclasses import dataclass
+
+import textstat
+
+# Plain English starts at 60 on the Flesch scale.
+PLAIN_ENGLISH = 60
+
+textstat.set_lang("en_GB")
+
+
+@dataclass(frozen=True)
+class Readability:
+    """A summary's score and what it means in words."""
+
+    score: float
+    words: str
+
+    @property
+    def is_hard(self) -> bool:
+        return self.score < PLAIN_ENGLISH
+
+
+def readability(text: str) -> Readability | None:
+    """The reading ease of ``text``, or None when there is no text to score."""
+    if not (text or "").strip():
+        return None
+    score = round(max(0.0, min(100.0, textstat.flesch_reading_ease(text))), 1)
+    return Readability(score=score, words=_words(score))
+
+
+def _words(score: float) -> str:
+    if score >= 80:
+        return "Easy to read"
+    if score >= PLAIN_ENGLISH:
+        return "Plain English"
+    if score >= 50:
+        return "Fairly hard to read"
+    if score >= 30:
+        return "Hard to read"
+    return "Very hard to read"

@@ -1,0 +1,29 @@
+"""The public pages under /public/, and governance's publishing pages under a strategy."""
+
+from django.urls import path
+
+from planboard.public import editor_views, views
+from planboard.web import urls as web_urls  # noqa: F401 - registers the "ref" converter
+
+public_patterns = [
+    path("", views.index, name="public_index"),
+    path("accessibility/", views.accessibility, name="public_accessibility"),
+    path("<slug:slug>/", views.strategy, name="public_strategy"),
+    path("<slug:slug>.json", views.strategy_json, name="public_json"),
+    path("<slug:slug>.csv", views.strategy_csv, name="public_csv"),
+    path("<slug:slug>/other-formats/", views.other_formats, name="public_other_formats"),
+    path(
+        "<slug:slug>/other-formats/sent/",
+        views.other_formats_sent,
+        name="public_other_formats_sent",
+    ),
+]
+
+publishing_patterns = [
+    path("", editor_views.publishing_page, name="publishing"),
+    path("strategy/", editor_views.edit_strategy, name="publish_strategy"),
+    path("themes/<int:number>/", editor_views.edit_theme, name="publish_theme"),
+    path("actions/<ref:ref>/", editor_views.edit_action, name="publish_action"),
+    path("requests/", editor_views.requests_page, name="public_requests"),
+    path("requests/<int:pk>/answered/", editor_views.answer_request, name="answer_request"),
+]

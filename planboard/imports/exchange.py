@@ -17,7 +17,8 @@ Format ``planboard-strategy``, version 1 (``docs/json-format.md`` describes ever
       "roles": [...], "people": [...], "actions": [...],
       "periods": [...], "updates": [...], "target_changes": [...],
       "snapshots": [...], "period_records": [...], "cover_sheets": [...],
-      "paper_templates": [...], "papers": [...], "users": [...]
+      "paper_templates": [...], "papers": [...], "users": [...],
+      "public": {"published", "summary", "themes": [...], "actions": [...]}
     }
 
 Things refer to each other by natural keys: an action by its ref ("1.3"), a commitment
@@ -75,6 +76,7 @@ from planboard.progress.models import (
     TargetChange,
     Update,
 )
+from planboard.public.exchange import PublicSectionError, export_public, import_public
 
 FORMAT = "planboard-strategy"
 VERSION = 1
@@ -201,6 +203,7 @@ class _Exporter:
             "cover_sheets": self.cover_sheets(),
             "paper_templates": self.templates(),
             "papers": self.papers(),
+            "public": export_public(s),
         }
         data["users"] = [
             {"username": name, "first_name": user.first_name, "last_name": user.last_name}
@@ -462,9 +465,20 @@ class _Importer:
         self.create_records()
         self.create_cover_sheets()
         self.create_papers()
+        try:
+            public = import_public(
+                self.strategy,
+                self.data.get("public"),
+                themes=self.themes,
+                actions=self.actions,
+                **self.history,
+            )
+        except PublicSectionError as err:
+            raise ExchangeError(str(err)) from None
         summary = {"strategy": self.strategy.slug}
         summary |= {section: len(self.data.get(section) or []) for section in SECTIONS}
         summary["commitments"] = len(self.commitments)
+        summary["public_actions"] = public
         summary["accounts_created"] = sorted(self.created_accounts)
         summary["notes"] = self.notes
         return summary

@@ -12,6 +12,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Max, Prefetch, Q
+from django.utils import timezone
 
 from planboard.plans.models import Action, ActionStatus, Commitment, format_target
 from planboard.progress.models import ActionSnapshot, ReportingPeriod, UpdateStatus
@@ -153,7 +154,7 @@ def _public_action(action, ordinary) -> PublicAction:
             ordinary=ordinary,
         ),
         target=action.target_display,
-        last_updated=action.last_accepted.date() if action.last_accepted else None,
+        last_updated=timezone.localdate(action.last_accepted) if action.last_accepted else None,
     )
 
 
@@ -185,7 +186,7 @@ def quarter_changes(strategy, published: dict[str, PublicAction]) -> QuarterChan
         return None
     if baseline is None:
         return QuarterChanges(period=period.label, baseline=None)
-    fields = ("ref", "status", "target_date", "target_precision", "update")
+    fields = ("ref", "status", "rag_complete", "target_date", "target_precision", "update")
     now = {s.ref: s for s in ActionSnapshot.objects.filter(period=period).only(*fields)}
     was = {s.ref: s for s in ActionSnapshot.objects.filter(period=baseline).only(*fields)}
     completed, started, delayed = [], [], []
@@ -193,7 +194,7 @@ def quarter_changes(strategy, published: dict[str, PublicAction]) -> QuarterChan
         after, before = now.get(ref), was.get(ref)
         if after is None or before is None:
             continue
-        if after.is_complete and not before.is_complete:
+        if _complete(after) and not _complete(before):
             completed.append(_change(action))
         elif before.status == ActionStatus.NOT_STARTED and after.status != before.status:
             started.append(_change(action))
@@ -209,9 +210,18 @@ def quarter_changes(strategy, published: dict[str, PublicAction]) -> QuarterChan
     )
 
 
+def _complete(snapshot) -> bool:
+    """Complete by status or by a level meaning complete, as ``standing`` judges it."""
+    return snapshot.is_complete or snapshot.rag_complete
+
+
 def _delay(before, after, was_on, now_on) -> str | None:
-    """Why ``after`` is later than ``before``, or None when it is not delayed."""
-    if after.is_complete:
+    """Why ``after`` is later than ``before``, or None when it is not delayed.
+
+    The lead's reason is given only from the quarter's accepted update: a proposal
+    governance returned was not reviewed, and may be about another date.
+    """
+    if _complete(after):
         return None
     if None not in (before.target_date, after.target_date) and (
         after.target_date > before.target_date
@@ -220,7 +230,9 @@ def _delay(before, after, was_on, now_on) -> str | None:
             f"Target moved from {format_target(before.target_date, before.target_precision)}"
             f" to {format_target(after.target_date, after.target_precision)}."
         )
-        reason = ((after.update or {}).get("target_change_reason") or "").strip()
+        update = after.update or {}
+        accepted = update.get("status") == UpdateStatus.ACCEPTED
+        reason = (update.get("target_change_reason") or "").strip() if accepted else ""
         return f"{moved} Reason given: {reason}" if reason else moved
     if after.is_overdue(now_on) and not before.is_overdue(was_on):
         return (

@@ -5,9 +5,11 @@ saved). If someone else saved in between, ``PublicationConflict`` carries their 
 and nothing is written, so the editor can compare and save again knowingly.
 """
 
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
+from planboard.people.access import is_governance
 from planboard.public.models import (
     SUMMARY_LIMIT,
     ActionPublication,
@@ -88,6 +90,10 @@ def save_action_publication(action, *, published: bool, summary: str, version: i
 
 @transaction.atomic
 def _save(model, owner: dict, values: dict, *, version: int, user):
+    # ``None`` is the command line or an import: only someone with a shell on the
+    # server can run those. Views always pass ``request.user``.
+    if user is not None and not is_governance(user):
+        raise PermissionDenied("Only the governance team may change the public page.")
     if version == 0:
         record = model(**owner, **values, version=1)
         _attribute(record, user, "Public text written")

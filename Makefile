@@ -81,6 +81,7 @@ bench: setup
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/papers.py
 	$(BIN)/python bench/imports.py
+	$(BIN)/python bench/public.py
 
 clean:
 	rm -rf $(VENV) node_modules var

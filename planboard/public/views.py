@@ -32,9 +32,18 @@ def published_strategy(slug) -> Strategy:
     return get_object_or_404(published_strategies(), slug=slug)
 
 
-def _public(response):
-    """Anyone may keep a public response, but must check it is current before reuse."""
+def _public(request, response):
+    """Anyone may keep a public response, but must check it is current before reuse.
+
+    The response is the same for everyone, signed in or not (the public layout shows
+    no account), so it must not vary by cookie. Django's sign-in check reads the
+    session of every request, which would add "Vary: Cookie" and stop shared caches
+    from keeping the page; the session was only read, never changed, so it is marked
+    as not read.
+    """
     patch_cache_control(response, public=True, no_cache=True)
+    if hasattr(request, "session") and not request.session.modified:
+        request.session.accessed = False
     return response
 
 
@@ -54,7 +63,7 @@ def index(request):
         ]
         return render(request, "public/index.html", {"strategies": strategies}).content
 
-    return _public(HttpResponse(cache.cached(request, "index", build)))
+    return _public(request, HttpResponse(cache.cached(request, "index", build)))
 
 
 @login_not_required
@@ -65,7 +74,7 @@ def strategy(request, slug):
         found = published_strategy(slug)
         return render(request, "public/strategy.html", {"plan": public_plan(found)}).content
 
-    return _public(HttpResponse(cache.cached(request, f"page:{slug}", build)))
+    return _public(request, HttpResponse(cache.cached(request, f"page:{slug}", build)))
 
 
 @login_not_required
@@ -81,7 +90,7 @@ def strategy_json(request, slug):
     body = cache.cached(request, f"json:{slug}", build)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Access-Control-Allow-Origin"] = "*"
-    return _public(response)
+    return _public(request, response)
 
 
 @login_not_required
@@ -95,7 +104,7 @@ def strategy_csv(request, slug):
         cache.cached(request, f"csv:{slug}", build), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="{slug}-progress.csv"'
-    return _public(response)
+    return _public(request, response)
 
 
 @login_not_required

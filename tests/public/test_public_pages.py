@@ -99,6 +99,18 @@ def test_the_cached_page_follows_an_accepted_update(client, published, editor):
     assert "Off track" in after
 
 
+@pytest.mark.parametrize("url", ["/public/", "/public/sue/", "/public/sue.json", "/public/sue.csv"])
+def test_a_public_response_is_the_same_for_everyone_so_it_does_not_vary_by_cookie(
+    client, published, editor, url
+):
+    anonymous = client.get(url)
+    client.force_login(editor)
+    signed_in = client.get(url)
+    assert signed_in.content == anonymous.content
+    for response in (anonymous, signed_in):
+        assert "Cookie" not in response.get("Vary", "")
+
+
 def test_a_cached_page_costs_one_query(client, published):
     client.get("/public/sue/")
     with CaptureQueriesContext(connection) as captured:

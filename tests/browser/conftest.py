@@ -78,7 +78,7 @@ def open_page(browser, live_server, **options):
 
 @pytest.fixture
 def page(browser, live_server):
-    """A page in a fresh context; axe is injected as an inline script, so CSP is bypassed."""
+    """A page in a fresh context, with the Content-Security-Policy bypassed."""
     return open_page(browser, live_server, bypass_csp=True)
 
 
@@ -92,9 +92,13 @@ def sign_in(page, username=USERNAME, password=PASSWORD):
 
 def axe_violations(page):
     """The WCAG 2.2 AA violations axe-core finds on the page, in a readable form."""
-    page.add_script_tag(path=str(AXE))
+    if not page.evaluate("() => 'axe' in window"):
+        # Evaluated by the browser's debugging protocol, not as a script tag, so
+        # axe runs whatever the page's Content-Security-Policy allows.
+        page.evaluate(AXE.read_text(encoding="utf-8"))
     violations = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})"
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags},"
+        " resultTypes: ['violations']})"
         ".then(result => result.violations)",
         WCAG_TAGS,
     )
@@ -161,6 +165,64 @@ def cycle(reader, django_user_model, seed_strategy):
         .first()
     )
     return unrated.ref
+
+
+@pytest.fixture
+def full_cycle(cycle, reader, seed_strategy):
+    """The ``cycle`` with an update in each state a page shows, made before the browser starts.
+
+    In 2016/17 Q4, besides the two updates waiting for review, the governance team
+    returned one of Jane Lyon's updates with a comment and accepted another that rated
+    its action Amber and moved its target from the plan's date to September 2017, with
+    the reason; two more of her updates wait for review. Returns the refs of her actions
+    by the state of their update: "unrated" (the cycle's action, no update yet),
+    "waiting", "returned" and "accepted".
+    """
+    import datetime
+
+    from django.contrib.auth import get_user_model
+
+    from planboard.plans.models import Action, RagLevel
+    from planboard.progress.models import Update
+    from planboard.progress.services import accept_update, return_update, submit_update
+
+    governor = get_user_model().objects.get(username=GOVERNANCE_USERNAME)
+    mine = list(
+        Action.objects.for_strategy(seed_strategy)
+        .filter(leads__people__user=reader)
+        .exclude(status="complete")
+        .select_related("theme")
+        .in_plan_order()
+    )
+    waiting = Update.objects.filter(period__label="2016/17 Q4", status="submitted").order_by("pk")
+    waiting_refs = [update.action.ref for update in waiting.select_related("action__theme")]
+    taken = {cycle, *waiting_refs, *(a.ref for a in mine if a.updates.exists())}
+    returned, accepted, *more = [action for action in mine if action.ref not in taken][:4]
+
+    update = submit_update(returned, user=reader, narrative="Two directorates have replied.")
+    return_update(
+        update,
+        user=governor,
+        comment="Say which two directorates, and when the others will reply.",
+        expected_version=update.version,
+    )
+    update = submit_update(
+        accepted,
+        user=reader,
+        narrative="The links are made; the first joint event moved to the summer.",
+        proposed_rag=RagLevel.objects.get(strategy=seed_strategy, label="Amber"),
+        new_target_date=datetime.date(2017, 9, 30),
+        reason="Recovery Enterprises asked to hold the first event after their AGM.",
+    )
+    accept_update(update, user=governor, expected_version=update.version)
+    for action in more:
+        submit_update(action, user=reader, narrative=f"Progress on {action.ref} this quarter.")
+    return {
+        "unrated": cycle,
+        "waiting": waiting_refs[0],
+        "returned": returned.ref,
+        "accepted": accepted.ref,
+    }
 
 
 def in_a_thread(function):

@@ -1,0 +1,662 @@
+"""Every page of the web app, in Chromium, in each state a user meets it.
+
+``PAGES`` holds each HTML page of ``planboard/web/urls.py`` by its URL name, with the
+states real users see it in: the seed plan "sue", the quarterly cycle with updates in
+every state (``full_cycle``), papers, an import, form errors and edit conflicts. Each
+state is opened on a screen 320 CSS pixels wide, under the Content-Security-Policy:
+
+- with scripts: no axe-core violation of WCAG 2.2 AA, at 320 pixels and again on a
+  desktop screen;
+- without scripts: the page still shows its heading and its main content;
+
+and either way the page does not scroll sideways (at 320 and 390 pixels), breaks no
+rule of the policy, and shows errors the NHS.UK way: "Error: " in the title, the error
+summary with each link leading to something on the page, the message beside each field.
+
+``NOT_PAGES`` lists every other URL name with the reason it is left out; a plain test
+fails when a URL name is in neither, so a new page cannot go unchecked.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import parse_qsl, urlencode
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import (
+    GOVERNANCE_USERNAME,
+    USERNAME,
+    axe_violations,
+    in_a_thread,
+    open_page,
+)
+
+NARROW = (320, 390)
+DESKTOP = 1280
+PROBLEM = "There is a problem"
+LEAD = USERNAME
+GOVERNANCE = GOVERNANCE_USERNAME
+PLAN = "/strategies/sue/"
+ACTION = "/strategies/sue/actions/{}/"
+UPDATE = "/strategies/sue/actions/{}/update/"
+PERIODS = "/strategies/sue/periods/"
+Q3 = "/strategies/sue/periods/2016-17-q3/"
+Q4 = "/strategies/sue/periods/2016-17-q4/"
+PAPER = "/strategies/sue/papers/2016-17-q3/"
+IMPORT = "/strategies/sue/import/"
+
+# A tracker as a trust keeps it, under the kind of long file name people give them.
+TRACKER = "Service_User_Engagement_Action_Plan_2017-18_FINAL_v3_with_comments.csv"
+CSV = (
+    b"Workstream,Description,Owner,Due,Status,Notes\n"
+    b"Patient voice,Run a listening event in each directorate.,EM,31/03/2017,In progress,Booked\n"
+    b",Write a leaflet on giving feedback.,Head of SUEMU,June 2017,Not started,\n"
+)
+BAD_DATE = CSV + b"Training,Train two more facilitators.,EM,sometime soon,Not started,\n"
+
+
+@dataclass(frozen=True)
+class State:
+    """One state of a page: who is signed in, where they go, what they do there.
+
+    ``path``, ``heading`` and ``shows`` may name the refs ``full_cycle`` returns:
+    {unrated}, {waiting}, {returned} or {accepted}. ``heading`` is (part of) the h1,
+    ``shows`` text of the main content the page must show, scripts or not, and
+    ``error`` the title of the error summary it shows, if any.
+    """
+
+    name: str
+    path: str
+    heading: str
+    shows: str
+    user: str | None = LEAD
+    act: Callable[[Page], None] | None = None
+    error: str | None = None
+    status: int = 200
+
+
+def submit(page, button):
+    """Press a form's button and wait for the page it leads to."""
+    with page.expect_navigation():
+        page.get_by_role("button", name=button).first.click()
+
+
+def as_governance(*args, **kwargs) -> State:
+    return State(*args, user=GOVERNANCE, **kwargs)
+
+
+# What users do on a page to bring it to the state checked.
+
+
+def sign_in_with_nothing(page):
+    submit(page, "Sign in")
+
+
+def sign_in_wrongly(page):
+    page.get_by_label("Username").fill(USERNAME)
+    page.get_by_label("Password").fill("not the password")
+    submit(page, "Sign in")
+
+
+def sign_in_wrongly_until_locked_out(page):
+    for _ in range(10):
+        page.get_by_label("Username").fill("mbajin")
+        page.get_by_label("Password").fill("a guess")
+        submit(page, "Sign in")
+        if page.get_by_role("heading", name="Too many attempts").count():
+            return
+
+
+def send_an_empty_update(page):
+    page.get_by_label("Yes, the target date changes").check()
+    submit(page, "Send for review")
+
+
+def send_an_update_with_bad_values(page):
+    page.get_by_label("What progress has been made?").fill("Met the directorate leads.")
+    page.get_by_label("Green", exact=True).check()
+    page.get_by_label("Yes, the target date changes").check()
+    page.get_by_label("Month").fill("13")
+    page.get_by_label("Year").fill("17")
+    submit(page, "Send for review")
+
+
+def send_an_update_someone_else_sent_first(page):
+    """Another tab sends an update on the action while this one is open."""
+    other = page.context.new_page()
+    other.goto(page.url)
+    other.get_by_label("What progress has been made?").fill("Entered from the minutes.")
+    other.get_by_label("Amber", exact=True).check()
+    submit(other, "Send for review")
+    other.close()
+    page.get_by_label("What progress has been made?").fill("Jane's own words.")
+    page.get_by_label("Green", exact=True).check()
+    submit(page, "Send for review")
+    expect(page.get_by_label("What progress has been made?")).to_have_value("Jane's own words.")
+
+
+def someone_else_closes_the_open_period():
+    def close():
+        from django.contrib.auth import get_user_model
+
+        from planboard.progress.models import ReportingPeriod
+        from planboard.progress.services import close_period
+
+        governor = get_user_model().objects.get(username=GOVERNANCE_USERNAME)
+        for period in ReportingPeriod.objects.filter(status="open"):
+            close_period(period, user=governor)
+
+    in_a_thread(close)
+
+
+def open_a_period_with_no_name(page):
+    someone_else_closes_the_open_period()
+    page.reload()
+    page.get_by_label("Period to open").fill("")
+    submit(page, "Open the period")
+
+
+def open_a_period_someone_else_opened_first(page):
+    someone_else_closes_the_open_period()
+    page.reload()
+
+    def open_next():
+        from django.contrib.auth import get_user_model
+
+        from planboard.plans.models import Strategy
+        from planboard.progress.services import open_period
+
+        governor = get_user_model().objects.get(username=GOVERNANCE_USERNAME)
+        open_period(Strategy.objects.get(slug="sue"), "2017/18 Q1", user=governor)
+
+    in_a_thread(open_next)
+    page.get_by_label("Period to open").fill("2017/18 Q2")
+    submit(page, "Open the period")
+
+
+def close_a_period_someone_else_closed(page):
+    someone_else_closes_the_open_period()
+    submit(page, "Close 2016/17 Q4")
+
+
+def make_a_file_with_no_format(page):
+    """Send the form without a format, as a browser would with no radio chosen."""
+
+    def drop_the_format(route):
+        fields = parse_qsl(route.request.post_data or "", keep_blank_values=True)
+        route.continue_(post_data=urlencode([(k, v) for k, v in fields if k != "format"]))
+
+    page.route("**/generate/", drop_the_format)
+    submit(page, "Make the file")
+    page.unroute("**/generate/")
+
+
+def make_a_web_page_file(page):
+    page.get_by_label("Web page (HTML)").check()
+    submit(page, "Make the file")
+
+
+def save_a_cover_with_a_bad_date(page):
+    page.get_by_label("Meeting", exact=True).fill("Quality Assurance Committee")
+    page.get_by_label("Meeting date").fill("31/2/2017")
+    submit(page, "Save the cover sheet")
+
+
+def save_a_cover_someone_else_saved_first(page):
+    other = page.context.new_page()
+    other.goto(page.url)
+    other.get_by_label("Meeting", exact=True).fill("Board of Directors")
+    submit(other, "Save the cover sheet")
+    other.close()
+    page.get_by_label("Meeting", exact=True).fill("Quality Assurance Committee")
+    submit(page, "Save the cover sheet")
+
+
+def upload(data, name=TRACKER):
+    def act(page):
+        page.get_by_label("Table of actions").set_input_files(
+            {"name": name, "mimeType": "text/csv", "buffer": data}
+        )
+        submit(page, "Upload and preview")
+
+    return act
+
+
+def upload_then_read_two_columns_as_the_lead(page):
+    upload(CSV)(page)
+    page.get_by_label("Field for the column Notes").select_option("lead")
+    submit(page, "Update the preview")
+
+
+PAGES: dict[str, list[State]] = {
+    "login": [
+        State("the form", "/sign-in/", "Sign in to planboard", "Username", user=None),
+        State(
+            "nothing entered",
+            "/sign-in/",
+            "Sign in to planboard",
+            "Enter your username",
+            user=None,
+            act=sign_in_with_nothing,
+            error=PROBLEM,
+        ),
+        State(
+            "a wrong password",
+            "/sign-in/",
+            "Sign in to planboard",
+            "Enter a correct username and password",
+            user=None,
+            act=sign_in_wrongly,
+            error=PROBLEM,
+        ),
+        State(
+            "locked out",
+            "/sign-in/",
+            "Too many attempts to sign in",
+            "signing in is paused",
+            user=None,
+            act=sign_in_wrongly_until_locked_out,
+        ),
+    ],
+    "home": [State("the strategies", "/", "Strategies", "Service User Engagement Strategy")],
+    "plan": [
+        State("the whole plan", PLAN, "Implementation Plan", "Actions of theme 1, by area"),
+        State("filtered", PLAN + "?rag=not-in-key&theme=1&overdue=on", "Plan", "Showing"),
+        State(
+            "nothing matching",
+            PLAN + "?theme=6&status=complete",
+            "Implementation Plan",
+            "No actions match these filters",
+        ),
+        State(
+            "filters from an old link",
+            PLAN + "?theme=99&rag=purple&lead=nobody&status=lost",
+            "Implementation Plan",
+            "Actions of theme 1, by area",
+        ),
+        as_governance("for governance", PLAN, "Implementation Plan", "Import a table of actions"),
+    ],
+    "action": [
+        State("rated outside the key", ACTION.format("1.2"), "Action 1.2", "As written"),
+        State("no update yet", ACTION.format("{unrated}"), "Action {unrated}", "Updates by period"),
+        State(
+            "an update waiting",
+            ACTION.format("{waiting}"),
+            "Action {waiting}",
+            "Progress on {waiting} this quarter.",
+        ),
+        State(
+            "its target moved",
+            ACTION.format("{accepted}"),
+            "Action {accepted}",
+            "Every move of the target date, with its reason",
+        ),
+    ],
+    "commitments": [
+        State("commitments", "/strategies/sue/commitments/", "Commitments", "Commitment 1.1"),
+    ],
+    "people": [
+        State("people", "/strategies/sue/people/", "People and roles", "Key of roles"),
+    ],
+    "findings": [
+        State(
+            "as of the board meeting",
+            "/strategies/sue/findings/?as_of=2017-03-08",
+            "Findings",
+            "Summary as of 8 March 2017",
+        ),
+        State(
+            "an impossible date",
+            "/strategies/sue/findings/?as_of=2017-02-30",
+            "Findings",
+            "Judge overdue actions as of",
+            error=PROBLEM,
+        ),
+    ],
+    "my_actions": [
+        State("a lead's", "/my-actions/", "My actions", "Returned to you"),
+        as_governance("leading none", "/my-actions/", "My actions", "You do not lead any actions"),
+    ],
+    "update_action": [
+        State("a new update", UPDATE.format("{unrated}"), "Update action {unrated}", "Your update"),
+        State(
+            "nothing entered",
+            UPDATE.format("{unrated}"),
+            "Update action {unrated}",
+            "Enter the progress made on this action",
+            act=send_an_empty_update,
+            error=PROBLEM,
+        ),
+        State(
+            "bad values",
+            UPDATE.format("{unrated}"),
+            "Update action {unrated}",
+            "Enter the month as a number from 1 to 12",
+            act=send_an_update_with_bad_values,
+            error=PROBLEM,
+        ),
+        State(
+            "waiting for review",
+            UPDATE.format("{waiting}"),
+            "Update action {waiting}",
+            "It is waiting for review",
+        ),
+        State(
+            "returned",
+            UPDATE.format("{returned}"),
+            "Update action {returned}",
+            "Say which two directorates",
+        ),
+        State(
+            "accepted",
+            UPDATE.format("{accepted}"),
+            "Update action {accepted}",
+            "ask the governance team to return it",
+        ),
+        as_governance(
+            "on the lead's behalf",
+            UPDATE.format("{unrated}"),
+            "Update action {unrated}",
+            "You are not a lead of this action",
+        ),
+        State(
+            "someone else sent an update first",
+            UPDATE.format("{unrated}"),
+            "Someone else saved action {unrated}'s update first",
+            "Entered from the minutes.",
+            act=send_an_update_someone_else_sent_first,
+            error="Your update was not saved",
+        ),
+    ],
+    "periods": [
+        State("for a lead", PERIODS, "Reporting periods", "2016/17 Q3"),
+        as_governance("for governance", PERIODS, "Reporting periods", "Close 2016/17 Q4"),
+    ],
+    # POST only; the periods page shows what went wrong.
+    "open_period": [
+        as_governance(
+            "no period named",
+            PERIODS,
+            "Reporting periods",
+            "Enter the period to open",
+            act=open_a_period_with_no_name,
+            error=PROBLEM,
+        ),
+        as_governance(
+            "someone else opened one first",
+            PERIODS,
+            "Reporting periods",
+            "2017/18 Q1 is still open",
+            act=open_a_period_someone_else_opened_first,
+            error=PROBLEM,
+        ),
+    ],
+    "period": [
+        State("open", Q4, "Reporting period 2016/17 Q4", "Updates given, by lead role"),
+        as_governance("open, for governance", Q4, "2016/17 Q4", "Review the updates for"),
+        State("closed", Q3, "Reporting period 2016/17 Q3", "The plan as it stood when"),
+    ],
+    "close_period": [
+        as_governance("to confirm", Q4 + "close/", "Close 2016/17 Q4?", "cannot be undone"),
+        as_governance(
+            "someone else closed it first",
+            Q4 + "close/",
+            "Close 2016/17 Q4?",
+            "2016/17 Q4 is not open, so it cannot be closed.",
+            act=close_a_period_someone_else_closed,
+            error=PROBLEM,
+        ),
+    ],
+    "review": [
+        as_governance("the queue", Q4 + "review/", "Review updates", "Waiting for review"),
+        as_governance(
+            "returned without a comment",
+            Q4 + "review/",
+            "Review updates for 2016/17 Q4",
+            "Enter a comment saying what the lead should change",
+            act=lambda page: submit(page, "Return to the lead"),
+            error=PROBLEM,
+        ),
+        as_governance(
+            "an update accepted",
+            Q4 + "review/",
+            "Review updates for 2016/17 Q4",
+            "You accepted the update on action",
+            act=lambda page: submit(page, "Accept"),
+        ),
+        as_governance("a closed period", Q3 + "review/", "2016/17 Q3", "can no longer be accepted"),
+        State("refused", Q4 + "review/", "You cannot do this", "your governance team", status=403),
+    ],
+    "papers": [State("the papers", "/strategies/sue/papers/", "Papers", "Paper for 2016/17 Q3")],
+    "paper": [
+        State("a closed period's", PAPER, "Paper for 2016/17 Q3", "RAG ratings by theme"),
+        State("an open period's", PAPER.replace("q3", "q4"), "2016/17 Q4", "is still open"),
+        as_governance("for governance", PAPER, "Paper for 2016/17 Q3", "Make a file of this"),
+    ],
+    # POST only; the paper's page shows the file made, or what went wrong.
+    "paper_generate": [
+        as_governance(
+            "no format chosen",
+            PAPER,
+            "Paper for 2016/17 Q3",
+            "Make a file of this paper",
+            act=make_a_file_with_no_format,
+            error=PROBLEM,
+        ),
+        as_governance(
+            "a file made",
+            PAPER,
+            "Paper for 2016/17 Q3",
+            "is ready to download",
+            act=make_a_web_page_file,
+        ),
+    ],
+    "paper_cover": [
+        as_governance("the form", PAPER + "cover/", "Cover sheet", "Save the cover sheet"),
+        as_governance(
+            "an impossible date",
+            PAPER + "cover/",
+            "Cover sheet and summary report",
+            "Enter the meeting date as day/month/year",
+            act=save_a_cover_with_a_bad_date,
+            error=PROBLEM,
+        ),
+        as_governance(
+            "someone else saved it first",
+            PAPER + "cover/",
+            "Cover sheet and summary report",
+            "The saved version",
+            act=save_a_cover_someone_else_saved_first,
+            error="Your changes were not saved",
+        ),
+    ],
+    "import": [
+        as_governance("the form", IMPORT, "Import a table of actions", "Table of actions"),
+        as_governance(
+            "no file chosen",
+            IMPORT,
+            "Import a table of actions",
+            "Choose a CSV, Excel or Word file to import",
+            act=lambda page: submit(page, "Upload and preview"),
+            error=PROBLEM,
+        ),
+        as_governance(
+            "not a table",
+            IMPORT,
+            "Import a table of actions",
+            "Table of actions",
+            act=upload(b"Minutes of the SUSEG meeting\n", name="minutes.csv"),
+            error=PROBLEM,
+        ),
+    ],
+    "import_preview": [
+        as_governance("ready", IMPORT, TRACKER, "Import 2 actions", act=upload(CSV)),
+        as_governance(
+            "a row that cannot be read",
+            IMPORT,
+            TRACKER,
+            "Rows that cannot be read (1)",
+            act=upload(BAD_DATE),
+        ),
+        as_governance(
+            "two columns read as the lead",
+            IMPORT,
+            TRACKER,
+            "Field for the column Notes",
+            act=upload_then_read_two_columns_as_the_lead,
+            error=PROBLEM,
+        ),
+    ],
+}
+
+# The other URL names of planboard/web/urls.py, and why no page of theirs is checked.
+NOT_PAGES = {
+    "healthz": "a plain-text status for load balancers, not a page",
+    "logout": "POST only: signs out and redirects to the sign-in page",
+    "plan_csv": "a file download (CSV)",
+    "plan_xlsx": "a file download (Excel)",
+    "paper_files_status": "JSON for the paper page's script, not a page",
+    "paper_chart": "an SVG image, shown on the paper page with its alt text and table",
+    "paper_download": "a file download (the paper as PDF, Word, Excel or HTML)",
+    "import_confirm": (
+        "POST only: imports and redirects to the plan; a refused import shows the preview "
+        "page, checked under import_preview"
+    ),
+}
+
+MODES = {"with scripts": True, "without scripts": False}
+
+# The NHS.UK error pattern: a page with errors says so first in its title, and shows
+# the message of each field in error beside it; every link of the error summary leads
+# to something on the page.
+ERROR_PATTERN = """() => {
+  const problems = [];
+  const summary = document.querySelector(".nhsuk-error-summary");
+  if (summary && !document.title.startsWith("Error: ")) {
+    problems.push(`the title "${document.title}" does not start with "Error: "`);
+  }
+  for (const link of summary ? summary.querySelectorAll("a") : []) {
+    const id = decodeURIComponent(link.hash.slice(1));
+    if (!id || !document.getElementById(id)) {
+      problems.push(`the error summary links to "${link.hash}", which is not on the page`);
+    }
+  }
+  for (const field of document.querySelectorAll(".nhsuk-form-group--error")) {
+    if (!field.querySelector(".nhsuk-error-message")) {
+      const named = field.querySelector("input, select, textarea");
+      problems.push(`a field in error shows no message: ${named ? named.id : "?"}`);
+    }
+  }
+  return problems;
+}"""
+
+
+def session_cookie(username, live_server) -> dict:
+    """A signed-in session for ``username``, as the sign-in form would start it."""
+    from django.conf import settings
+
+    def start():
+        from django.contrib.auth import get_user_model
+        from django.test import Client
+
+        client = Client()
+        user = get_user_model().objects.get(username=username)
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        return client.cookies[settings.SESSION_COOKIE_NAME].value
+
+    return {
+        "name": settings.SESSION_COOKIE_NAME,
+        "value": in_a_thread(start),
+        "url": live_server.url,
+    }
+
+
+def at_width(page, width, scripts):
+    """Resize the page; with scripts, let resize observers (the scroll regions') run."""
+    page.set_viewport_size({"width": width, "height": 800})
+    if scripts:
+        page.evaluate(
+            "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+        )
+
+
+def scrolls_sideways(page, width, scripts) -> str | None:
+    at_width(page, width, scripts)
+    wide = page.evaluate("document.documentElement.scrollWidth")
+    return f"scrolls sideways at {width}px: the page is {wide}px wide" if wide > width else None
+
+
+def problems_of(page, state, refs, scripts) -> list[str]:
+    problems = []
+    heading = state.heading.format(**refs)
+    if not page.get_by_role("heading", level=1, name=heading).is_visible():
+        problems.append(f"no h1 {heading!r}; its h1: {page.locator('h1').all_inner_texts()}")
+    shows = state.shows.format(**refs)
+    if not page.locator("main").get_by_text(shows).first.is_visible():
+        problems.append(f"the page does not show {shows!r}")
+    titles = page.locator(".nhsuk-error-summary__heading").all_inner_texts()
+    if titles != ([state.error] if state.error else []):
+        problems.append(f"error summary {titles}, not {state.error!r}")
+    problems += page.evaluate(ERROR_PATTERN)
+    if not scripts and "js-enabled" in (page.locator("body").get_attribute("class") or ""):
+        problems.append("scripts ran")
+    for width in NARROW:
+        problems.append(scrolls_sideways(page, width, scripts))
+        if scripts and width == NARROW[0]:
+            problems += [f"at {width}px: {v}" for v in axe_violations(page)]
+    if scripts:
+        at_width(page, DESKTOP, scripts)
+        problems += [f"at {DESKTOP}px: {v}" for v in axe_violations(page)]
+    return [problem for problem in problems if problem]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_the_page_is_accessible_narrow_and_without_scripts(
+    name, mode, full_cycle, browser, live_server
+):
+    scripts = MODES[mode]
+    pages = {}
+    found = []
+
+    def against_the_policy(message):
+        if "Content Security Policy" in message.text:
+            found.append(message.text)
+
+    for state in PAGES[name]:
+        if state.user not in pages:
+            pages[state.user] = open_page(browser, live_server, java_script_enabled=scripts)
+            if state.user:
+                pages[state.user].context.add_cookies([session_cookie(state.user, live_server)])
+            pages[state.user].on("console", against_the_policy)
+        page = pages[state.user]
+        at_width(page, NARROW[0], scripts)
+        path = state.path.format(**full_cycle)
+        status = page.goto(path).status
+        if status != state.status:
+            found.append(f"{state.name}: {path} answered {status}")
+            continue
+        if state.act:
+            state.act(page)
+        problems = problems_of(page, state, full_cycle, scripts)
+        found.extend(f"{state.name}: {problem}" for problem in problems)
+    assert not found, "\n".join(found)
+
+
+def test_every_named_page_is_checked_or_left_out_for_a_reason():
+    from django.urls import URLResolver, get_resolver
+
+    def names(patterns, namespace=""):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+                yield from names(pattern.url_patterns, inner)
+            elif pattern.name:
+                yield namespace + pattern.name
+
+    named = set(names(get_resolver("planboard.web.urls").url_patterns))
+    assert named - PAGES.keys() - NOT_PAGES.keys() == set(), "neither checked nor left out"
+    assert (PAGES.keys() | NOT_PAGES.keys()) - named == set(), "no URL has these names"
+    assert PAGES.keys() & NOT_PAGES.keys() == set(), "both checked and left out"

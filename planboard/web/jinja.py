@@ -11,6 +11,7 @@ from django.urls import reverse
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 
 from planboard.lib.users import display_name
+from planboard.people.access import is_governance
 from planboard.progress.services import current_period
 from planboard.web import cycle, display
 
@@ -18,6 +19,13 @@ from planboard.web import cycle, display
 def url(name, *args, **kwargs):
     """Reverse a URL by name, as Django's ``{% url %}`` does."""
     return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def governs(request) -> bool:
+    """Whether the signed-in user is in the governance team, asked once per request."""
+    if not hasattr(request, "_planboard_governs"):
+        request._planboard_governs = is_governance(request.user)
+    return request._planboard_governs
 
 
 def environment(**options):
@@ -38,6 +46,7 @@ def environment(**options):
             "period_slug": cycle.period_slug,
             "open_period_of": current_period,
             "leads_anything": cycle.leads_anything,
+            "governs": governs,
             "messages": get_messages,
         }
     )

@@ -138,3 +138,16 @@ def test_the_publishing_page_costs_the_same_for_a_plan_ten_times_larger(governan
         return len(captured.captured_queries)
 
     assert queries("small") == queries("large")
+
+
+def test_the_strategy_pages_link_governance_to_the_public_page(
+    governance_client, published, client
+):
+    page = governance_client.get("/strategies/sue/").content.decode()
+    assert '<a class="pb-subnav__link" href="/strategies/sue/public/"' in page
+    publishing = governance_client.get("/strategies/sue/public/").content.decode()
+    assert 'href="/strategies/sue/public/" aria-current="page">Public page</a>' in publishing
+    governance_client.logout()
+    client.force_login(board_member())
+    page = client.get("/strategies/sue/").content.decode()
+    assert "Public page</a>" not in page and "/strategies/sue/public/" not in page

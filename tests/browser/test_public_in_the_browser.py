@@ -23,6 +23,7 @@ from tests.browser.conftest import (
 pytestmark = pytest.mark.browser
 
 NARROW = {"width": 320, "height": 720}
+DESKTOP = {"width": 1280, "height": 800}
 
 # Public pages: (name, path, what the page's h1 says).
 PUBLIC_PAGES = [
@@ -88,16 +89,20 @@ def public_cycle(cycle, seed_strategy, django_user_model):
 
 
 def _check(page, path, heading):
+    """axe at 320 pixels and on a desktop screen, and how wide the page is at 320."""
+    page.set_viewport_size(NARROW)
     response = page.goto(path)
     assert response.status == 200, path
     expect(page.locator("h1")).to_contain_text(heading)
     problems = axe_violations(page)
     width = page.evaluate("document.documentElement.scrollWidth")
+    page.set_viewport_size(DESKTOP)
+    problems += [f"at {DESKTOP['width']}px: {v}" for v in axe_violations(page)]
     return problems, width
 
 
-def test_the_public_pages_pass_axe_at_320_pixels(public_cycle, browser, live_server):
-    page = open_page(browser, live_server, bypass_csp=True, viewport=NARROW)
+def test_the_public_pages_pass_axe_narrow_and_wide(public_cycle, browser, live_server):
+    page = open_page(browser, live_server, viewport=NARROW)
     found = {}
     for name, path, heading in PUBLIC_PAGES:
         problems, width = _check(page, path, heading)
@@ -111,8 +116,8 @@ def test_the_public_pages_pass_axe_at_320_pixels(public_cycle, browser, live_ser
     expect(changed.get_by_role("heading", name="Completed")).to_be_visible()
 
 
-def test_the_publishing_pages_pass_axe_at_320_pixels(public_cycle, browser, live_server):
-    page = open_page(browser, live_server, bypass_csp=True, viewport=NARROW)
+def test_the_publishing_pages_pass_axe_narrow_and_wide(public_cycle, browser, live_server):
+    page = open_page(browser, live_server, viewport=NARROW)
     sign_in(page, GOVERNANCE_USERNAME, PASSWORD)
     found = {}
     for name, path, heading in GOVERNANCE_PAGES:

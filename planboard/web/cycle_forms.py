@@ -186,7 +186,7 @@ class UpdateForm(NhsukFormMixin, forms.Form):
             self.add_error(
                 "target_month",
                 "Enter a target date different from the current one "
-                f"({self.action.target_display}), or choose No",
+                f"({self.action.target_display}), or untick the box to keep it",
             )
             new_date = None
         if not data.get("target_reason") and "target_reason" not in self.errors:

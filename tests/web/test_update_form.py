@@ -168,8 +168,9 @@ def test_a_target_date_that_does_not_move_is_refused(client_for, lead, open_quar
         target_reason="No reason.",
     )
 
-    assert "Enter a target date different from the current one (Mar 2017), or choose No" in (
-        response.text
+    assert (
+        "Enter a target date different from the current one (Mar 2017), "
+        "or untick the box to keep it" in response.text
     )
     assert Update.objects.count() == 0
 

@@ -29,8 +29,12 @@ class Readability:
 
 
 def readability(text: str) -> Readability | None:
-    """The reading ease of ``text``, or None when there is no text to score."""
-    if not (text or "").strip():
+    """The reading ease of ``text``, or None when there is no text to score.
+
+    Text with no letters at all ("---", "1.2.3") has no words to score, though the
+    formula would call it as easy as text can be.
+    """
+    if not any(character.isalpha() for character in text or ""):
         return None
     score = round(max(0.0, min(100.0, textstat.flesch_reading_ease(text))), 1)
     return Readability(score=score, words=_words(score))

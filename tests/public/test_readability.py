@@ -17,7 +17,7 @@ PLAN_WORDING = (
 )
 
 
-@pytest.mark.parametrize("text", ["", "   ", "\n\t \r\n", None])
+@pytest.mark.parametrize("text", ["", "   ", "\n\t \r\n", None, "---", "1.2.3", "£5,000"])
 def test_there_is_no_score_without_text(text):
     assert readability(text) is None
 

@@ -160,3 +160,12 @@ def test_the_accessibility_statement_names_the_contact_when_set(client, publishe
     assert "WCAG" in page and "/public/sue/other-formats/" in page
     settings.PUBLIC_CONTACT = "accessibility@trust.example"
     assert "accessibility@trust.example" in client.get("/public/accessibility/").content.decode()
+
+
+@pytest.mark.parametrize(
+    "path", ["/public/", "/public/sue/", "/public/sue/other-formats/", "/public/accessibility/"]
+)
+def test_every_public_page_links_the_accessibility_statement(client, published, path):
+    footer = client.get(path).content.decode().split('<footer class="nhsuk-footer"')[1]
+    assert 'href="/public/accessibility/"' in footer
+    assert 'href="/public/"' in footer

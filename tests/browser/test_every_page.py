@@ -276,6 +276,13 @@ PAGES: dict[str, list[State]] = {
             "Actions of theme 1, by area",
         ),
         as_governance("for governance", PLAN, "Implementation Plan", "Import a table of actions"),
+        State(
+            "a strategy that is not there",
+            "/strategies/no-such-strategy/",
+            "Page not found",
+            "check it is correct",
+            status=404,
+        ),
     ],
     "action": [
         State("rated outside the key", ACTION.format("1.2"), "Action 1.2", "As written"),

@@ -116,6 +116,16 @@ def test_the_public_pages_pass_axe_narrow_and_wide(public_cycle, browser, live_s
     expect(changed.get_by_role("heading", name="Completed")).to_be_visible()
 
 
+def test_a_public_page_that_is_not_there_passes_axe(public_cycle, browser, live_server):
+    page = open_page(browser, live_server, viewport=NARROW)
+    assert page.goto("/public/no-such-strategy/").status == 404
+    expect(page.locator("h1")).to_have_text("Page not found")
+    assert axe_violations(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= NARROW["width"]
+    page.get_by_role("link", name="See all published strategies").click()
+    expect(page.locator("h1")).to_contain_text("Progress of our strategies")
+
+
 def test_the_publishing_pages_pass_axe_narrow_and_wide(public_cycle, browser, live_server):
     page = open_page(browser, live_server, viewport=NARROW)
     sign_in(page, GOVERNANCE_USERNAME, PASSWORD)

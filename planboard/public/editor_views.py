@@ -42,6 +42,7 @@ def publishing_page(request, slug):
         "rows": rows,
         "missing": [row for row in rows if not row.summary],
         "hard": [row for row in rows if row.readability and row.readability.is_hard],
+        "outside_key": [row for row in rows if row.published and row.rated_outside_key],
         "open_requests": InformationRequest.objects.filter(
             strategy=strategy, answered_at__isnull=True
         ).count(),

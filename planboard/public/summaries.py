@@ -1,5 +1,5 @@
 """Governance's list of public summaries: which actions are published, which summaries
-are missing and which are hard to read."""
+are missing and which are hard to read, and which ratings the public page cannot show."""
 
 from dataclasses import dataclass
 
@@ -15,6 +15,12 @@ class SummaryRow:
     published: bool
     summary: str
     readability: Readability | None
+
+    @property
+    def rated_outside_key(self) -> bool:
+        """Rated in a word the strategy's key does not have ("Yellow"): the public page
+        cannot place it on the scale, so it shows the action as not yet rated."""
+        return self.action.rag_level_id is None and bool(self.action.rag_text.strip())
 
 
 def summary_rows(strategy) -> list[SummaryRow]:

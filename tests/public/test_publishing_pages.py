@@ -1,5 +1,7 @@
 """Governance's publishing pages: summaries with their reading ease, switches, conflicts."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -151,3 +153,30 @@ def test_the_strategy_pages_link_governance_to_the_public_page(
     client.force_login(board_member())
     page = client.get("/strategies/sue/").content.decode()
     assert "Public page</a>" not in page and "/strategies/sue/public/" not in page
+
+
+def test_the_publishing_page_lists_published_ratings_outside_the_key(
+    governance_client, published, client
+):
+    """The seed rates four of theme 1's actions "Yellow", a word its key does not have."""
+    from planboard.plans.models import RagLevel
+
+    def outside_key():
+        page = governance_client.get("/strategies/sue/public/").content.decode()
+        count, listed = re.search(
+            r"Rated outside the key \((\d+)\)</h3>\s*<p[^>]*>(.*?)</p>", page, re.S
+        ).groups()
+        return int(count), re.findall(r">(\d+\.\d+)</a> \((\w+)\)", listed)
+
+    def standings():
+        return client.get("/public/sue.json").json()["strategy"]["standings"]
+
+    assert outside_key() == (4, [(ref, "Yellow") for ref in ("1.2", "1.3", "1.4", "1.9")])
+    before = standings()
+    amber = RagLevel.objects.get(strategy=published, label="Amber")
+    amber.aliases = ["Yellow"]
+    amber.save()
+    assert outside_key() == (0, [])
+    after = standings()
+    assert after["not_rated"] == before["not_rated"] - 4
+    assert after["at_risk"] == before["at_risk"] + 4

@@ -203,6 +203,9 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Where the public accessibility statement asks people to report problems (an email
 # address or phone number); when empty it points to the form for other formats.
 PUBLIC_CONTACT = env_str("PUBLIC_CONTACT", "")
+# How many requests for another format one address may send in an hour: enough for a
+# household or a shared library computer, too few for a script filling the queue.
+PUBLIC_REQUESTS_PER_HOUR = env_int("PUBLIC_REQUESTS_PER_HOUR", 10)
 
 # --- Locale ---------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"

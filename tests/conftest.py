@@ -26,6 +26,14 @@ def fast_settings(settings):
     settings.PAPERS_IN_BACKGROUND = False
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with nothing cached: no page, and no count of requests sent."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def seed_path():
     """The real board paper the product is built from (Sheffield Health and Social Care, 2017)."""

@@ -17,10 +17,15 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import condition, require_GET, require_http_methods
 
 from planboard.plans.models import Strategy
-from planboard.public import cache, feeds
+from planboard.public import cache, feeds, throttle
 from planboard.public.content import public_plan
 from planboard.public.forms import InformationRequestForm
 from planboard.public.models import RequestedFormat
+
+TOO_MANY_REQUESTS = (
+    "Too many requests have been sent from your connection in the last hour. "
+    "Your request has not been sent: please try again later."
+)
 
 
 def published_strategies():
@@ -116,7 +121,11 @@ def other_formats(request, slug):
     form = InformationRequestForm(request.POST)
     if not form.is_valid():
         return _request_page(request, found, form, status=400)
+    if not throttle.may_send_request(request):
+        form.add_error(None, TOO_MANY_REQUESTS)
+        return _request_page(request, found, form, status=429)
     form.record(found, when=timezone.now())
+    throttle.count_request(request)
     return redirect(reverse("public_other_formats_sent", kwargs={"slug": slug}))
 
 

@@ -1,6 +1,10 @@
 """Asking for another format: the form, its errors, and governance answering."""
 
+import datetime
+from unittest import mock
+
 import pytest
+from django.utils import timezone
 
 from planboard.public.models import InformationRequest
 from tests.progress.cycle import board_member
@@ -44,6 +48,33 @@ def test_a_bad_request_says_what_to_fix_and_keeps_what_was_typed(
     assert page.count(message) == 2  # in the summary and beside the field
     assert "Sam Carer" in page or field == "name"
     assert not InformationRequest.objects.exists()
+
+
+def test_one_address_may_send_only_so_many_requests_an_hour(client, published, settings):
+    settings.PUBLIC_REQUESTS_PER_HOUR = 3
+    for _ in range(3):
+        assert client.post("/public/sue/other-formats/", GOOD).status_code == 302
+    mine = {**GOOD, "details": "The second quarter, please."}
+    response = client.post("/public/sue/other-formats/", mine)
+    assert response.status_code == 429
+    page = response.content.decode()
+    assert "Error: " in page and "Too many requests have been sent from your connection" in page
+    assert "The second quarter, please." in page  # what was typed is kept
+    assert InformationRequest.objects.count() == 3
+    # Another address, and the same one in the next hour, may still send.
+    other = client.post("/public/sue/other-formats/", mine, REMOTE_ADDR="198.51.100.7")
+    assert other.status_code == 302
+    later = timezone.now() + datetime.timedelta(hours=1)
+    with mock.patch("planboard.public.throttle.timezone.now", return_value=later):
+        assert client.post("/public/sue/other-formats/", mine).status_code == 302
+    assert InformationRequest.objects.count() == 5
+
+
+def test_requests_sent_back_with_a_mistake_are_not_counted(client, published, settings):
+    settings.PUBLIC_REQUESTS_PER_HOUR = 1
+    for _ in range(3):
+        assert client.post("/public/sue/other-formats/", {**GOOD, "name": ""}).status_code == 400
+    assert client.post("/public/sue/other-formats/", GOOD).status_code == 302
 
 
 def test_a_language_is_kept_only_for_another_language(client, published):

@@ -33,12 +33,14 @@ def publishing_page(request, slug):
     strategy = _governance_strategy(request, slug)
     themes = list(strategy.themes.order_by("number").select_related("publication"))
     rows = summary_rows(strategy)
+    publication = publishing.publication_of(strategy)
+    theme_summaries = [(theme, _summary(theme)) for theme in themes]
     context = {
         "strategy": strategy,
         "section": "public",
-        "publication": publishing.publication_of(strategy),
-        "strategy_readability": readability(publishing.publication_of(strategy).summary),
-        "themes": [(theme, _summary(theme), readability(_summary(theme))) for theme in themes],
+        "publication": publication,
+        "strategy_readability": readability(publication.summary),
+        "themes": [(theme, summary, readability(summary)) for theme, summary in theme_summaries],
         "rows": rows,
         "missing": [row for row in rows if not row.summary],
         "hard": [row for row in rows if row.readability and row.readability.is_hard],

@@ -14,6 +14,7 @@ unrated (or rated outside the key) to rated, or back, is neither up nor down.
 from dataclasses import dataclass, field
 
 from planboard.plans.models import DatePrecision, format_target
+from planboard.progress.models import UpdateStatus
 from planboard.progress.snapshots import snapshot_rows
 
 KINDS = (
@@ -108,10 +109,18 @@ def _compare(changes, was, now, was_on, now_on):
             )
         )
     if None not in (was.target_date, now.target_date) and was.target_date != now.target_date:
-        reason = (now.update or {}).get("target_change_reason", "")
+        reason = _accepted_reason(now.update)
         changes.target_moved.append(
             _change(now, before=was.target_display, after=now.target_display, note=reason)
         )
+
+
+def _accepted_reason(update) -> str:
+    """The reason an accepted update gave for moving the target. A reason waiting for
+    review, or returned, is the lead's proposal, not why the target moved."""
+    if not update or update.get("status") != UpdateStatus.ACCEPTED:
+        return ""
+    return update.get("target_change_reason", "")
 
 
 def _rank(snapshot):

@@ -132,6 +132,15 @@ def test_a_target_moved_outside_the_cycle_has_no_reason(later):
     assert (change.before, change.after, change.note) == ("Mar 2017", "Sep 2017", "")
 
 
+def test_a_reason_waiting_for_review_is_not_given_for_a_move_made_elsewhere(later):
+    submit(later.mapping, later.jane, "Later.", new_target_date=SEPTEMBER, reason="Proposal.")
+    Action.objects.filter(pk=later.mapping.pk).update(target_date=datetime.date(2017, 8, 31))
+
+    [change] = what_changed(later.q1).target_moved
+
+    assert (change.before, change.after, change.note) == ("Jun 2017", "Aug 2017", "")
+
+
 def test_it_lists_actions_added_and_removed_by_ref(later):
     make_action(later.theme, "Recruit two EbE leads.")
     Action.objects.get(pk=later.review.pk).delete()

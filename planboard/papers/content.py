@@ -314,7 +314,7 @@ def build_paper(strategy, period=None) -> Paper:
     rows = [_row(snapshot) for snapshot in snapshots]
     completion = completion_rate(period) if period is not None else None
     overdue = [s for s in snapshots if s.is_overdue(as_of)]
-    slipped = [s for s in snapshots if _slipped(s)]
+    slipped = [s for s in snapshots if s.has_slipped]
     cover, framework_ticks, summary, purpose_ticks = _cover(strategy, period)
     return Paper(
         strategy=strategy.title,
@@ -388,16 +388,6 @@ def _row(snapshot) -> Row:
         in_key=in_key,
         rated=rated,
         leads=" / ".join(snapshot.leads) or snapshot.lead_text,
-    )
-
-
-def _slipped(snapshot) -> bool:
-    if snapshot.target_moves:
-        return True
-    return (
-        snapshot.original_target_date is not None
-        and snapshot.target_date is not None
-        and snapshot.target_date > snapshot.original_target_date
     )
 
 

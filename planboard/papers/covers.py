@@ -10,10 +10,13 @@ Edits are version-checked: a save made from an out-of-date form is refused with
 """
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.dispatch import receiver
 
+from planboard.lib import versions
+from planboard.lib.history import attribute
+from planboard.lib.services import service
 from planboard.papers.models import CoverSheet
+from planboard.people.permissions import require_governance
 from planboard.progress.signals import period_closed
 
 # The fields a person edits; the rest (strategy, period, version) are the record's own.
@@ -32,12 +35,10 @@ PURPOSES = (
 )
 
 
-class CoverConflict(Exception):
+class CoverConflict(versions.EditConflict):
     """Someone saved the cover sheet after the form was opened; ``current`` is theirs."""
 
-    def __init__(self, current):
-        super().__init__("The cover sheet was changed by someone else.")
-        self.current = current
+    default_message = "The cover sheet was changed by someone else."
 
 
 def cover_for(strategy, period) -> CoverSheet:
@@ -68,13 +69,16 @@ def cover_for(strategy, period) -> CoverSheet:
     return prefilled
 
 
+@service
 @transaction.atomic
 def save_cover(strategy, period, values: dict, *, version: int, user) -> CoverSheet:
     """Save ``values`` (field name to value) as ``period``'s cover sheet.
 
     ``version`` is the version the form showed (0 for a prefilled sheet never saved).
-    Raises ``CoverConflict`` when the saved sheet has moved on since.
+    Raises ``CoverConflict`` when the saved sheet has moved on since. ``user`` None is
+    the command line (``planboard import-json``).
     """
+    require_governance(user, "edit cover sheets", command_line_ok=True)
     unknown = set(values) - set(EDITABLE)
     if unknown:
         raise ValueError(f"Not cover sheet fields: {', '.join(sorted(unknown))}.")
@@ -85,28 +89,20 @@ def save_cover(strategy, period, values: dict, *, version: int, user) -> CoverSh
         for name, value in values.items():
             setattr(sheet, name, value)
         sheet.version = 1
-        _attribute(sheet, user, "Cover sheet written")
+        attribute(sheet, user, "Cover sheet written")
         try:
             with transaction.atomic():
                 sheet.save()
         except IntegrityError:
             raise CoverConflict(cover_for(strategy, period)) from None
         return sheet
-    changed = CoverSheet.objects.filter(strategy=strategy, period=period, version=version).update(
-        version=F("version") + 1, **values
-    )
+    versions.claim(CoverSheet, version, conflict=CoverConflict, strategy=strategy, period=period)
     sheet = cover_for(strategy, period)
-    if not changed:
-        raise CoverConflict(sheet)
-    # The update above bypasses save(); record the change in the history now.
-    _attribute(sheet, user, "Cover sheet edited")
-    sheet.save(update_fields=["version"])
+    for name, value in values.items():
+        setattr(sheet, name, value)
+    attribute(sheet, user, "Cover sheet edited")
+    sheet.save()
     return sheet
-
-
-def _attribute(sheet, user, reason):
-    sheet._history_user = user
-    sheet._change_reason = reason
 
 
 @receiver(period_closed, dispatch_uid="papers.freeze_cover")
@@ -115,5 +111,5 @@ def freeze_cover(sender, period, user, **kwargs):
     sheet = cover_for(period.strategy, period)
     if sheet.pk is None:
         sheet.version = 1
-        _attribute(sheet, user, "Cover sheet kept when the period closed")
+        attribute(sheet, user, "Cover sheet kept when the period closed")
         sheet.save()

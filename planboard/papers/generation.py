@@ -23,9 +23,11 @@ from django.db import close_old_connections, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from planboard.lib.services import service
 from planboard.papers import formats
 from planboard.papers.content import build_paper
 from planboard.papers.models import GeneratedPaper, GenerationStatus, PaperTemplate
+from planboard.people.permissions import planboard_itself, require_governance
 from planboard.progress.periods import period_slug
 
 logger = logging.getLogger(__name__)
@@ -83,8 +85,10 @@ def write_paper(strategy, period, name: str, *, step=None) -> WrittenPaper:
     return WrittenPaper(content, paper_filename(strategy, period, name), template, len(paper.rows))
 
 
+@service
 def request_paper(strategy, period, name: str, *, user) -> GeneratedPaper:
     """Record a job to write the paper in format ``name`` and start it after commit."""
+    require_governance(user, "make paper files", command_line_ok=True)
     if name not in formats.FORMATS:
         raise ValueError(f'Unknown paper format "{name}".')
     job = GeneratedPaper.objects.create(
@@ -115,8 +119,13 @@ def _run_in_thread(job_id: int) -> None:
         close_old_connections()
 
 
+@service
 def run_job(job_id: int) -> None:
-    """Do the job ``job_id`` if it is still queued; record its file or its failure."""
+    """Do the job ``job_id`` if it is still queued; record its file or its failure.
+
+    The person who asked for the job was checked then; the job itself is planboard's.
+    """
+    planboard_itself("write a paper file that was asked for")
     claimed = GeneratedPaper.objects.filter(pk=job_id, status=GenerationStatus.QUEUED).update(
         status=GenerationStatus.RUNNING, started_at=timezone.now(), step="Starting"
     )
@@ -150,8 +159,10 @@ def run_job(job_id: int) -> None:
     )
 
 
+@service
 def expire_stale_jobs(now=None) -> int:
     """Mark failed the jobs still waiting or running ``STALE_AFTER`` after they were asked for."""
+    planboard_itself("mark failed the paper files that never finished")
     now = now or timezone.now()
     return GeneratedPaper.objects.filter(
         status__in=(GenerationStatus.QUEUED, GenerationStatus.RUNNING),

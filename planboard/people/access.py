@@ -1,4 +1,4 @@
-"""Who may do what: the three access groups and questions about a user's access.
+"""The three access groups, and setting them up.
 
 planboard grants access through Django groups rather than per-user permissions, so
 that giving someone a job in the governance cycle is one tick in the admin.
@@ -14,7 +14,8 @@ that giving someone a job in the governance cycle is one tick in the admin.
 - **Board member** (committee and board members): read only. They read plans,
   findings and papers and change nothing.
 
-A superuser passes every check, as everywhere in Django.
+A superuser passes every check, as everywhere in Django. The rules that read these
+groups ("who governs", "who leads", "who reads") are in ``planboard.people.permissions``.
 """
 
 from django.contrib.auth.models import Group, Permission
@@ -59,36 +60,3 @@ def ensure_groups() -> list[str]:
         if was_created:
             created.append(name)
     return created
-
-
-def in_group(user, name: str) -> bool:
-    """True for an active user in the group ``name``, and for any active superuser."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    return user.groups.filter(name=name).exists()
-
-
-def is_governance(user) -> bool:
-    """May set up and change strategies, plans, people and papers."""
-    return in_group(user, GOVERNANCE)
-
-
-def is_lead(user) -> bool:
-    """Leads actions and may see every plan."""
-    return in_group(user, LEAD)
-
-
-def is_board_member(user) -> bool:
-    """Reads plans, findings and papers; changes nothing."""
-    return in_group(user, BOARD_MEMBER)
-
-
-def led_roles(user):
-    """The roles held by the people in plans' keys that ``user`` is linked to."""
-    from planboard.people.models import Role
-
-    if not getattr(user, "is_authenticated", False):
-        return Role.objects.none()
-    return Role.objects.filter(people__user=user).distinct()

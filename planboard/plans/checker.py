@@ -22,8 +22,8 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery, Va
 from django.db.models.functions import Coalesce
 
 from planboard.plans.models import Action, Commitment
+from planboard.plans.targets import times_moved
 from planboard.progress.models import RECEIVED, ReportingPeriod, TargetChange, Update
-from planboard.progress.rules import times_moved
 
 
 class FindingKind(models.TextChoices):

@@ -5,34 +5,12 @@ touches another one. Every model that holds plan data keeps its history (who,
 when, before and after) through django-simple-history.
 """
 
-import calendar
 import datetime
 
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-
-class DatePrecision(models.TextChoices):
-    """How precisely a target date was given; the stored date is the last day of that span."""
-
-    DAY = "day", "Day"
-    MONTH = "month", "Month"
-    QUARTER = "quarter", "Quarter"
-    YEAR = "year", "Year"
-
-
-def format_target(date: datetime.date | None, precision: str) -> str:
-    """Show a target date no more precisely than it was given ("Mar 2017", "31 Mar 2017")."""
-    if date is None:
-        return ""
-    if precision == DatePrecision.DAY:
-        return f"{date.day} {date:%b %Y}"
-    if precision == DatePrecision.MONTH:
-        return f"{date:%b %Y}"
-    if precision == DatePrecision.QUARTER:
-        first = date.month - 2
-        return f"{calendar.month_abbr[first]}-{date:%b %Y}"
-    return f"{date.year}"
+from planboard.plans.targets import DatePrecision, TargetFacts, format_target
 
 
 class Strategy(models.Model):
@@ -218,7 +196,8 @@ class ActionQuerySet(models.QuerySet):
         return self.exclude(status=ActionStatus.COMPLETE)
 
     def overdue(self, as_of: datetime.date):
-        """Not complete and ``as_of`` falls after the last day of the target span."""
+        """``planboard.plans.targets.is_overdue`` as a filter: not complete, and ``as_of``
+        falls after the last day of the target span."""
         return self.open().filter(target_date__lt=as_of)
 
     def not_rated(self):
@@ -237,7 +216,7 @@ class ActionQuerySet(models.QuerySet):
         return self.order_by("theme__number", "number")
 
 
-class Action(models.Model):
+class Action(TargetFacts, models.Model):
     """A row of a theme's implementation table: what will be done, by when, by whom."""
 
     theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="actions")
@@ -306,17 +285,6 @@ class Action(models.Model):
     @property
     def original_target_display(self) -> str:
         return format_target(self.original_target_date, self.original_target_precision)
-
-    @property
-    def has_slipped(self) -> bool:
-        return (
-            self.original_target_date is not None
-            and self.target_date is not None
-            and self.target_date > self.original_target_date
-        )
-
-    def is_overdue(self, as_of: datetime.date) -> bool:
-        return not self.is_complete and self.target_date is not None and as_of > self.target_date
 
     @property
     def rating_differs_from_source(self) -> bool:

@@ -14,6 +14,7 @@ unrated (or rated outside the key) to rated, or back, is neither up nor down.
 from dataclasses import dataclass, field
 
 from planboard.plans.models import DatePrecision, format_target
+from planboard.plans.targets import has_moved
 from planboard.progress.models import UpdateStatus
 from planboard.progress.snapshots import snapshot_rows
 
@@ -108,7 +109,7 @@ def _compare(changes, was, now, was_on, now_on):
                 note=f"Due by {now.target_display}",
             )
         )
-    if None not in (was.target_date, now.target_date) and was.target_date != now.target_date:
+    if has_moved(was.target_date, now.target_date):
         reason = _accepted_reason(now.update)
         changes.target_moved.append(
             _change(now, before=was.target_display, after=now.target_display, note=reason)

@@ -21,7 +21,9 @@ from planboard.plans.models import (
     Strategy,
     format_target,
 )
-from planboard.progress.periods import period_slug
+from planboard.plans.targets import TargetFacts, times_moved
+from planboard.progress.errors import CycleError
+from planboard.progress.periods import check_dates, check_no_overlap, period_slug
 
 
 class PeriodStatus(models.TextChoices):
@@ -108,15 +110,18 @@ class ReportingPeriod(models.Model):
         )
 
     def clean(self):
-        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
-            raise ValidationError("A period cannot end before it starts.")
-        if self.starts_on and self.updates_due and self.updates_due < self.starts_on:
-            raise ValidationError("Updates cannot be due before the period starts.")
-        if self.strategy_id and self.starts_on and self.ends_on:
-            others = ReportingPeriod.objects.filter(strategy_id=self.strategy_id)
-            overlap = others.exclude(pk=self.pk).overlapping(self.starts_on, self.ends_on).first()
-            if overlap is not None:
-                raise ValidationError(f"This period would overlap {overlap.label}.")
+        """The services' rules for a period's dates, for the admin's form."""
+        if not (self.starts_on and self.ends_on and self.updates_due):
+            return
+        try:
+            check_dates(self.starts_on, self.ends_on, self.updates_due)
+            if self.strategy_id:
+                others = ReportingPeriod.objects.filter(strategy_id=self.strategy_id)
+                check_no_overlap(
+                    others.exclude(pk=self.pk), "This period", self.starts_on, self.ends_on
+                )
+        except CycleError as error:
+            raise ValidationError(str(error)) from None
 
 
 class UpdateStatus(models.TextChoices):
@@ -274,7 +279,7 @@ class ActionSnapshotQuerySet(models.QuerySet):
         raise SnapshotIsFrozen("Snapshots of a closed period cannot be changed.")
 
 
-class ActionSnapshot(models.Model):
+class ActionSnapshot(TargetFacts, models.Model):
     """An action as it stood when its period closed; never changed afterwards.
 
     It copies what a paper prints (not references to rows that may change), so a
@@ -345,8 +350,10 @@ class ActionSnapshot(models.Model):
     def status_display(self) -> str:
         return ActionStatus(self.status).label if self.status in ActionStatus.values else ""
 
-    def is_overdue(self, as_of: datetime.date) -> bool:
-        return not self.is_complete and self.target_date is not None and as_of > self.target_date
+    @property
+    def has_slipped(self) -> bool:
+        """The target had moved from the original by the close (see ``plans.targets``)."""
+        return times_moved(self.target_moves, self.target_date, self.original_target_date) > 0
 
     @property
     def rag_display(self) -> str:

@@ -8,6 +8,9 @@ import calendar
 import datetime
 import re
 
+from planboard.plans.targets import DatePrecision, format_target
+from planboard.progress.errors import CycleError
+
 _LABEL = re.compile(r"^(\d{4})\s*/\s*(\d{2}|\d{4})\s*Q([1-4])$", re.IGNORECASE)
 _LOOKS_LIKE_A_QUARTER = re.compile(r"^\d{4}\s*/\s*\d+\s*Q\d+$", re.IGNORECASE)
 EXAMPLE = "2017/18 Q1"
@@ -92,3 +95,37 @@ def financial_quarters(first: datetime.date, last: datetime.date):
 def period_slug(label: str) -> str:
     """A period's label as it reads in an address: "2016/17 Q4" -> "2016-17-q4"."""
     return re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
+
+
+# --- the rules for a period's dates: the services and the admin's form check these ---
+
+
+def check_dates(starts_on, ends_on, updates_due) -> None:
+    """A period ends on or after it starts, and its updates are not due before it starts."""
+    if ends_on < starts_on:
+        raise CycleError("A period cannot end before it starts.", "ends_on")
+    check_updates_due(updates_due, starts_on)
+
+
+def check_updates_due(updates_due, starts_on) -> None:
+    """Updates cannot be due before their period starts."""
+    if updates_due < starts_on:
+        raise CycleError(
+            f"Updates cannot be due before the period starts ({starts_on.day} {starts_on:%B %Y})",
+            "updates_due",
+        )
+
+
+def check_no_overlap(periods, label: str, starts_on, ends_on) -> None:
+    """``periods`` (the strategy's others) must not overlap the dates given."""
+    overlap = periods.overlapping(starts_on, ends_on).first()
+    if overlap is not None:
+        raise CycleError(
+            f"{label} would overlap {overlap.label} "
+            f"({_day(overlap.starts_on)} to {_day(overlap.ends_on)}).",
+            "label",
+        )
+
+
+def _day(date) -> str:
+    return format_target(date, DatePrecision.DAY)

@@ -14,6 +14,8 @@ In order, the first that applies wins:
 
 import datetime
 
+from planboard.plans.targets import is_overdue
+
 SOON = datetime.timedelta(days=30)
 
 
@@ -59,7 +61,7 @@ def suggest_rating(
         return complete_level(levels)
     if target_date is None:
         return None
-    if as_of > target_date:
+    if is_overdue(complete=False, target_date=target_date, as_of=as_of):
         return _worst(levels)
     if target_date - as_of <= SOON and not accepted_this_period:
         return _at_risk(levels)
@@ -75,16 +77,3 @@ def suggest_for_action(action, levels, as_of, accepted_this_period: bool):
         as_of=as_of,
         accepted_this_period=accepted_this_period,
     )
-
-
-def times_moved(recorded_moves: int, target_date, original_target_date) -> int:
-    """How many times an action's target has moved.
-
-    Each move made through an accepted update is a TargetChange row. A plan imported or
-    edited with a target different from its original shows one move even without rows.
-    """
-    if recorded_moves:
-        return recorded_moves
-    if None not in (target_date, original_target_date) and target_date != original_target_date:
-        return 1
-    return 0

@@ -6,8 +6,8 @@ open period, so the comparison is made the same way whether a period is open or 
 
 from planboard.lib.users import display_name
 from planboard.plans.models import Action
+from planboard.plans.targets import times_moved
 from planboard.progress.models import ActionSnapshot, Update
-from planboard.progress.rules import times_moved
 
 
 def snapshot_rows(period) -> list[ActionSnapshot]:

@@ -15,6 +15,7 @@ from django.db.models import Max, Prefetch, Q
 from django.utils import timezone
 
 from planboard.plans.models import Action, ActionStatus, Commitment, format_target
+from planboard.plans.targets import is_delayed
 from planboard.progress.models import ActionSnapshot, ReportingPeriod, UpdateStatus
 from planboard.public.standing import Standing, ordinary_positions, standing
 
@@ -223,9 +224,7 @@ def _delay(before, after, was_on, now_on) -> str | None:
     """
     if _complete(after):
         return None
-    if None not in (before.target_date, after.target_date) and (
-        after.target_date > before.target_date
-    ):
+    if is_delayed(before.target_date, after.target_date):
         moved = (
             f"Target moved from {format_target(before.target_date, before.target_precision)}"
             f" to {format_target(after.target_date, after.target_precision)}."

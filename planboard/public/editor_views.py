@@ -6,15 +6,13 @@ there without JavaScript.
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from planboard.people.access import is_governance
+from planboard.people.permissions import require_governance
 from planboard.plans.models import Action, Strategy, Theme
-from planboard.public import publishing
+from planboard.public import publishing, requests
 from planboard.public.forms import SummaryForm
 from planboard.public.models import InformationRequest
 from planboard.public.readability import readability
@@ -23,8 +21,7 @@ from planboard.public.summaries import summary_rows
 
 def _governance_strategy(request, slug) -> Strategy:
     strategy = get_object_or_404(Strategy, slug=slug)
-    if not is_governance(request.user):
-        raise PermissionDenied("Only the governance team can change the public page.")
+    require_governance(request.user, "change the public page")
     return strategy
 
 
@@ -134,7 +131,7 @@ def _edit(request, strategy, *, record, what, heading, save, can_publish=True, *
             request, strategy, form, record, heading, extra, current=conflict.current, status=409
         )
     except publishing.PublicationError as error:
-        form.add_error("summary", str(error))
+        form.show_service_error(error)
         return _edit_page(request, strategy, form, record, heading, extra, status=400)
     messages.success(request, f"The public summary of {what} is saved.")
     return redirect(back)
@@ -179,9 +176,6 @@ def requests_page(request, slug):
 def answer_request(request, slug, pk):
     strategy = _governance_strategy(request, slug)
     found = get_object_or_404(InformationRequest, strategy=strategy, pk=pk)
-    if found.answered_at is None:
-        InformationRequest.objects.filter(pk=found.pk, answered_at__isnull=True).update(
-            answered_at=timezone.now(), answered_by=request.user
-        )
+    if requests.answer_request(found, user=request.user):
         messages.success(request, f"The request from {found.name} is marked as answered.")
     return redirect(reverse("public_requests", kwargs={"slug": strategy.slug}))

@@ -1,19 +1,15 @@
 """Forms of the public page: asking for another format, and governance's public texts.
 
-Messages follow the NHS.UK style ("Enter ...", "Choose ..."); the publishing services
-check the rules again, so a request that skips these forms is refused the same.
+Each field is checked by the service's own rule, in its words (the NHS.UK style:
+"Enter ...", "Choose ..."); the services check everything again when called, so a
+request that skips these forms is refused the same.
 """
 
 from django import forms
 
-from planboard.public.models import SUMMARY_LIMIT, InformationRequest, RequestedFormat
+from planboard.public import publishing, requests
+from planboard.public.models import InformationRequest
 from planboard.web.cycle_forms import NhsukFormMixin, VersionField
-
-DETAILS_LIMIT = 2000
-
-
-def _text(value: str) -> str:
-    return (value or "").replace("\r\n", "\n").strip()
 
 
 class InformationRequestForm(NhsukFormMixin, forms.Form):
@@ -27,55 +23,31 @@ class InformationRequestForm(NhsukFormMixin, forms.Form):
         "details": "details",
     }
 
-    format = forms.ChoiceField(
-        choices=RequestedFormat.choices,
-        error_messages={
-            "required": "Choose the format you need",
-            "invalid_choice": "Choose one of the formats listed",
-        },
-    )
-    language = forms.CharField(required=False, max_length=100)
-    name = forms.CharField(
-        max_length=200,
-        error_messages={
-            "required": "Enter your name",
-            "max_length": "Your name must be 200 characters or fewer",
-        },
-    )
-    contact = forms.CharField(
-        max_length=300,
-        error_messages={
-            "required": "Enter an email address, phone number or postal address",
-            "max_length": "Your contact details must be 300 characters or fewer",
-        },
-    )
-    details = forms.CharField(required=False)
+    format = forms.CharField(required=False)
+    language = forms.CharField(required=False, strip=False)
+    name = forms.CharField(required=False, strip=False)
+    contact = forms.CharField(required=False, strip=False)
+    details = forms.CharField(required=False, strip=False)
+
+    def clean_format(self):
+        return self.service_check(requests.clean_format, self.cleaned_data["format"])
 
     def clean_language(self):
-        language = _text(self.cleaned_data.get("language"))
-        if self.cleaned_data.get("format") == RequestedFormat.LANGUAGE and not language:
-            raise forms.ValidationError("Enter the language you need")
-        return language
+        chosen = self.cleaned_data.get("format")
+        return self.service_check(requests.clean_language, chosen, self.cleaned_data["language"])
+
+    def clean_name(self):
+        return self.service_check(requests.clean_name, self.cleaned_data["name"])
+
+    def clean_contact(self):
+        return self.service_check(requests.clean_contact, self.cleaned_data["contact"])
 
     def clean_details(self):
-        details = _text(self.cleaned_data.get("details"))
-        if len(details) > DETAILS_LIMIT:
-            raise forms.ValidationError(
-                f"What you need must be {DETAILS_LIMIT} characters or fewer"
-            )
-        return details
+        return self.service_check(requests.clean_details, self.cleaned_data["details"])
 
     def record(self, strategy, *, when) -> InformationRequest:
-        data = self.cleaned_data
-        return InformationRequest.objects.create(
-            strategy=strategy,
-            format=data["format"],
-            language=data["language"] if data["format"] == RequestedFormat.LANGUAGE else "",
-            details=data["details"],
-            name=_text(data["name"]),
-            contact=_text(data["contact"]),
-            received_at=when,
-        )
+        """Send the request through ``planboard.public.requests.send_request``."""
+        return requests.send_request(strategy, when=when, **self.cleaned_data)
 
 
 class SummaryForm(NhsukFormMixin, forms.Form):
@@ -102,17 +74,17 @@ class SummaryForm(NhsukFormMixin, forms.Form):
         }
 
     def clean_summary(self):
-        summary = _text(self.cleaned_data.get("summary"))
-        if len(summary) > SUMMARY_LIMIT:
-            raise forms.ValidationError(
-                f"The public summary must be {SUMMARY_LIMIT} characters or fewer"
-            )
-        return summary
+        return self.service_check(
+            publishing.check_summary, self.cleaned_data.get("summary"), published=False, what=""
+        )
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("published") and not cleaned.get("summary") and "summary" in cleaned:
-            self.add_error(
-                "summary", f"Write a public summary of {self.what} before you publish it"
-            )
+        if "summary" in cleaned:
+            try:
+                publishing.check_summary(
+                    cleaned["summary"], published=cleaned.get("published"), what=self.what
+                )
+            except publishing.PublicationError as error:
+                self.show_service_error(error)
         return cleaned

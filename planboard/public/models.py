@@ -90,6 +90,8 @@ class InformationRequest(models.Model):
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # When it came and who answered it, without the person's own details.
+    history = HistoricalRecords(excluded_fields=["language", "details", "name", "contact"])
 
     class Meta:
         ordering = ["-received_at", "-id"]

@@ -5,11 +5,12 @@ saved). If someone else saved in between, ``PublicationConflict`` carries their 
 and nothing is written, so the editor can compare and save again knowingly.
 """
 
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import F
 
-from planboard.people.access import is_governance
+from planboard.lib import versions
+from planboard.lib.history import attribute
+from planboard.lib.services import ServiceError, service
+from planboard.people.permissions import require_governance
 from planboard.public.models import (
     SUMMARY_LIMIT,
     ActionPublication,
@@ -18,15 +19,11 @@ from planboard.public.models import (
 )
 
 
-class PublicationConflict(Exception):
+class PublicationConflict(versions.EditConflict):
     """Someone else saved first; ``current`` is their saved version."""
 
-    def __init__(self, current):
-        super().__init__("Someone else saved this after you opened it, so yours was not saved.")
-        self.current = current
 
-
-class PublicationError(ValueError):
+class PublicationError(ServiceError):
     """A change the rules refuse; its message is one sentence for the editor."""
 
 
@@ -50,12 +47,15 @@ def check_summary(summary: str, *, published: bool, what: str) -> str:
     """The summary as it will be kept; refuses one too long, or none for something published."""
     summary = (summary or "").replace("\r\n", "\n").strip()
     if len(summary) > SUMMARY_LIMIT:
-        raise PublicationError(f"The public summary must be {SUMMARY_LIMIT} characters or fewer.")
+        raise PublicationError(
+            f"The public summary must be {SUMMARY_LIMIT} characters or fewer", "summary"
+        )
     if published and not summary:
-        raise PublicationError(f"Write a public summary of {what} before you publish it.")
+        raise PublicationError(f"Write a public summary of {what} before you publish it", "summary")
     return summary
 
 
+@service
 def save_strategy_publication(strategy, *, published: bool, summary: str, version: int, user):
     """Publish or withdraw ``strategy``'s public page and set what it is for."""
     summary = check_summary(summary, published=published, what="the strategy")
@@ -68,6 +68,7 @@ def save_strategy_publication(strategy, *, published: bool, summary: str, versio
     )
 
 
+@service
 def save_theme_summary(theme, *, summary: str, version: int, user):
     """Set the plain-English summary of ``theme``."""
     summary = check_summary(summary, published=False, what="the theme")
@@ -76,6 +77,7 @@ def save_theme_summary(theme, *, summary: str, version: int, user):
     )
 
 
+@service
 def save_action_publication(action, *, published: bool, summary: str, version: int, user):
     """Publish or withdraw ``action`` and set its plain-English summary."""
     summary = check_summary(summary, published=published, what=f"action {action.ref}")
@@ -92,29 +94,20 @@ def save_action_publication(action, *, published: bool, summary: str, version: i
 def _save(model, owner: dict, values: dict, *, version: int, user):
     # ``None`` is the command line or an import: only someone with a shell on the
     # server can run those. Views always pass ``request.user``.
-    if user is not None and not is_governance(user):
-        raise PermissionDenied("Only the governance team may change the public page.")
+    require_governance(user, "change the public page", command_line_ok=True)
     if version == 0:
         record = model(**owner, **values, version=1)
-        _attribute(record, user, "Public text written")
+        attribute(record, user, "Public text written")
         try:
             with transaction.atomic():
                 record.save()
         except IntegrityError:
             raise PublicationConflict(model.objects.get(**owner)) from None
         return record
-    changed = model.objects.filter(**owner, version=version).update(
-        version=F("version") + 1, **values
-    )
-    record = model.objects.filter(**owner).first()
-    if not changed:
-        raise PublicationConflict(record)
-    # The update above bypasses save(); record the change in the history now.
-    _attribute(record, user, "Public text edited")
-    record.save(update_fields=["version"])
+    versions.claim(model, version, conflict=PublicationConflict, **owner)
+    record = model.objects.get(**owner)
+    for name, value in values.items():
+        setattr(record, name, value)
+    attribute(record, user, "Public text edited")
+    record.save()
     return record
-
-
-def _attribute(record, user, reason):
-    record._history_user = user
-    record._change_reason = reason

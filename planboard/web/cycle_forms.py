@@ -1,25 +1,24 @@
 """Forms of the quarterly cycle: a lead's update, a review decision, opening a period.
 
-They check what a person can correct on the page and say how, in the NHS.UK way
-("Enter ...", "Choose ..."); the services check everything again, so a request that
-skips these forms is refused the same.
+They read what a person typed and check it with the services' own rules
+(``planboard.progress.services.updates``), so the page shows every problem at once in
+the services' words; the services check everything again when called, so a request
+that skips these forms is refused the same.
 
 The new target date is a month and a year, not a day: plans set targets by month
 ("Mar 17", "June 17") and the paper prints them so, so asking for a day would invent a
 precision nobody has. The date stored is the month's last day, as for imported targets.
 """
 
-import calendar
-import datetime
-
 from django import forms
 
+from planboard.lib.services import ServiceError
 from planboard.plans.models import DatePrecision
+from planboard.plans.targets import end_of_month
+from planboard.progress import periods as period_rules
 from planboard.progress.models import Update
-from planboard.progress.periods import parse_quarter_label
+from planboard.progress.services import updates as rules
 
-REASON_LIMIT = Update.REASON_LIMIT
-COMMENT_LIMIT = Update.COMMENT_LIMIT
 TAMPERED = "This form was changed outside planboard. Open the page again and start from there."
 
 
@@ -33,16 +32,13 @@ def summary_errors(form, anchors: dict) -> list[dict]:
     return items
 
 
-def _text(value: str) -> str:
-    """Text as typed, with a browser's CRLF line ends counted as one character each."""
-    return (value or "").replace("\r\n", "\n").strip()
-
-
 class NhsukFormMixin:
     """What the NHS.UK templates ask of a form: the error summary, each field's inline
     error and the value to show. ``ANCHORS`` maps field names to the ids errors link to."""
 
     ANCHORS: dict = {}
+    # The names services give the fields they refuse, where the form's differ.
+    SERVICE_FIELDS: dict = {}
 
     def summary_errors(self) -> list[dict]:
         return summary_errors(self, self.ANCHORS)
@@ -51,6 +47,19 @@ class NhsukFormMixin:
         """The first error of field ``name``, for its inline message, or None."""
         errors = self.errors.get(name) if self.is_bound else None
         return {"text": errors[0]} if errors else None
+
+    def show_service_error(self, error: ServiceError) -> None:
+        """Show a service's refusal on the field it is about, or above the form."""
+        field = self.SERVICE_FIELDS.get(error.field, error.field)
+        self.add_error(field if field in self.fields else None, str(error))
+
+    @staticmethod
+    def service_check(check, *args, **kwargs):
+        """Run one of a service's checks on a field; its refusal becomes the field's error."""
+        try:
+            return check(*args, **kwargs)
+        except ServiceError as error:
+            raise forms.ValidationError(str(error)) from None
 
     def shown_value(self, name):
         """The value to show in a field: what was typed, else the initial value."""
@@ -88,6 +97,11 @@ class UpdateForm(NhsukFormMixin, forms.Form):
         "target_month": "target-date-month",
         "target_year": "target-date-year",
         "target_reason": "target-reason",
+    }
+    SERVICE_FIELDS = {
+        "proposed_rag": "rag",
+        "reason": "target_reason",
+        "new_target_date": "target_month",
     }
 
     narrative = forms.CharField(required=False, strip=False)  # required once stripped
@@ -136,34 +150,18 @@ class UpdateForm(NhsukFormMixin, forms.Form):
         }
 
     def clean_narrative(self):
-        narrative = _text(self.cleaned_data["narrative"])
-        if not narrative:
-            raise forms.ValidationError("Enter the progress made on this action")
-        if len(narrative) > Update.NARRATIVE_LIMIT:
-            raise forms.ValidationError(
-                f"Progress must be {Update.NARRATIVE_LIMIT:,} characters or fewer "
-                f"(you have {len(narrative):,})"
-            )
-        return narrative
+        return self.service_check(rules.clean_narrative, self.cleaned_data["narrative"])
 
     def clean_target_reason(self):
-        reason = _text(self.cleaned_data["target_reason"])
-        if len(reason) > REASON_LIMIT:
-            raise forms.ValidationError(
-                f"The reason must be {REASON_LIMIT:,} characters or fewer "
-                f"(you have {len(reason):,})"
-            )
-        return reason
+        return self.service_check(rules.clean_reason, self.cleaned_data["target_reason"])
 
     def clean(self):
         data = super().clean()
         level = self.levels.get(data.get("rag"))
-        if level is not None and level.means_complete and not data.get("complete"):
-            self.add_error(
-                "rag",
-                f"{level.label} means complete: choose another rating, "
-                "or tick This action is complete",
-            )
+        try:
+            rules.check_rating(self.action, level, data.get("complete"))
+        except ServiceError as error:
+            self.show_service_error(error)
         data["new_target_date"] = None
         if not data.get("target_moves"):
             return data
@@ -180,8 +178,7 @@ class UpdateForm(NhsukFormMixin, forms.Form):
         elif not (year.isdigit() and 2000 <= int(year) <= 2100):
             self.add_error("target_month", "Enter the year as 4 digits, like 2017")
         else:
-            year_, month_ = int(year), int(month)
-            new_date = datetime.date(year_, month_, calendar.monthrange(year_, month_)[1])
+            new_date = end_of_month(int(year), int(month))
         if new_date is not None and new_date == self.action.target_date:
             self.add_error(
                 "target_month",
@@ -189,8 +186,17 @@ class UpdateForm(NhsukFormMixin, forms.Form):
                 f"({self.action.target_display}), or untick the box to keep it",
             )
             new_date = None
-        if not data.get("target_reason") and "target_reason" not in self.errors:
-            self.add_error("target_reason", "Give the reason the target date changes")
+        if "target_reason" in self.errors:
+            pass
+        elif new_date is None and not data.get("target_reason"):
+            self.add_error("target_reason", rules.reason_needed(self.action))
+        elif new_date is not None:
+            try:
+                rules.clean_target_move(
+                    self.action, new_date, DatePrecision.MONTH, data.get("target_reason")
+                )
+            except ServiceError as error:
+                self.show_service_error(error)
         data["new_target_date"] = new_date
         return data
 
@@ -216,7 +222,7 @@ class UpdateForm(NhsukFormMixin, forms.Form):
         return self.cleaned_data.get("period")
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(NhsukFormMixin, forms.Form):
     """A reviewer's decision on one update: accept it, or return it with a comment."""
 
     update = forms.IntegerField(error_messages={"invalid": TAMPERED, "required": TAMPERED})
@@ -228,18 +234,17 @@ class ReviewForm(forms.Form):
     comment = forms.CharField(required=False, strip=False)
 
     def clean_comment(self):
-        comment = _text(self.cleaned_data["comment"])
-        if len(comment) > COMMENT_LIMIT:
-            raise forms.ValidationError(
-                f"The comment must be {COMMENT_LIMIT:,} characters or fewer "
-                f"(you have {len(comment):,})"
-            )
-        return comment
+        return self.service_check(
+            rules.clean_comment, self.cleaned_data["comment"], returning=False
+        )
 
     def clean(self):
         data = super().clean()
-        if data.get("decision") == "return" and not data.get("comment") and not self.errors:
-            self.add_error("comment", "Enter a comment saying what the lead should change")
+        if data.get("decision") == "return" and not self.errors:
+            try:
+                rules.clean_comment(data.get("comment"), returning=True)
+            except ServiceError as error:
+                self.add_error("comment", str(error))
         if data.get("version") is None and not self.errors:
             raise forms.ValidationError(TAMPERED)
         return data
@@ -268,12 +273,11 @@ class OpenPeriodForm(NhsukFormMixin, forms.Form):
         due, label = data.get("updates_due"), data.get("label")
         if due and label:
             try:
-                starts_on, _ = parse_quarter_label(label)
+                starts_on, _ = period_rules.parse_quarter_label(label)
             except ValueError:
                 return data  # the service explains what a label should look like
-            if due < starts_on:
-                self.add_error(
-                    "updates_due",
-                    f"Updates cannot be due before the period starts ({starts_on:%-d %B %Y})",
-                )
+            try:
+                period_rules.check_updates_due(due, starts_on)
+            except ServiceError as error:
+                self.show_service_error(error)
         return data

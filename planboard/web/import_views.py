@@ -17,7 +17,7 @@ from planboard.imports.errors import PaperError
 from planboard.imports.models import PendingImport
 from planboard.imports.table_import import check_mapping, find_header, import_table, preview
 from planboard.imports.tables import read_table_bytes
-from planboard.people.access import is_governance
+from planboard.people.permissions import is_governance
 from planboard.plans.models import Strategy
 from planboard.web.import_forms import MappingForm, UploadForm
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 
 from planboard.lib.users import display_name
-from planboard.people.access import is_governance
+from planboard.people.permissions import is_governance
 from planboard.progress.services import current_period
 from planboard.web import cycle, display
 

@@ -8,7 +8,6 @@ for files.
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,7 +18,7 @@ from planboard.papers.covers import CoverConflict, cover_for, save_cover
 from planboard.papers.formats import FORMATS
 from planboard.papers.generation import expire_stale_jobs, request_paper
 from planboard.papers.models import GeneratedPaper
-from planboard.people.access import is_governance
+from planboard.people.permissions import is_governance, require_governance
 from planboard.plans.models import Strategy
 from planboard.web.cycle import find_period, period_slug
 from planboard.web.paper_forms import CoverSheetForm, GenerateForm
@@ -72,8 +71,7 @@ def _files(period):
 def generate(request, slug, period):
     strategy = get_object_or_404(Strategy, slug=slug)
     found = find_period(strategy, period)
-    if not is_governance(request.user):
-        raise PermissionDenied("Only the governance team can make paper files.")
+    require_governance(request.user, "make paper files")
     form = GenerateForm(request.POST)
     if not form.is_valid():
         return _paper_page(request, strategy, found, form, status=400)
@@ -126,8 +124,7 @@ def chart(request, slug, period):
 def cover(request, slug, period):
     strategy = get_object_or_404(Strategy, slug=slug)
     found = find_period(strategy, period)
-    if not is_governance(request.user):
-        raise PermissionDenied("Only the governance team can edit cover sheets.")
+    require_governance(request.user, "edit cover sheets")
     sheet = cover_for(strategy, found)
     if request.method == "GET":
         return _cover_page(request, strategy, found, CoverSheetForm(sheet=sheet))

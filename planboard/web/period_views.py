@@ -7,12 +7,11 @@ it reads the same years later, whatever has changed in the plan since.
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from planboard.people.access import is_governance
+from planboard.people.permissions import is_governance, require_governance
 from planboard.plans.models import Strategy
 from planboard.progress.changes import what_changed
 from planboard.progress.completion import completion_rate
@@ -56,8 +55,7 @@ def _periods_page(request, strategy, form):
 @require_POST
 def open_next_period(request, slug):
     strategy = get_object_or_404(Strategy, slug=slug)
-    if not is_governance(request.user):
-        raise PermissionDenied("Only the governance team can open reporting periods.")
+    require_governance(request.user, "open reporting periods")
     form = OpenPeriodForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -66,7 +64,7 @@ def open_next_period(request, slug):
                 strategy, data["label"], user=request.user, updates_due=data["updates_due"]
             )
         except CycleError as error:
-            form.add_error("label", str(error))
+            form.show_service_error(error)
         else:
             messages.success(
                 request,
@@ -80,8 +78,7 @@ def open_next_period(request, slug):
 @require_http_methods(["GET", "POST"])
 def close(request, slug, period):
     strategy = get_object_or_404(Strategy, slug=slug)
-    if not is_governance(request.user):
-        raise PermissionDenied("Only the governance team can close reporting periods.")
+    require_governance(request.user, "close reporting periods")
     period = find_period(strategy, period)
     error = None
     if request.method == "POST":

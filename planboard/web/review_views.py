@@ -6,12 +6,11 @@ newer version and decides again.
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from planboard.people.access import is_governance
+from planboard.people.permissions import require_governance
 from planboard.plans.models import Strategy
 from planboard.progress.models import Update, UpdateStatus
 from planboard.progress.services import CycleError, EditConflict, accept_update, return_update
@@ -21,8 +20,7 @@ from planboard.web.cycle_forms import ReviewForm
 
 @require_http_methods(["GET", "POST"])
 def review(request, slug, period):
-    if not is_governance(request.user):
-        raise PermissionDenied("Only the governance team can review updates.")
+    require_governance(request.user, "review updates")
     strategy = get_object_or_404(Strategy, slug=slug)
     period = find_period(strategy, period)
     problem = None  # (update id or None, message, field)
@@ -85,5 +83,6 @@ def _decide(request, period, form):
             f"update-{update.pk}",
         )
     except CycleError as error:
-        return update.pk, str(error), f"update-{update.pk}"
+        where = "comment" if error.field == "comment" else "update"
+        return update.pk, str(error), f"{where}-{update.pk}"
     return None

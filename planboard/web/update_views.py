@@ -7,22 +7,20 @@ person typed in a form ready to send again.
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from planboard.people.permissions import leads_action, require_update_rights
 from planboard.plans.models import Action, Strategy
 from planboard.progress.models import ReportingPeriod, Update, UpdateStatus
-from planboard.progress.rules import suggest_for_action
 from planboard.progress.services import (
     CycleError,
     EditConflict,
-    can_update,
     current_period,
-    leads_action,
     submit_update,
+    suggested_rating,
 )
 from planboard.web.cycle import my_actions as my_action_groups
 from planboard.web.cycle_forms import UpdateForm
@@ -48,11 +46,7 @@ def find_action(strategy, ref):
 def update_action(request, slug, ref):
     strategy = get_object_or_404(Strategy, slug=slug)
     action = find_action(strategy, ref)
-    if not can_update(request.user, action):
-        raise PermissionDenied(
-            f"You do not lead action {action.ref}, so you cannot give its update. "
-            "Only its leads and the governance team can."
-        )
+    require_update_rights(request.user, action)
     period = current_period(strategy)
     existing = None
     if period is not None:
@@ -75,7 +69,7 @@ def update_action(request, slug, ref):
             except EditConflict as conflict:
                 return _conflict(request, strategy, action, period, form, conflict.current)
             except CycleError as error:
-                form.add_error(None, str(error))
+                form.show_service_error(error)
             else:
                 return _submitted(request, strategy, action, update)
     else:
@@ -123,9 +117,7 @@ def _form_context(request, strategy, action, period, levels, existing):
         "existing": existing,
         "last_accepted": last_accepted,
         "levels": levels,
-        "suggested": suggest_for_action(
-            action, levels, timezone.localdate(), accepted_this_period=accepted_now
-        ),
+        "suggested": suggested_rating(action, levels=levels, accepted_this_period=accepted_now),
         "on_behalf": not leads_action(request.user, action),
         "form_url": reverse("update_action", kwargs={"slug": strategy.slug, "ref": action.ref}),
     }

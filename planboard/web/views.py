@@ -12,11 +12,11 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from planboard.people.access import is_governance
 from planboard.people.models import Person, Role
+from planboard.people.permissions import is_governance, may_update
 from planboard.plans.checker import check_report
 from planboard.plans.models import Action, Commitment, Strategy
-from planboard.progress.services import can_update, current_period
+from planboard.progress.services import current_period
 from planboard.web.filters import filter_actions
 from planboard.web.findings import group_findings
 from planboard.web.forms import AsOfForm, PlanFilterForm
@@ -91,7 +91,7 @@ def action_detail(request, slug, ref):
                 "period", "proposed_rag", "submitted_by", "reviewed_by"
             ).order_by("-period__starts_on")
         ),
-        "may_update": can_update(request.user, action),
+        "may_update": may_update(request.user, action),
         "period": current_period(strategy),
     }
     return render(request, "web/action.html", context)

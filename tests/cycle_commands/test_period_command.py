@@ -153,7 +153,7 @@ def test_list_of_a_strategy_without_periods(plan):
         (
             ["open"],
             {"strategy": "sue", "label": "2017/18 Q1", "updates_due": "2017-03-31"},
-            "Updates cannot be due before the period starts.",
+            r"Updates cannot be due before the period starts \(1 April 2017\)",
         ),
         (["close"], {"strategy": "sue", "label": "2015/16 Q1"}, "2015/16 Q1 is not open"),
         (["close"], {"strategy": "sue", "label": "2018/19 Q1"}, 'sue has no period "2018/19 Q1"'),

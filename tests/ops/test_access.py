@@ -3,15 +3,8 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser, Group
 
-from planboard.people.access import (
-    BOARD_MEMBER,
-    GOVERNANCE,
-    LEAD,
-    ensure_groups,
-    is_board_member,
-    is_governance,
-    is_lead,
-)
+from planboard.people.access import BOARD_MEMBER, GOVERNANCE, LEAD, ensure_groups
+from planboard.people.permissions import is_board_member, is_governance, is_lead
 
 pytestmark = pytest.mark.django_db
 

@@ -84,7 +84,7 @@ def test_a_period_due_before_it_starts_is_refused_in_the_admin(admin, plan):
     )
 
     assert response.status_code == 200
-    assert "Updates cannot be due before the period starts." in response.text
+    assert "Updates cannot be due before the period starts (1 April 2017)" in response.text
 
 
 def test_a_closed_period_cannot_be_changed_or_deleted_in_the_admin(admin, history):
@@ -108,4 +108,4 @@ def test_a_period_overlapping_another_is_refused_in_the_admin(admin, plan):
     )
 
     assert response.status_code == 200
-    assert "This period would overlap 2016/17 Q4." in response.text
+    assert "This period would overlap 2016/17 Q4 (1 Jan 2017 to 31 Mar 2017)." in response.text

@@ -5,7 +5,8 @@ import datetime
 import pytest
 
 from planboard.plans.models import RagLevel
-from planboard.progress.rules import complete_level, suggest_rating, times_moved
+from planboard.plans.targets import times_moved
+from planboard.progress.rules import complete_level, suggest_rating
 
 MARCH = datetime.date(2017, 3, 31)
 FAR_OFF = datetime.date(2017, 1, 1)

@@ -89,30 +89,33 @@ def test_only_the_actions_leads_and_governance_may_update_it(plan, who, django_u
     with pytest.raises(PermissionDenied) as refused:
         submit(plan.review, user)
 
-    assert str(refused.value) == "You do not lead action 1.1, so you cannot update it."
+    assert str(refused.value) == (
+        "You do not lead action 1.1, so you cannot give its update. "
+        "Only its leads and the governance team can."
+    )
     assert state() == before
 
 
 @pytest.mark.parametrize(
     ("fields", "message"),
     [
-        ({"narrative": ""}, "Write the progress narrative: what has happened on this action."),
-        ({"narrative": " \n\t "}, "Write the progress narrative"),
+        ({"narrative": ""}, "Enter the progress made on this action"),
+        ({"narrative": " \n\t "}, "Enter the progress made on this action"),
         (
             {"narrative": "x" * 5001},
-            "The progress narrative is 5,001 characters long; keep it to 5,000.",
+            r"Progress must be 5,000 characters or fewer \(you have 5,001\)",
         ),
-        ({"new_target_date": JUNE}, "Give the reason the target moves from Mar 2017 to Jun 2017."),
+        ({"new_target_date": JUNE}, "Give the reason the target moves from Mar 2017 to Jun 2017"),
         ({"new_target_date": JUNE, "reason": "  "}, "Give the reason the target moves"),
         (
             {"new_target_date": JUNE, "reason": "y" * 1001},
-            "The reason for the new target date is 1,001 characters long; keep it to 1,000.",
+            r"The reason must be 1,000 characters or fewer \(you have 1,001\)",
         ),
         (
             {"new_target_date": JUNE, "new_target_precision": "fortnight", "reason": "Late."},
             "Give the new target date as a day, a month, a quarter or a year.",
         ),
-        ({"proposed_rag": "Green"}, "Choose the proposed RAG rating from the strategy's scale."),
+        ({"proposed_rag": "Green"}, "Choose a RAG rating from this strategy's scale"),
     ],
 )
 def test_it_refuses_bad_input_with_a_sentence_and_changes_nothing(plan, fields, message):
@@ -143,7 +146,7 @@ def test_it_refuses_a_complete_level_for_an_action_not_marked_complete(plan):
         strategy=plan.strategy, label="Blue", position=0, means_complete=True
     )
 
-    with pytest.raises(CycleError, match="Blue means complete: mark the action complete"):
+    with pytest.raises(CycleError, match="Blue means complete: choose another rating, or tick This action is complete"):
         submit(plan.review, plan.mia, proposed_rag=blue)
 
     assert submit(plan.review, plan.mia, proposed_rag=blue, complete=True).complete

@@ -194,7 +194,7 @@ def test_publishing_an_action_without_a_summary_is_refused(action, editor, summa
     with pytest.raises(PublicationError) as raised:
         publish(action, editor, summary=summary)
 
-    assert str(raised.value) == "Write a public summary of action 1.1 before you publish it."
+    assert str(raised.value) == "Write a public summary of action 1.1 before you publish it"
     assert not ActionPublication.objects.exists()
 
 
@@ -214,7 +214,7 @@ def test_publishing_the_strategy_without_a_summary_is_refused(action, editor):
             action.theme.strategy, published=True, summary="", version=0, user=editor
         )
 
-    assert str(raised.value) == "Write a public summary of the strategy before you publish it."
+    assert str(raised.value) == "Write a public summary of the strategy before you publish it"
     assert not StrategyPublication.objects.exists()
 
 
@@ -250,7 +250,7 @@ def test_an_over_long_summary_is_refused(action, editor, kind):
                 action.theme.strategy, published=False, summary=too_long, version=0, user=editor
             )
 
-    assert str(raised.value) == f"The public summary must be {SUMMARY_LIMIT} characters or fewer."
+    assert str(raised.value) == f"The public summary must be {SUMMARY_LIMIT} characters or fewer"
     assert state() == {model.__name__: ([], 0) for model in MODELS}
 
 

@@ -110,7 +110,7 @@ def test_a_target_before_the_period_starts_needs_a_reason(client_for, lead, open
         target_reason="",
     )
 
-    refused_with(response, "Give the reason the target date changes")
+    refused_with(response, "Give the reason the target moves from Mar 2017 to Dec 2016")
     assert state() == before
 
 

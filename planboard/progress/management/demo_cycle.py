@@ -13,11 +13,11 @@ records who did what, exactly as if people had clicked.
 import datetime
 from dataclasses import dataclass
 
+from planboard.people.permissions import leads_action
 from planboard.plans.models import Action, DatePrecision
 from planboard.progress.services import (
     accept_update,
     close_period,
-    leads_action,
     open_period,
     return_update,
     submit_update,

@@ -15,7 +15,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
-from planboard.people.access import is_governance
+from planboard.people.permissions import is_governance
 from planboard.plans.models import Strategy
 from planboard.progress.completion import completion_rate
 from planboard.progress.models import PeriodStatus, ReportingPeriod

@@ -1,0 +1,137 @@
+"""Who may do what: every "who may" rule of planboard, in one place.
+
+Three questions decide everything (the access groups are set up in
+``planboard.people.access``):
+
+- **who governs**: an active member of the Governance group (or an active superuser).
+  The governance team sets up and changes strategies and plans, runs reporting
+  periods, reviews updates, edits cover sheets, asks for paper files, imports, and
+  decides what the public page shows.
+- **who leads**: an account linked to a person in a plan's key who holds one of an
+  action's lead roles. Giving an action's update needs that *and* the Lead group, so a
+  board member who holds a role in the key still only reads; governance may give any
+  update, on the lead's behalf.
+- **who reads**: every active, signed-in account reads every plan, finding and paper.
+  The public pages are for anyone, signed in or not.
+
+The ``is_``/``may_`` functions answer a question; the ``require_`` functions refuse
+with ``PermissionDenied`` and a one-sentence reason, and are what the services
+(``planboard.lib.services``) call before they write. ``user=None`` is the command
+line: only someone with a shell on the server can run a command, and a rule says
+whether it lets the command line through.
+"""
+
+from django.core.exceptions import PermissionDenied
+
+from planboard.lib.services import permission_asked
+from planboard.people.access import BOARD_MEMBER, GOVERNANCE, LEAD
+from planboard.people.models import Role
+
+COMMAND_LINE = None
+
+
+def is_active(user) -> bool:
+    """A signed-in account that has not been switched off."""
+    return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_active", False))
+
+
+def in_group(user, name: str) -> bool:
+    """True for an active user in the group ``name``, and for any active superuser."""
+    if not is_active(user):
+        return False
+    if user.is_superuser:
+        return True
+    return user.groups.filter(name=name).exists()
+
+
+def is_governance(user) -> bool:
+    """Governs: may set up and change strategies, plans, people, papers, the public page."""
+    return in_group(user, GOVERNANCE)
+
+
+def is_lead(user) -> bool:
+    """In the Lead group: may update the actions whose lead roles they hold."""
+    return in_group(user, LEAD)
+
+
+def is_board_member(user) -> bool:
+    """Reads plans, findings and papers; changes nothing."""
+    return in_group(user, BOARD_MEMBER)
+
+
+def reads(user) -> bool:
+    """Every active, signed-in account reads every plan, finding and paper."""
+    return is_active(user)
+
+
+def led_roles(user):
+    """The roles held by the people in plans' keys that ``user`` is linked to."""
+    if not is_active(user):
+        return Role.objects.none()
+    return Role.objects.filter(people__user=user).distinct()
+
+
+def roles_held(user, strategy) -> set[int]:
+    """Ids of the strategy's roles held by the people linked to ``user``."""
+    if not is_active(user):
+        return set()
+    return set(
+        Role.objects.filter(strategy=strategy, people__user=user).values_list("pk", flat=True)
+    )
+
+
+def leads_action(user, action) -> bool:
+    """True when ``user`` holds one of the action's lead roles."""
+    held = roles_held(user, action.theme.strategy_id)
+    return bool(held) and action.leads.filter(pk__in=held).exists()
+
+
+def may_update(user, action) -> bool:
+    """Leads in the Lead group may update their own actions; governance may update any."""
+    return is_governance(user) or (is_lead(user) and leads_action(user, action))
+
+
+# --- refusals, for services and for views that refuse a page outright --------------
+
+
+def require_governance(user, doing: str, *, command_line_ok: bool = False) -> None:
+    """Refuse unless ``user`` governs (or is the command line, where that is allowed).
+
+    ``doing`` completes "Only the governance team may ...".
+    """
+    permission_asked()
+    if user is COMMAND_LINE and command_line_ok:
+        return
+    if not is_governance(user):
+        raise PermissionDenied(f"Only the governance team may {doing}.")
+
+
+def require_update_rights(user, action) -> None:
+    """Refuse unless ``user`` may give ``action``'s update (see ``may_update``)."""
+    permission_asked()
+    if not may_update(user, action):
+        raise PermissionDenied(
+            f"You do not lead action {action.ref}, so you cannot give its update. "
+            "Only its leads and the governance team can."
+        )
+
+
+def require_reader(user) -> None:
+    """Refuse unless ``user`` is an active, signed-in account."""
+    permission_asked()
+    if not reads(user):
+        raise PermissionDenied("Sign in to do this.")
+
+
+def open_to_anyone(doing: str) -> None:
+    """Anyone may do this, signed in or not (asking for the public page in another format).
+
+    Asked so that the decision is explicit in the service, like any other rule.
+    """
+    permission_asked()
+
+
+def planboard_itself(doing: str) -> None:
+    """No person's permission is needed: planboard tidies or finishes its own records
+    (a paper job a permitted person asked for, a job that never finished)."""
+    permission_asked()

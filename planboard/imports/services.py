@@ -16,12 +16,15 @@ from planboard.imports.paper import parse_paper
 from planboard.imports.parsed import Paper
 from planboard.imports.safety import ZIP_MAGIC, read_limited
 from planboard.imports.writer import write_paper
+from planboard.lib.services import service
 from planboard.people.models import Role
+from planboard.people.permissions import require_governance
 from planboard.plans.models import Action, Area, Strategy
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc, and any password-protected Office file
 
 
+@service
 def import_paper(
     source: Path, *, slug: str | None = None, replace: bool = False, user=None, organisation=""
 ) -> dict:
@@ -30,8 +33,10 @@ def import_paper(
 
     Raises PaperError (one line, naming the file and line) on bad input, and when
     ``slug`` is taken unless ``replace`` is given, in which case the old strategy is
-    deleted and the paper imported in its place, in the same transaction.
+    deleted and the paper imported in its place, in the same transaction. ``user`` None
+    is the command line.
     """
+    require_governance(user, "import board papers", command_line_ok=True)
     path = Path(source)
     paper = parse_paper(read_paper(path), path.name)
     if organisation:

@@ -32,3 +32,13 @@ def claim(model, expected_version, *, conflict=EditConflict, reread=None, **look
     if not rows.filter(version=expected_version).update(version=F("version") + 1):
         current = (reread if reread is not None else model._default_manager).filter(**lookup)
         raise conflict(current.first())
+
+
+def moved_on(model, pk, opened_version):
+    """The saved record when it has moved on from ``opened_version`` (a form about to be
+    saved over it would lose someone's work), else None. The row stays locked until the
+    transaction ends, so nobody can slip in between this check and the save."""
+    saved = model._default_manager.select_for_update().filter(pk=pk).first()
+    if saved is None or saved.version == opened_version:
+        return None
+    return saved

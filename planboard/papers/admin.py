@@ -1,16 +1,18 @@
-"""The admin of papers: cover sheets, trusts' Word templates and the files made."""
+"""The admin of papers: cover sheets, trusts' Word templates and the files made.
 
-import hashlib
+Every save and delete goes through the papers' services (``covers`` and ``files``).
+"""
 
 from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from planboard.lib import versions
+from planboard.lib.admin import ServiceAdminMixin
+from planboard.lib.services import ServiceError
+from planboard.papers import covers, files
 from planboard.papers.covers import EDITABLE
-from planboard.papers.formats.docx import TemplateProblem, check_template
 from planboard.papers.models import CoverSheet, GeneratedPaper, PaperTemplate
-
-MAX_TEMPLATE_BYTES = 10 * 1024 * 1024
 
 
 class CoverSheetAdminForm(forms.ModelForm):
@@ -26,8 +28,8 @@ class CoverSheetAdminForm(forms.ModelForm):
         cleaned = super().clean()
         if self.instance.pk is None:
             return cleaned
-        saved = CoverSheet.objects.select_for_update().filter(pk=self.instance.pk).first()
-        if saved is not None and saved.version != cleaned.get("version"):
+        saved = versions.moved_on(CoverSheet, self.instance.pk, cleaned.get("version"))
+        if saved is not None:
             self.data = self.data.copy()
             self.data[self.add_prefix("version")] = str(saved.version)
             raise forms.ValidationError(
@@ -38,8 +40,17 @@ class CoverSheetAdminForm(forms.ModelForm):
         return cleaned
 
 
+def _save_cover(sheet, *, user, links):
+    values = {name: getattr(sheet, name) for name in EDITABLE}
+    version = sheet.version if sheet.pk is not None else 0
+    return covers.save_cover(sheet.strategy, sheet.period, values, version=version, user=user)
+
+
 @admin.register(CoverSheet)
-class CoverSheetAdmin(SimpleHistoryAdmin):
+class CoverSheetAdmin(ServiceAdminMixin, SimpleHistoryAdmin):
+    save_service = _save_cover
+    delete_service = covers.delete_cover
+
     form = CoverSheetAdminForm
     list_display = ["strategy", "period", "meeting", "meeting_date", "title"]
     list_select_related = ["strategy", "period"]
@@ -87,10 +98,9 @@ class CoverSheetAdmin(SimpleHistoryAdmin):
         ),
     ]
 
-    def save_model(self, request, obj, form, change):
-        if change:
-            obj.version += 1
-        super().save_model(request, obj, form, change)
+    def get_readonly_fields(self, request, obj=None):
+        # A saved sheet is its paper's: it is edited, not moved to another paper.
+        return ["strategy", "period"] if obj is not None else []
 
 
 class PaperTemplateForm(forms.ModelForm):
@@ -113,24 +123,21 @@ class PaperTemplateForm(forms.ModelForm):
             if self.instance.pk is None:
                 self.add_error("upload", "Choose the .docx file of the template.")
             return cleaned
-        if upload.size > MAX_TEMPLATE_BYTES:
-            self.add_error(
-                "upload", "The template is larger than 10 MB; it cannot be a board paper."
-            )
-            return cleaned
-        data = upload.read()
         try:
-            check_template(data)
-        except TemplateProblem as problem:
-            self.add_error("upload", f"{upload.name}: {problem}")
+            files.check_template_size(upload.size)
+            data = upload.read()
+            files.check_template_upload(upload.name, data)
+        except ServiceError as error:
+            self.add_error("upload", str(error))
             return cleaned
-        self.instance.content = data
-        self.instance.checksum = hashlib.sha256(data).hexdigest()
+        self.checked_upload = (upload.name, data)
         return cleaned
 
 
 @admin.register(PaperTemplate)
-class PaperTemplateAdmin(admin.ModelAdmin):
+class PaperTemplateAdmin(ServiceAdminMixin, admin.ModelAdmin):
+    delete_service = files.delete_template
+
     form = PaperTemplateForm
     list_display = ["name", "strategy", "active", "uploaded_by", "uploaded_at"]
     list_select_related = ["strategy", "uploaded_by"]
@@ -141,14 +148,14 @@ class PaperTemplateAdmin(admin.ModelAdmin):
         return super().get_queryset(request).defer("content")
 
     def save_model(self, request, obj, form, change):
-        if form.cleaned_data.get("upload") is not None:
-            obj.uploaded_by = request.user
-        super().save_model(request, obj, form, change)
+        files.keep_template(obj, user=request.user, upload=getattr(form, "checked_upload", None))
 
 
 @admin.register(GeneratedPaper)
-class GeneratedPaperAdmin(admin.ModelAdmin):
+class GeneratedPaperAdmin(ServiceAdminMixin, admin.ModelAdmin):
     """Generated files are a record: they can be looked at and deleted, not edited."""
+
+    delete_service = files.delete_paper_file
 
     list_display = ["filename", "format", "status", "requested_by", "requested_at", "size"]
     list_filter = ["format", "status", "strategy"]

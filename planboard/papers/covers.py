@@ -105,6 +105,15 @@ def save_cover(strategy, period, values: dict, *, version: int, user) -> CoverSh
     return sheet
 
 
+@service
+@transaction.atomic
+def delete_cover(sheet, *, user) -> None:
+    """Delete a saved cover sheet; the paper falls back to a prefilled one."""
+    require_governance(user, "edit cover sheets")
+    attribute(sheet, user, "Cover sheet deleted")
+    sheet.delete()
+
+
 @receiver(period_closed, dispatch_uid="papers.freeze_cover")
 def freeze_cover(sender, period, user, **kwargs):
     """Save the closing period's prefilled cover sheet if nobody has saved one yet."""

@@ -1,14 +1,15 @@
-"""The admin of the key of roles and the people who hold them."""
+"""The admin of the key of roles and the people who hold them; saves and deletes go
+through ``planboard.plans.editing``, like the rest of the plan's records."""
 
 from django.contrib import admin
 from django.db.models import Count
-from simple_history.admin import SimpleHistoryAdmin
 
 from planboard.people.models import Person, Role
+from planboard.plans.admin import PlanAdmin
 
 
 @admin.register(Role)
-class RoleAdmin(SimpleHistoryAdmin):
+class RoleAdmin(PlanAdmin):
     list_display = ["title", "abbreviation", "strategy", "in_key", "actions_led"]
     list_filter = ["strategy", "in_key"]
     search_fields = ["title", "abbreviation"]
@@ -22,7 +23,7 @@ class RoleAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(SimpleHistoryAdmin):
+class PersonAdmin(PlanAdmin):
     list_display = ["name", "strategy", "is_ebe_lead", "note", "user"]
     list_filter = ["strategy", "is_ebe_lead"]
     search_fields = ["name", "note", "email"]

@@ -1,14 +1,18 @@
 """The admin where governance sets up a strategy: its RAG scale, themes, committees, plan.
 
-Every model keeps its history, shown by SimpleHistoryAdmin's "History" button. A change
-to the RAG scale re-matches every action's written rating (see ``plans.signals``), so
-adding "Yellow" as an alias of Amber resolves the paper's Yellow rows at once.
+Every model keeps its history, shown by SimpleHistoryAdmin's "History" button. Every
+save and delete goes through ``planboard.plans.editing``. A change to the RAG scale
+re-matches every action's written rating (see ``plans.signals``), so adding "Yellow" as
+an alias of Amber resolves the paper's Yellow rows at once.
 """
 
 from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from planboard.lib import versions
+from planboard.lib.admin import ServiceAdminMixin
+from planboard.plans import editing
 from planboard.plans.models import (
     Action,
     Area,
@@ -18,7 +22,6 @@ from planboard.plans.models import (
     Strategy,
     Theme,
 )
-from planboard.plans.rag import match_level
 
 admin.site.site_header = "planboard set-up"
 admin.site.site_title = "planboard set-up"
@@ -75,8 +78,13 @@ class CommitteeInline(admin.TabularInline):
     fields = ["position", "name", "abbreviation"]
 
 
+class PlanAdmin(ServiceAdminMixin, SimpleHistoryAdmin):
+    save_service = editing.save_record
+    delete_service = editing.delete_record
+
+
 @admin.register(Strategy)
-class StrategyAdmin(SimpleHistoryAdmin):
+class StrategyAdmin(PlanAdmin):
     list_display = ["title", "slug", "organisation", "plan_version"]
     search_fields = ["title", "slug", "organisation"]
     prepopulated_fields = {"slug": ["title"]}
@@ -95,7 +103,7 @@ class CommitmentInline(admin.TabularInline):
 
 
 @admin.register(Theme)
-class ThemeAdmin(SimpleHistoryAdmin):
+class ThemeAdmin(PlanAdmin):
     list_display = ["__str__", "strategy"]
     list_filter = ["strategy"]
     search_fields = ["title"]
@@ -103,7 +111,7 @@ class ThemeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(SimpleHistoryAdmin):
+class CommitmentAdmin(PlanAdmin):
     """Registered so actions can find commitments by autocomplete."""
 
     list_display = ["ref", "text", "theme"]
@@ -113,7 +121,7 @@ class CommitmentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Area)
-class AreaAdmin(SimpleHistoryAdmin):
+class AreaAdmin(PlanAdmin):
     list_display = ["name", "strategy"]
     list_filter = ["strategy"]
     search_fields = ["name"]
@@ -131,28 +139,21 @@ class ActionAdminForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         self._refuse_stale_version(cleaned.get("version"))
-        theme = cleaned.get("theme")
-        if theme is None:
+        if cleaned.get("theme") is None:
             return cleaned
-        strategy_id = theme.strategy_id
-        checks = [
-            ("area", [cleaned.get("area")], lambda area: area.strategy_id),
-            ("rag_level", [cleaned.get("rag_level")], lambda level: level.strategy_id),
-            ("leads", cleaned.get("leads") or [], lambda role: role.strategy_id),
-            ("commitments", cleaned.get("commitments") or [], lambda c: c.theme.strategy_id),
-        ]
-        for field, values, owner in checks:
-            if any(value is not None and owner(value) != strategy_id for value in values):
-                self.add_error(field, "Choose from the strategy this action's theme belongs to.")
+        proposed = Action(
+            theme=cleaned["theme"], area=cleaned.get("area"), rag_level=cleaned.get("rag_level")
+        )
+        links = {name: cleaned.get(name) for name in ("leads", "commitments")}
+        for field in editing.fields_from_other_strategies(proposed, links):
+            self.add_error(field, editing.OTHER_STRATEGY)
         return cleaned
 
     def _refuse_stale_version(self, opened_version):
-        """The row is locked until the admin's transaction ends, so nobody can slip in
-        between this check and the save."""
         if self.instance.pk is None:
             return
-        saved = Action.objects.select_for_update().filter(pk=self.instance.pk).first()
-        if saved is None or saved.version == opened_version:
+        saved = versions.moved_on(Action, self.instance.pk, opened_version)
+        if saved is None:
             return
         newer = [
             f"{Action._meta.get_field(name).verbose_name}: {getattr(saved, name)}"
@@ -170,7 +171,7 @@ class ActionAdminForm(forms.ModelForm):
 
 
 @admin.register(Action)
-class ActionAdmin(SimpleHistoryAdmin):
+class ActionAdmin(PlanAdmin):
     form = ActionAdminForm
     list_display = ["ref", "short_text", "area", "target_display", "status", "rag_level"]
     list_display_links = ["ref", "short_text"]
@@ -202,14 +203,13 @@ class ActionAdmin(SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         """A rating chosen here becomes the rating as written, so the scale keeps it."""
-        if change:
-            obj.version = form.cleaned_data["version"] + 1
-        changed = form.changed_data
-        if "rag_level" in changed:
-            obj.rag_text = obj.rag_level.label if obj.rag_level else ""
-        elif "rag_text" in changed:
-            obj.rag_level = match_level(obj.theme.strategy.rag_levels.all(), obj.rag_text)
-        super().save_model(request, obj, form, change)
+        editing.save_action(
+            obj,
+            user=request.user,
+            links={name: form.cleaned_data[name] for name in ("leads", "commitments")},
+            opened_version=form.cleaned_data["version"] if change else None,
+            changed=form.changed_data,
+        )
 
     @admin.display(description="ref", ordering="number")
     def ref(self, action):

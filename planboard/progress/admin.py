@@ -3,13 +3,15 @@
 The cycle's state changes (opening and closing a period, submitting, returning and
 accepting an update) go through ``progress.services`` so that each checks permission,
 records who and why, and freezes what must be frozen. The admin therefore only reads
-them: a period's dates and due date can be corrected while it is planned or open, and
-everything else is shown as it was recorded, with its history where it keeps one.
+them: a period's dates and due date can be corrected while it is planned or open
+(through ``save_period`` and ``delete_period``), and everything else is shown as it
+was recorded, with its history where it keeps one.
 """
 
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from planboard.lib.admin import ServiceAdminMixin
 from planboard.progress.models import (
     ActionSnapshot,
     Reminder,
@@ -17,6 +19,7 @@ from planboard.progress.models import (
     TargetChange,
     Update,
 )
+from planboard.progress.services import delete_period, save_period
 
 
 class ReadOnlyMixin:
@@ -32,8 +35,17 @@ class ReadOnlyMixin:
         return False
 
 
+def _save_period(period, *, user, links):
+    return save_period(
+        period, user=user, reason="Period corrected" if period.pk else "Period set up"
+    )
+
+
 @admin.register(ReportingPeriod)
-class ReportingPeriodAdmin(SimpleHistoryAdmin):
+class ReportingPeriodAdmin(ServiceAdminMixin, SimpleHistoryAdmin):
+    save_service = _save_period
+    delete_service = delete_period
+
     list_display = ["label", "strategy", "starts_on", "ends_on", "updates_due", "status"]
     list_filter = ["strategy", "status"]
     search_fields = ["label"]

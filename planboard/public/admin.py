@@ -10,6 +10,7 @@ is the one change allowed.
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from planboard.lib.admin import ServiceAdminMixin
 from planboard.progress.admin import ReadOnlyMixin
 from planboard.public.models import (
     ActionPublication,
@@ -17,6 +18,7 @@ from planboard.public.models import (
     StrategyPublication,
     ThemePublication,
 )
+from planboard.public.requests import forget_request
 
 
 @admin.register(StrategyPublication)
@@ -38,7 +40,9 @@ class ActionPublicationAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
 
 
 @admin.register(InformationRequest)
-class InformationRequestAdmin(admin.ModelAdmin):
+class InformationRequestAdmin(ServiceAdminMixin, admin.ModelAdmin):
+    delete_service = forget_request
+
     list_display = ["received_at", "strategy", "format", "name", "answered_at"]
     list_filter = ["strategy", "format"]
 

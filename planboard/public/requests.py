@@ -121,3 +121,12 @@ def answer_request(request, *, user, when=None) -> bool:
     locked.save()
     request.answered_at, request.answered_by = locked.answered_at, locked.answered_by
     return True
+
+
+@service
+@transaction.atomic
+def forget_request(request, *, user) -> None:
+    """Delete a request, to honour someone's wish to be forgotten."""
+    require_governance(user, "delete requests for other formats")
+    attribute(request, user, "Deleted")
+    request.delete()

@@ -1,43 +1,32 @@
 """The import page: upload a table of actions, check the preview, adjust the mapping, confirm.
 
-Nothing of the plan is written before the confirmation: the upload is kept as a
-``PendingImport`` between the steps, the preview reads it without touching the plan,
-and the confirmation is one call to ``import_table``, one transaction whose history
-rows name the person and the file. Only the governance team imports.
+Each step is a service of ``planboard.imports.pending``; nothing of the plan is written
+before the confirmation. Only the governance team imports.
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from planboard.imports import pending as steps
 from planboard.imports.errors import PaperError
 from planboard.imports.models import PendingImport
-from planboard.imports.table_import import check_mapping, find_header, import_table, preview
-from planboard.imports.tables import read_table_bytes
-from planboard.people.permissions import is_governance
+from planboard.imports.table_import import find_header, preview
+from planboard.people.permissions import require_governance
 from planboard.plans.models import Strategy
 from planboard.web.import_forms import MappingForm, UploadForm
 
 
 def _strategy(request, slug) -> Strategy:
     strategy = get_object_or_404(Strategy, slug=slug)
-    if not is_governance(request.user):
-        raise PermissionDenied("Only the governance team can import actions.")
+    require_governance(request.user, steps.DOING)
     return strategy
 
 
 def _pending(request, strategy, pk) -> PendingImport:
     return get_object_or_404(
         PendingImport, pk=pk, strategy_slug=strategy.slug, uploaded_by=request.user
-    )
-
-
-def _read(pending: PendingImport):
-    return read_table_bytes(
-        bytes(pending.content), pending.filename, sheet=pending.sheet or None, table=pending.table
     )
 
 
@@ -53,19 +42,12 @@ def upload(request, slug):
     name = form.cleaned_data["file"].name
     sheet = form.cleaned_data["sheet"].strip()
     try:
-        preview(read_table_bytes(data, name, sheet=sheet or None), strategy)
+        pending = steps.stage_import(
+            strategy, data=data, filename=name, sheet=sheet, user=request.user
+        )
     except PaperError as err:
         form.add_file_error(str(err))
         return _upload_page(request, strategy, form, status=400)
-    with transaction.atomic():
-        PendingImport.objects.stale().delete()
-        pending = PendingImport.objects.create(
-            strategy_slug=strategy.slug,
-            filename=name[:255],
-            content=data,
-            sheet=sheet,
-            uploaded_by=request.user,
-        )
     return redirect(_preview_url(strategy, pending))
 
 
@@ -78,7 +60,7 @@ def _upload_page(request, strategy, form, status=200):
 def preview_page(request, slug, pk):
     strategy = _strategy(request, slug)
     pending = _pending(request, strategy, pk)
-    raw = _read(pending)
+    raw = steps.read_pending(pending)
     shown = preview(raw, strategy, pending.mapping or None)
     headers = _headers(raw, pending)
     if request.method == "GET":
@@ -87,15 +69,11 @@ def preview_page(request, slug, pk):
     form = MappingForm(request.POST, headers=headers, mapping=shown.columns)
     if not form.is_valid():
         return _preview_page(request, strategy, pending, shown, form, status=400)
-    mapping = form.mapping()
     try:
-        check_mapping(mapping, source=pending.filename)
-        shown = preview(raw, strategy, mapping)
+        steps.set_import_mapping(pending, strategy, form.mapping(), user=request.user, raw=raw)
     except PaperError as err:
         error = {"text": err.message[:1].upper() + err.message[1:], "mapping": True}
         return _preview_page(request, strategy, pending, shown, form, error=error, status=400)
-    pending.mapping = mapping
-    pending.save(update_fields=["mapping"])
     return redirect(_preview_url(strategy, pending))
 
 
@@ -121,18 +99,15 @@ def _preview_page(request, strategy, pending, shown, form, error=None, status=20
 def confirm(request, slug, pk):
     strategy = _strategy(request, slug)
     pending = _pending(request, strategy, pk)
-    raw = _read(pending)
     try:
-        summary = import_table(
-            raw, strategy_slug=strategy.slug, mapping=pending.mapping or None, user=request.user
-        )
+        summary = steps.confirm_import(pending, strategy, user=request.user)
     except PaperError as err:
+        raw = steps.read_pending(pending)
         shown = preview(raw, strategy, pending.mapping or None)
         form = MappingForm(headers=_headers(raw, pending), mapping=shown.columns)
         return _preview_page(
             request, strategy, pending, shown, form, error={"text": str(err)}, status=400
         )
-    pending.delete()
     messages.success(request, _done(summary))
     return redirect(reverse("plan", kwargs={"slug": strategy.slug}))
 

@@ -209,7 +209,9 @@ def test_it_slugs_the_strategy_title_by_default(db, seed_path):
 
 
 def test_it_records_who_imported_each_row_and_from_which_file(db, seed_path, django_user_model):
-    user = django_user_model.objects.create_user("governance")
+    from tests.progress.cycle import governance
+
+    user = governance("governance")
     import_paper(seed_path, slug="sue", user=user)
     action = Action.objects.get(theme__strategy__slug="sue", theme__number=1, number=2)
     record = action.history.get()

@@ -10,8 +10,8 @@ from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 
 from planboard.imports.services import import_paper
-from planboard.people.permissions import is_board_member, is_governance, is_lead, led_roles
 from planboard.people.models import Person, Role
+from planboard.people.permissions import is_board_member, is_governance, is_lead, led_roles
 from planboard.plans.models import Action, Strategy
 from planboard.progress.models import (
     ActionSnapshot,

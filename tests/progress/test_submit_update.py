@@ -146,7 +146,10 @@ def test_it_refuses_a_complete_level_for_an_action_not_marked_complete(plan):
         strategy=plan.strategy, label="Blue", position=0, means_complete=True
     )
 
-    with pytest.raises(CycleError, match="Blue means complete: choose another rating, or tick This action is complete"):
+    with pytest.raises(
+        CycleError,
+        match="Blue means complete: choose another rating, or tick This action is complete",
+    ):
         submit(plan.review, plan.mia, proposed_rag=blue)
 
     assert submit(plan.review, plan.mia, proposed_rag=blue, complete=True).complete

@@ -12,7 +12,9 @@ from planboard.progress.services.periods import (
     close_period,
     create_period,
     current_period,
+    delete_period,
     open_period,
+    save_period,
 )
 from planboard.progress.services.updates import (
     accept_update,
@@ -28,8 +30,10 @@ __all__ = [
     "close_period",
     "create_period",
     "current_period",
+    "delete_period",
     "open_period",
     "return_update",
+    "save_period",
     "submit_update",
     "suggested_rating",
 ]

@@ -48,15 +48,37 @@ def create_period(strategy, label, *, user, updates_due=None, starts_on=None, en
             raise CycleError(str(err), "label") from None
     elif starts_on is None or ends_on is None:
         raise CycleError("Give both the first and the last day of the period, or neither.")
+    period = ReportingPeriod(
+        strategy=strategy,
+        label=label,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        updates_due=updates_due or ends_on,
+    )
+    return save_period(period, user=user, reason="Period set up")
+
+
+@service
+@transaction.atomic
+def save_period(period, *, user, reason="Period corrected"):
+    """Save a new period, or corrections to a planned or open one's label and dates.
+
+    A closed period stays as it closed: its papers were made from it.
+    """
+    require_governance(user, "set up reporting periods", command_line_ok=True)
+    if period.pk is not None:
+        saved = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+        if saved.is_closed:
+            raise CycleError(f"{saved.label} is closed, so it cannot be changed.")
+    label = period.label = canonical_label(period.label)
     if not label:
         raise CycleError(f'Give the period a label, such as "{EXAMPLE}".', "label")
     if len(label) > ReportingPeriod._meta.get_field("label").max_length:
         raise CycleError(
             f'The label "{label[:20]}..." is too long; keep it to 40 characters.', "label"
         )
-    updates_due = updates_due or ends_on
-    check_dates(starts_on, ends_on, updates_due)
-    periods = ReportingPeriod.objects.filter(strategy=strategy)
+    check_dates(period.starts_on, period.ends_on, period.updates_due)
+    periods = ReportingPeriod.objects.filter(strategy=period.strategy_id).exclude(pk=period.pk)
     if periods.filter(label=label).exists():
         raise CycleError(f'This strategy already has a period "{label}".', "label")
     clash = next((p for p in periods if p.slug == period_slug(label)), None)
@@ -66,21 +88,25 @@ def create_period(strategy, label, *, user, updates_due=None, starts_on=None, en
             "by more than punctuation.",
             "label",
         )
-    check_no_overlap(periods, label, starts_on, ends_on)
-    period = ReportingPeriod(
-        strategy=strategy,
-        label=label,
-        starts_on=starts_on,
-        ends_on=ends_on,
-        updates_due=updates_due,
-    )
-    attribute(period, user, "Period set up")
+    check_no_overlap(periods, label, period.starts_on, period.ends_on)
+    attribute(period, user, reason)
     try:
         with transaction.atomic():
             period.save()
     except IntegrityError:
         raise CycleError(f'This strategy already has a period "{label}".', "label") from None
     return period
+
+
+@service
+@transaction.atomic
+def delete_period(period, *, user) -> None:
+    """Delete a planned or open period set up by mistake, with its updates."""
+    require_governance(user, "delete reporting periods")
+    if ReportingPeriod.objects.select_for_update().get(pk=period.pk).is_closed:
+        raise CycleError(f"{period.label} is closed, so it cannot be deleted.")
+    attribute(period, user, "Period deleted")
+    period.delete()
 
 
 @service

@@ -27,6 +27,7 @@ from django.db.migrations.executor import MigrationExecutor
 from planboard.imports.services import import_paper
 from planboard.people.access import BOARD_MEMBER, GOVERNANCE, LEAD, ensure_groups
 from planboard.people.models import Person
+from planboard.people.services import link_account
 from planboard.plans.models import Strategy
 from planboard.progress.management.demo_cycle import ensure_demo_cycle
 from planboard.public.demo import ensure_demo_publication
@@ -224,8 +225,7 @@ def link_person(user, role):
         )
         if person is None:
             return None
-        person.user = user
-        person.save(update_fields=["user"])
+        link_account(person, user, user=None)
     if not user.first_name and not user.last_name:
         user.first_name, _, user.last_name = person.name.partition(" ")
         user.save(update_fields=["first_name", "last_name"])

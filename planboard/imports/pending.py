@@ -1,0 +1,78 @@
+"""The import page's steps as services: stage an upload, set its mapping, confirm, discard.
+
+Nothing of the plan is written before the confirmation: the upload is kept as a
+``PendingImport`` between the steps, visible only to the person who uploaded it, and the
+confirmation is one ``import_table`` transaction whose history rows name the person and
+the file. Only the governance team imports.
+"""
+
+from django.db import transaction
+
+from planboard.imports.models import PendingImport
+from planboard.imports.table_import import check_mapping, import_table, preview
+from planboard.imports.tables import read_table_bytes
+from planboard.lib.services import service
+from planboard.people.permissions import require_governance
+
+DOING = "import actions"
+
+
+def read_pending(pending: PendingImport):
+    """The uploaded table, read again from what was kept."""
+    return read_table_bytes(
+        bytes(pending.content), pending.filename, sheet=pending.sheet or None, table=pending.table
+    )
+
+
+@service
+@transaction.atomic
+def stage_import(strategy, *, data: bytes, filename: str, sheet: str = "", user) -> PendingImport:
+    """Keep an upload whose table reads and previews, for its confirmation.
+
+    Raises ``PaperError`` (one line naming the file and row) when it does not; uploads
+    never confirmed are cleared out after a day, when anyone uploads another.
+    """
+    require_governance(user, DOING)
+    preview(read_table_bytes(data, filename, sheet=sheet or None), strategy)
+    PendingImport.objects.stale().delete()
+    return PendingImport.objects.create(
+        strategy_slug=strategy.slug,
+        filename=filename[:255],
+        content=data,
+        sheet=sheet,
+        uploaded_by=user,
+    )
+
+
+@service
+def set_import_mapping(pending: PendingImport, strategy, mapping: dict, *, user, raw=None):
+    """Take ``mapping`` (header to field) for the upload if the table previews with it;
+    the preview, or ``PaperError``. ``raw`` is the table when the caller has read it."""
+    require_governance(user, DOING)
+    check_mapping(mapping, source=pending.filename)
+    shown = preview(raw or read_pending(pending), strategy, mapping)
+    pending.mapping = mapping
+    pending.save(update_fields=["mapping"])
+    return shown
+
+
+@service
+@transaction.atomic
+def confirm_import(pending: PendingImport, strategy, *, user) -> dict:
+    """Import the upload into ``strategy`` in one transaction; its summary."""
+    require_governance(user, DOING)
+    summary = import_table(
+        read_pending(pending),
+        strategy_slug=strategy.slug,
+        mapping=pending.mapping or None,
+        user=user,
+    )
+    pending.delete()
+    return summary
+
+
+@service
+def discard_import(pending: PendingImport, *, user) -> None:
+    """Forget an upload that will not be imported."""
+    require_governance(user, DOING)
+    pending.delete()

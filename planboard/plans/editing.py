@@ -1,0 +1,90 @@
+"""Corrections to a plan's own records: strategies, RAG scales, themes, commitments,
+areas, committees, actions, and the key of roles and people.
+
+The governance team makes them in the admin today; every save and delete goes through
+these services (``planboard.lib.admin``), so each asks the same permission, keeps one
+strategy's records together and records who made the change. An action is also
+version-checked, so two people correcting it at once cannot overwrite each other.
+"""
+
+from django.db import transaction
+
+from planboard.lib import versions
+from planboard.lib.history import attribute
+from planboard.lib.services import ServiceError, service
+from planboard.people.permissions import require_governance
+from planboard.plans.models import Action
+from planboard.plans.rag import match_level
+
+DOING = "change plans"
+OTHER_STRATEGY = "Choose from the strategy this action's theme belongs to."
+
+
+class ActionConflict(versions.EditConflict):
+    default_message = (
+        "Someone else saved this action after you opened it, so your changes were not saved."
+    )
+
+
+def fields_from_other_strategies(action, links: dict) -> list[str]:
+    """The fields of ``action`` (and its ``links``) that point into another strategy
+    than its theme's."""
+    if action.theme_id is None:
+        return []
+    strategy_id = action.theme.strategy_id
+    checks = [
+        ("area", [action.area], lambda area: area.strategy_id),
+        ("rag_level", [action.rag_level], lambda level: level.strategy_id),
+        ("leads", links.get("leads") or [], lambda role: role.strategy_id),
+        ("commitments", links.get("commitments") or [], lambda c: c.theme.strategy_id),
+    ]
+    return [
+        field
+        for field, values, owner in checks
+        if any(value is not None and owner(value) != strategy_id for value in values)
+    ]
+
+
+@service
+@transaction.atomic
+def save_record(instance, *, user, links=None, reason=""):
+    """Save a plan record (and its many-to-many ``links``) as ``user`` corrected it."""
+    require_governance(user, DOING, command_line_ok=True)
+    verb = "Added" if instance._state.adding else "Changed"
+    attribute(instance, user, reason or f"{verb} in the admin")
+    instance.save()
+    for name, chosen in (links or {}).items():
+        getattr(instance, name).set(chosen)
+    return instance
+
+
+@service
+@transaction.atomic
+def delete_record(instance, *, user):
+    """Delete a plan record (and what it owns), as ``user`` decided."""
+    require_governance(user, DOING, command_line_ok=True)
+    attribute(instance, user, "Deleted in the admin")
+    instance.delete()
+
+
+@service
+@transaction.atomic
+def save_action(action, *, user, links=None, opened_version=None, changed=()):
+    """Save a correction to ``action`` made from a form opened at ``opened_version``.
+
+    A rating chosen from the scale becomes the rating as written; a rating written
+    anew is matched against the scale. ``ActionConflict`` when someone saved since.
+    """
+    require_governance(user, DOING, command_line_ok=True)
+    links = links or {}
+    wrong = fields_from_other_strategies(action, links)
+    if wrong:
+        raise ServiceError(OTHER_STRATEGY, wrong[0])
+    if action.pk is not None and opened_version is not None:
+        versions.claim(Action, opened_version, conflict=ActionConflict, pk=action.pk)
+        action.version = opened_version + 1
+    if "rag_level" in changed:
+        action.rag_text = action.rag_level.label if action.rag_level else ""
+    elif "rag_text" in changed:
+        action.rag_level = match_level(action.theme.strategy.rag_levels.all(), action.rag_text)
+    return save_record(action, user=user, links=links)

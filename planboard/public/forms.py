@@ -6,8 +6,9 @@ check the rules again, so a request that skips these forms is refused the same.
 
 from django import forms
 
+from planboard.lib.forms import NhsukFormMixin
 from planboard.public.models import SUMMARY_LIMIT, InformationRequest, RequestedFormat
-from planboard.web.cycle_forms import NhsukFormMixin, VersionField
+from planboard.web.cycle_forms import VersionField
 
 DETAILS_LIMIT = 2000
 

@@ -14,6 +14,7 @@ import datetime
 
 from django import forms
 
+from planboard.lib.forms import NhsukFormMixin
 from planboard.plans.models import DatePrecision
 from planboard.progress.models import Update
 from planboard.progress.periods import parse_quarter_label
@@ -23,41 +24,9 @@ COMMENT_LIMIT = Update.COMMENT_LIMIT
 TAMPERED = "This form was changed outside planboard. Open the page again and start from there."
 
 
-def summary_errors(form, anchors: dict) -> list[dict]:
-    """The form's errors for the NHS.UK error summary, each linked to its field, in order."""
-    items = []
-    for name, errors in form.errors.items():
-        anchor = anchors.get(name)
-        for message in errors:
-            items.append({"text": message, "href": f"#{anchor}"} if anchor else {"text": message})
-    return items
-
-
 def _text(value: str) -> str:
     """Text as typed, with a browser's CRLF line ends counted as one character each."""
     return (value or "").replace("\r\n", "\n").strip()
-
-
-class NhsukFormMixin:
-    """What the NHS.UK templates ask of a form: the error summary, each field's inline
-    error and the value to show. ``ANCHORS`` maps field names to the ids errors link to."""
-
-    ANCHORS: dict = {}
-
-    def summary_errors(self) -> list[dict]:
-        return summary_errors(self, self.ANCHORS)
-
-    def field_error(self, name):
-        """The first error of field ``name``, for its inline message, or None."""
-        errors = self.errors.get(name) if self.is_bound else None
-        return {"text": errors[0]} if errors else None
-
-    def shown_value(self, name):
-        """The value to show in a field: what was typed, else the initial value."""
-        if self.is_bound:
-            return self.data.get(name, "")
-        value = self.initial.get(name, "")
-        return "" if value is None else value
 
 
 class VersionField(forms.CharField):

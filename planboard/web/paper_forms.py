@@ -10,10 +10,10 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 
 from planboard.lib.forms import NhsukFormMixin
-from planboard.papers.content import SUMMARY_FIELDS
 from planboard.papers.covers import EDITABLE
 from planboard.papers.formats import FORMATS
 from planboard.papers.models import CoverSheet
+from planboard.papers.paper import SUMMARY_FIELDS
 from planboard.web.cycle_forms import VersionField
 
 DATE_FIELDS = ("meeting_date", "report_date", "summary_date")

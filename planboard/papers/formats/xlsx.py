@@ -23,7 +23,7 @@ from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Si
 from openpyxl.utils import get_column_letter
 
 from planboard.lib.spreadsheets import FORMULA_STARTS
-from planboard.papers.content import NOT_IN_KEY, NOT_RATED
+from planboard.papers.paper import NOT_IN_KEY, NOT_RATED
 
 # Background and text colours of the NHS.UK tag component (nhsuk-frontend 10), so a RAG
 # cell looks like the tag on the web page: a pale tint with dark text of the same hue.

@@ -7,7 +7,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from planboard.papers.covers import EDITABLE
-from planboard.papers.formats.docx import TemplateProblem, check_template
+from planboard.papers.formats.docx_check import TemplateProblem, check_template
 from planboard.papers.models import CoverSheet, GeneratedPaper, PaperTemplate
 
 MAX_TEMPLATE_BYTES = 10 * 1024 * 1024

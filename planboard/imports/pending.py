@@ -9,7 +9,8 @@ the file. Only the governance team imports.
 from django.db import transaction
 
 from planboard.imports.models import PendingImport
-from planboard.imports.table_import import check_mapping, import_table, preview
+from planboard.imports.table_header import check_mapping
+from planboard.imports.table_import import import_table, preview
 from planboard.imports.tables import read_table_bytes
 from planboard.lib.services import service
 from planboard.people.permissions import require_governance

@@ -8,8 +8,8 @@ gets a historical record with the importing user and the reason given.
 from dataclasses import asdict
 
 from planboard.imports.errors import PaperError
-from planboard.imports.history import create_with_history
 from planboard.imports.parsed import Paper, ParsedAction, area_key
+from planboard.lib.history import attribute, create_with_history
 from planboard.papers.models import CoverSheet
 from planboard.people.models import Person, Role
 from planboard.plans.models import (
@@ -43,10 +43,7 @@ class _Writer:
         )
         self.save(strategy)
         scale = [self.fit(RagLevel, level) for level in paper.rag_levels]
-        self.levels = create_scale(strategy, scale or None)
-        RagLevel.history.filter(strategy_id=strategy.pk).update(
-            history_change_reason=self.history["reason"], history_user=self.history["user"]
-        )
+        self.levels = create_scale(strategy, scale or None, **self.history)
         committees = self.create(
             Committee,
             [
@@ -156,8 +153,7 @@ class _Writer:
         return fit(model, spec, *names, source=self.paper.source)
 
     def save(self, instance) -> None:
-        instance._change_reason = self.history["reason"]
-        instance._history_user = self.history["user"]
+        attribute(instance, self.history["user"], self.history["reason"])
         instance.save()
 
 

@@ -6,7 +6,7 @@ import hashlib
 from django.db import transaction
 
 from planboard.lib.services import ServiceError, service
-from planboard.papers.formats.docx import TemplateProblem, check_template
+from planboard.papers.formats.docx_check import TemplateProblem, check_template
 from planboard.people.permissions import require_governance
 
 MAX_TEMPLATE_BYTES = 10 * 1024 * 1024

@@ -1,15 +1,22 @@
 """The admin of the key of roles and the people who hold them; saves and deletes go
-through ``planboard.plans.editing``, like the rest of the plan's records."""
+through ``planboard.people.editing``, like the rest of the plan's records."""
 
 from django.contrib import admin
 from django.db.models import Count
+from simple_history.admin import SimpleHistoryAdmin
 
+from planboard.lib.admin import ServiceAdminMixin
+from planboard.people import editing
 from planboard.people.models import Person, Role
-from planboard.plans.admin import PlanAdmin
+
+
+class KeyAdmin(ServiceAdminMixin, SimpleHistoryAdmin):
+    save_service = editing.save_record
+    delete_service = editing.delete_record
 
 
 @admin.register(Role)
-class RoleAdmin(PlanAdmin):
+class RoleAdmin(KeyAdmin):
     list_display = ["title", "abbreviation", "strategy", "in_key", "actions_led"]
     list_filter = ["strategy", "in_key"]
     search_fields = ["title", "abbreviation"]
@@ -23,7 +30,7 @@ class RoleAdmin(PlanAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(PlanAdmin):
+class PersonAdmin(KeyAdmin):
     list_display = ["name", "strategy", "is_ebe_lead", "note", "user"]
     list_filter = ["strategy", "is_ebe_lead"]
     search_fields = ["name", "note", "email"]

@@ -12,6 +12,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from planboard.lib import versions
 from planboard.lib.admin import ServiceAdminMixin
+from planboard.people import editing as records
 from planboard.plans import editing
 from planboard.plans.models import (
     Action,
@@ -79,8 +80,8 @@ class CommitteeInline(admin.TabularInline):
 
 
 class PlanAdmin(ServiceAdminMixin, SimpleHistoryAdmin):
-    save_service = editing.save_record
-    delete_service = editing.delete_record
+    save_service = records.save_record
+    delete_service = records.delete_record
 
 
 @admin.register(Strategy)

@@ -1,22 +1,20 @@
-"""Corrections to a plan's own records: strategies, RAG scales, themes, commitments,
-areas, committees, actions, and the key of roles and people.
+"""Corrections to an action: kept within one strategy, and version-checked.
 
-The governance team makes them in the admin today; every save and delete goes through
-these services (``planboard.lib.admin``), so each asks the same permission, keeps one
-strategy's records together and records who made the change. An action is also
-version-checked, so two people correcting it at once cannot overwrite each other.
+Strategies, RAG scales, themes, commitments, areas and committees are saved and deleted
+by ``planboard.people.editing``'s two services, like the key of roles and people; an
+action is also checked before it is saved, so its links stay within its strategy and
+two people correcting it at once cannot overwrite each other.
 """
 
 from django.db import transaction
 
 from planboard.lib import versions
-from planboard.lib.history import attribute
 from planboard.lib.services import ServiceError, service
+from planboard.people.editing import DOING, save_record
 from planboard.people.permissions import require_governance
 from planboard.plans.models import Action
 from planboard.plans.rag import match_level
 
-DOING = "change plans"
 OTHER_STRATEGY = "Choose from the strategy this action's theme belongs to."
 
 
@@ -43,28 +41,6 @@ def fields_from_other_strategies(action, links: dict) -> list[str]:
         for field, values, owner in checks
         if any(value is not None and owner(value) != strategy_id for value in values)
     ]
-
-
-@service
-@transaction.atomic
-def save_record(instance, *, user, links=None, reason=""):
-    """Save a plan record (and its many-to-many ``links``) as ``user`` corrected it."""
-    require_governance(user, DOING, command_line_ok=True)
-    verb = "Added" if instance._state.adding else "Changed"
-    attribute(instance, user, reason or f"{verb} in the admin")
-    instance.save()
-    for name, chosen in (links or {}).items():
-        getattr(instance, name).set(chosen)
-    return instance
-
-
-@service
-@transaction.atomic
-def delete_record(instance, *, user):
-    """Delete a plan record (and what it owns), as ``user`` decided."""
-    require_governance(user, DOING, command_line_ok=True)
-    attribute(instance, user, "Deleted in the admin")
-    instance.delete()
 
 
 @service

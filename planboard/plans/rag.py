@@ -7,6 +7,7 @@ written and reported by the checker (RAG_NOT_IN_KEY), never guessed.
 
 from django.db import transaction
 
+from planboard.lib.history import attribute
 from planboard.plans.models import Action, RagLevel, TagColour, normalise_rating
 
 DEFAULT_SCALE = [
@@ -48,14 +49,20 @@ def colour_for_label(label: str) -> str:
     return LABEL_COLOURS.get(normalise_rating(label), TagColour.GREY)
 
 
-def create_scale(strategy, levels=None) -> list[RagLevel]:
-    """Give ``strategy`` a RAG scale: ``levels`` as dicts (label, definition ...) or the default."""
+def create_scale(strategy, levels=None, *, user=None, reason="") -> list[RagLevel]:
+    """Give ``strategy`` a RAG scale: ``levels`` as dicts (label, definition ...) or the default.
+
+    Each level's history names ``user`` (None: the command line) and ``reason``.
+    """
     created = []
     for position, spec in enumerate(levels or DEFAULT_SCALE, start=1):
         spec = dict(spec)
         spec.setdefault("colour", colour_for_label(spec["label"]))
         spec.setdefault("means_complete", normalise_rating(spec["label"]) in {"blue", "complete"})
-        created.append(RagLevel.objects.create(strategy=strategy, position=position, **spec))
+        level = RagLevel(strategy=strategy, position=position, **spec)
+        attribute(level, user, reason or "RAG scale set up")
+        level.save()
+        created.append(level)
     return created
 
 
@@ -82,7 +89,7 @@ def relink_ratings(strategy_id) -> int:
             level = match_level(levels, action.rag_text)
             if (level.pk if level else None) != action.rag_level_id:
                 action.rag_level = level
-                action._change_reason = "RAG scale changed"
+                attribute(action, None, "RAG scale changed")
                 action.save(update_fields=["rag_level"])
                 changed += 1
     return changed

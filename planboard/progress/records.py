@@ -17,8 +17,8 @@ import datetime
 
 from django.db.models import Prefetch
 
-from planboard.plans.checker import check_report
 from planboard.plans.models import Action, Commitment
+from planboard.progress.checker import check_report
 
 RECORD_VERSION = 1
 

@@ -7,7 +7,7 @@ another format hold members of the public's contact details and are not exported
 (``planboard backup`` keeps them).
 """
 
-from planboard.imports.history import create_with_history
+from planboard.lib.history import create_with_history
 from planboard.public.models import (
     SUMMARY_LIMIT,
     ActionPublication,

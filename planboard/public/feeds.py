@@ -9,7 +9,7 @@ order mark, and a cell a spreadsheet would run as a formula gets a ' first.
 import csv
 import io
 
-from planboard.web.plan_exports import csv_cell
+from planboard.lib.spreadsheets import csv_cell
 
 FORMAT = "planboard-public"
 VERSION = 1

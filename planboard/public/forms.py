@@ -7,9 +7,9 @@ request that skips these forms is refused the same.
 
 from django import forms
 
+from planboard.lib.forms import NhsukFormMixin, VersionField
 from planboard.public import publishing, requests
 from planboard.public.models import InformationRequest
-from planboard.web.cycle_forms import NhsukFormMixin, VersionField
 
 
 class InformationRequestForm(NhsukFormMixin, forms.Form):

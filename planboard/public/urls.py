@@ -2,8 +2,8 @@
 
 from django.urls import path
 
+from planboard.lib import converters  # noqa: F401 - registers the "ref" converter
 from planboard.public import editor_views, views
-from planboard.web import urls as web_urls  # noqa: F401 - registers the "ref" converter
 
 public_patterns = [
     path("", views.index, name="public_index"),

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from django.urls import reverse
 
-from planboard.plans.checker import FindingCode, FindingKind
+from planboard.progress.checker import FindingCode, FindingKind
 
 
 @dataclass

@@ -3,8 +3,8 @@
 from django import forms
 
 from planboard.imports.safety import MAX_FILE_BYTES
-from planboard.imports.table_import import FIELDS, IGNORE
-from planboard.web.cycle_forms import NhsukFormMixin
+from planboard.imports.table_header import FIELDS, IGNORE
+from planboard.lib.forms import NhsukFormMixin
 
 MAX_MB = MAX_FILE_BYTES // 1024 // 1024
 

@@ -12,7 +12,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from planboard.imports import pending as steps
 from planboard.imports.errors import PaperError
 from planboard.imports.models import PendingImport
-from planboard.imports.table_import import find_header, preview
+from planboard.imports.table_header import find_header
+from planboard.imports.table_import import preview
 from planboard.people.permissions import require_governance
 from planboard.plans.models import Strategy
 from planboard.web.import_forms import MappingForm, UploadForm

@@ -9,11 +9,11 @@ from django import forms
 from django.core.validators import MaxLengthValidator
 from django.db import models
 
-from planboard.papers.content import SUMMARY_FIELDS
+from planboard.lib.forms import NhsukFormMixin, VersionField
 from planboard.papers.covers import EDITABLE
 from planboard.papers.formats import FORMATS
 from planboard.papers.models import CoverSheet
-from planboard.web.cycle_forms import NhsukFormMixin, VersionField
+from planboard.papers.paper import SUMMARY_FIELDS
 
 DATE_FIELDS = ("meeting_date", "report_date", "summary_date")
 TICK_FIELDS = ("framework_ticks", "purpose_ticks")

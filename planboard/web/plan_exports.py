@@ -28,8 +28,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from openpyxl import Workbook
 
+from planboard.lib.spreadsheets import csv_cell
 from planboard.papers.formats.xlsx import (
-    FORMULA_STARTS,
     TABLE_HEADING,
     TEXT,
     WRAPPED,
@@ -99,14 +99,6 @@ def action_row(action) -> list:
         lead_names(action),
         timezone.localdate(changed) if changed else None,
     ]
-
-
-def csv_cell(value) -> str:
-    """``value`` as CSV text; one that a spreadsheet would run as a formula gets a ' first."""
-    if value is None:
-        return ""
-    text = value.isoformat() if hasattr(value, "isoformat") else str(value)
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
 @require_GET

@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path, register_converter
+from django.urls import path
 
+from planboard.lib import converters  # noqa: F401 - registers the "ref" converter
 from planboard.web import (
     import_views,
     paper_views,
@@ -11,24 +12,6 @@ from planboard.web import (
     views,
 )
 from planboard.web.forms import SignInForm
-
-
-class ActionRefConverter:
-    """An action's ref as the paper writes it, "1.11": theme number, then row number."""
-
-    regex = r"[0-9]{1,4}\.[0-9]{1,4}"
-
-    def to_python(self, value):
-        theme, number = value.split(".")
-        return int(theme), int(number)
-
-    def to_url(self, value):
-        if isinstance(value, tuple):
-            return "{}.{}".format(*value)
-        return str(value)
-
-
-register_converter(ActionRefConverter, "ref")
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),

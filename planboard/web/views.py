@@ -14,8 +14,8 @@ from django.views.decorators.http import require_GET
 
 from planboard.people.models import Person, Role
 from planboard.people.permissions import is_governance, may_update
-from planboard.plans.checker import check_report
 from planboard.plans.models import Action, Commitment, Strategy
+from planboard.progress.checker import check_report
 from planboard.progress.services import current_period
 from planboard.web.filters import filter_actions
 from planboard.web.findings import group_findings

@@ -10,14 +10,9 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from planboard.imports.exchange import (
-    FORMAT,
-    VERSION,
-    ExchangeError,
-    dumps,
-    export_strategy,
-    import_strategy,
-)
+from planboard.imports.exchange import FORMAT, VERSION, ExchangeError, dumps
+from planboard.imports.exchange_export import export_strategy
+from planboard.imports.exchange_load import import_strategy
 from planboard.papers.covers import save_cover
 from planboard.papers.models import GeneratedPaper, PaperTemplate
 from planboard.plans.models import Action, Strategy

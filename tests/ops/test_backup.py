@@ -256,13 +256,13 @@ def test_an_older_backup_is_restored_and_migrate_is_asked_for(seed_strategy, tmp
 @committed
 def test_postgresql_backup_lacking_a_table_of_this_planboard_is_refused(seed_strategy, tmp_path):
     only_on("postgresql", "SQLite restores the whole file, so no table is left behind")
-    from planboard.lib import backups
+    from planboard.lib import backups_postgres
 
     path = tmp_path / "partial.backup"
-    pg_dump = backups._pg_program("pg_dump", connection)
+    pg_dump = backups_postgres._pg_program("pg_dump", connection)
     subprocess.run(  # noqa: S603 - pg_dump with fixed arguments
         [pg_dump, "--format=custom", "--exclude-table=progress_reminder", f"--file={path}"],
-        env=backups._pg_env(connection),
+        env=backups_postgres._pg_env(connection),
         check=True,
     )
     before = actions()

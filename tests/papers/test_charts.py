@@ -3,7 +3,8 @@
 import datetime
 import xml.etree.ElementTree as ET  # noqa: S405 - parsing our own output
 
-from planboard.papers.content import (
+from planboard.papers.formats.charts import chart_alt, rag_chart
+from planboard.papers.paper import (
     NOT_IN_KEY,
     NOT_RATED,
     Exceptions,
@@ -12,7 +13,6 @@ from planboard.papers.content import (
     RagCount,
     ThemeCounts,
 )
-from planboard.papers.formats.charts import chart_alt, rag_chart
 
 SVG = "{http://www.w3.org/2000/svg}"
 LEVELS = (("Green", "green"), ("Amber", "orange"), ("Red", "red"))

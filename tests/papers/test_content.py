@@ -2,7 +2,8 @@
 
 import datetime
 
-from planboard.papers.content import NOT_IN_KEY, NOT_RATED, build_paper
+from planboard.papers.content import build_paper
+from planboard.papers.paper import NOT_IN_KEY, NOT_RATED
 from planboard.plans.models import Action
 
 

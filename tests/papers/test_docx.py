@@ -11,8 +11,9 @@ from docx.oxml.ns import qn
 
 from planboard.papers.content import build_paper
 from planboard.papers.formats import render
-from planboard.papers.formats.docx import TemplateProblem, check_template, shade
 from planboard.papers.formats.docx import render as render_docx
+from planboard.papers.formats.docx_check import TemplateProblem, check_template
+from planboard.papers.formats.docx_context import shade
 from planboard.papers.formats.docx_template import TEMPLATE_PATH, build_default_template
 from planboard.plans.models import Action
 from tests.builders import make_action, make_strategy, make_theme

@@ -6,9 +6,10 @@ from io import BytesIO
 import pytest
 from openpyxl import load_workbook
 
-from planboard.papers.content import NOT_IN_KEY, NOT_RATED, build_paper
+from planboard.papers.content import build_paper
 from planboard.papers.formats import render
 from planboard.papers.formats.xlsx import TAG_COLOURS, sheet_name
+from planboard.papers.paper import NOT_IN_KEY, NOT_RATED
 from planboard.plans.models import Action, Area
 from tests.builders import make_action, make_large_plan, make_strategy, make_theme
 

@@ -14,7 +14,7 @@ from django.core.management.base import CommandError
 from django.test import override_settings
 from django.utils import timezone
 
-from planboard.plans.checker import check_report
+from planboard.progress.checker import check_report
 from tests.builders import make_action, make_role, make_strategy, make_theme
 
 

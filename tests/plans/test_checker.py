@@ -4,7 +4,8 @@ import datetime
 
 import pytest
 
-from planboard.plans.checker import (
+from planboard.plans.models import ActionStatus, Area, Strategy
+from planboard.progress.checker import (
     Finding,
     FindingCode,
     FindingKind,
@@ -12,7 +13,6 @@ from planboard.plans.checker import (
     run_checks,
     summarise,
 )
-from planboard.plans.models import ActionStatus, Area, Strategy
 from tests.builders import make_action, make_large_plan, make_role, make_strategy, make_theme
 
 MARCH = datetime.date(2017, 3, 31)

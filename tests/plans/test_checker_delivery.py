@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from planboard.plans.checker import FindingCode, FindingKind, check_report, run_checks
 from planboard.plans.models import ActionStatus, DatePrecision, Strategy
+from planboard.progress.checker import FindingCode, FindingKind, check_report, run_checks
 from planboard.progress.models import TargetChange
 from planboard.progress.services import (
     accept_update,

@@ -7,7 +7,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from planboard.plans.checker import FindingCode, run_checks, summarise
+from planboard.progress.checker import FindingCode, run_checks, summarise
 
 PAPER_DATE = datetime.date(2017, 2, 13)
 

@@ -10,9 +10,9 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from planboard.plans.checker import FindingCode, run_checks, summarise
 from planboard.plans.models import Action, ActionStatus, Commitment, DatePrecision, Strategy
 from planboard.plans.synthetic import build_synthetic_plan
+from planboard.progress.checker import FindingCode, run_checks, summarise
 from planboard.progress.services import open_period
 from tests.builders import make_large_plan, make_strategy
 

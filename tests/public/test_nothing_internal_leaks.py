@@ -15,8 +15,8 @@ from django.utils import timezone
 
 from planboard.papers.covers import cover_for, save_cover
 from planboard.people.models import Person
-from planboard.plans.checker import run_checks
 from planboard.plans.models import Action
+from planboard.progress.checker import run_checks
 from planboard.progress.services import (
     accept_update,
     close_period,

@@ -4,7 +4,9 @@ import json
 
 import pytest
 
-from planboard.imports.exchange import ExchangeError, dumps, export_strategy, import_strategy
+from planboard.imports.exchange import ExchangeError, dumps
+from planboard.imports.exchange_export import export_strategy
+from planboard.imports.exchange_load import import_strategy
 from planboard.plans.models import Strategy
 from planboard.public.models import ActionPublication, StrategyPublication, ThemePublication
 

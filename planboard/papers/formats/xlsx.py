@@ -22,7 +22,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from planboard.papers.content import NOT_IN_KEY, NOT_RATED
+from planboard.lib.spreadsheets import FORMULA_STARTS
+from planboard.papers.paper import NOT_IN_KEY, NOT_RATED
 
 # Background and text colours of the NHS.UK tag component (nhsuk-frontend 10), so a RAG
 # cell looks like the tag on the web page: a pale tint with dark text of the same hue.
@@ -39,9 +40,6 @@ TAG_COLOURS = {
     "white": ("FFFFFF", "212B32"),
 }
 UNKNOWN_COLOUR = "grey"
-
-# What a spreadsheet may read as the start of a formula (OWASP's CSV injection list).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 # Excel's rules for sheet names: at most 31 characters, none of []:*?/\, not "History".
 SHEET_NAME_LENGTH = 31

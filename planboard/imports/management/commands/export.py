@@ -4,7 +4,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from planboard.imports.exchange import dumps, export_strategy
+from planboard.imports.exchange import dumps
+from planboard.imports.exchange_export import export_strategy
 from planboard.plans.models import Strategy
 
 

@@ -6,7 +6,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from planboard.imports.exchange import ExchangeError, import_strategy
+from planboard.imports.exchange import ExchangeError
+from planboard.imports.exchange_load import import_strategy
 
 
 class Command(BaseCommand):

@@ -7,7 +7,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from planboard.imports.errors import PaperError
-from planboard.imports.table_import import FIELDS, import_table, parse_mapping
+from planboard.imports.table_header import FIELDS, parse_mapping
+from planboard.imports.table_import import import_table
 
 
 class Command(BaseCommand):

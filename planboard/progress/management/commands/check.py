@@ -13,8 +13,8 @@ from django.core.management.base import CommandError
 from django.core.management.commands import check
 from django.utils import timezone
 
-from planboard.plans.checker import check_report, run_checks, summarise
 from planboard.plans.models import Strategy
+from planboard.progress.checker import check_report, run_checks, summarise
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 

@@ -8,9 +8,10 @@ findings page and the ``check`` command cost the same for a plan of 50 actions o
 Everything here is a pure function of the database and an as-of date, so the web findings
 page, the ``check`` command and the papers all report the same findings in the same words.
 
-Delivery findings also read the quarterly cycle (``planboard.progress``): SLIPPED counts
-an action's target moves, and NOT_UPDATED lists the open actions that have no update
-(waiting for review or accepted) in the strategy's open period, if one is open.
+Delivery findings also read the quarterly cycle, which is why the checker lives in the
+progress app: SLIPPED counts an action's target moves, and NOT_UPDATED lists the open
+actions that have no update (waiting for review or accepted) in the strategy's open
+period, if one is open.
 """
 
 import datetime

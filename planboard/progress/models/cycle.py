@@ -1,8 +1,8 @@
-"""The quarterly cycle: reporting periods, leads' updates, target changes and snapshots.
+"""The quarterly cycle as it runs: reporting periods, leads' updates, target changes and
+the reminders sent.
 
 Every state change is a row: an update is submitted, returned and accepted in place
-(its history keeps each version), a moved target date is a TargetChange, and a closed
-period is a set of ActionSnapshots that later edits cannot change.
+(its history keeps each version), and a moved target date is a TargetChange.
 """
 
 import datetime
@@ -15,13 +15,11 @@ from simple_history.models import HistoricalRecords
 
 from planboard.plans.models import (
     Action,
-    ActionStatus,
     DatePrecision,
     RagLevel,
     Strategy,
     format_target,
 )
-from planboard.plans.targets import TargetFacts, times_moved
 from planboard.progress.errors import CycleError
 from planboard.progress.periods import check_dates, check_no_overlap, period_slug
 
@@ -262,108 +260,6 @@ class TargetChange(models.Model):
     def to_display(self) -> str:
         return format_target(self.to_date, self.to_precision)
 
-    @property
-    def is_slip(self) -> bool:
-        return self.from_date is None or self.to_date > self.from_date
-
-
-class SnapshotIsFrozen(Exception):
-    """Raised on any attempt to change a snapshot of a closed period."""
-
-
-class ActionSnapshotQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        # bulk_update() and queryset updates would bypass save(); a snapshot never changes.
-        # (Deleting a period or strategy still deletes its snapshots, through the base
-        # manager, and an action's deletion still clears ``action``.)
-        raise SnapshotIsFrozen("Snapshots of a closed period cannot be changed.")
-
-
-class ActionSnapshot(TargetFacts, models.Model):
-    """An action as it stood when its period closed; never changed afterwards.
-
-    It copies what a paper prints (not references to rows that may change), so a
-    closed period's paper can be generated again, identically, years later.
-    """
-
-    period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="snapshots")
-    action = models.ForeignKey(
-        Action, on_delete=models.SET_NULL, null=True, blank=True, related_name="snapshots"
-    )
-    ref = models.CharField(max_length=20)
-    theme_number = models.PositiveSmallIntegerField()
-    theme_title = models.CharField(max_length=300)
-    number = models.PositiveSmallIntegerField()
-    area = models.CharField(max_length=300, blank=True)
-    cited_commitments = models.JSONField(default=list)
-    text = models.TextField()
-    progress = models.TextField(blank=True)
-    status = models.CharField(max_length=20)
-    completed_on = models.DateField(null=True, blank=True)
-    target_date = models.DateField(null=True, blank=True)
-    target_precision = models.CharField(max_length=10)
-    original_target_date = models.DateField(null=True, blank=True)
-    original_target_precision = models.CharField(max_length=10)
-    target_moves = models.PositiveSmallIntegerField(default=0)
-    rag_label = models.CharField(max_length=40, blank=True)
-    rag_colour = models.CharField(max_length=20, blank=True)
-    rag_position = models.PositiveSmallIntegerField(null=True, blank=True)
-    rag_complete = models.BooleanField(
-        default=False, help_text="The level means complete (Blue in a BRAG scale)."
-    )
-    rag_text = models.CharField(max_length=40, blank=True)
-    leads = models.JSONField(default=list, help_text="Lead roles' short names.")
-    lead_text = models.CharField(max_length=500, blank=True)
-    update = models.JSONField(
-        null=True, blank=True, help_text="The period's update as it stood, or null."
-    )
-
-    objects = ActionSnapshotQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["period_id", "theme_number", "number"]
-        constraints = [
-            models.UniqueConstraint(fields=["period", "ref"], name="one_snapshot_per_ref"),
-        ]
-
-    def __str__(self):
-        return f"{self.ref} at {self.period}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None or self._state.db is not None:
-            raise SnapshotIsFrozen(
-                f"The snapshot of action {self.ref} is frozen and cannot be changed."
-            )
-        super().save(*args, **kwargs)
-
-    @property
-    def target_display(self) -> str:
-        if self.target_date is None:
-            return "Completed" if self.is_complete else ""
-        return format_target(self.target_date, self.target_precision)
-
-    @property
-    def is_complete(self) -> bool:
-        return self.status == ActionStatus.COMPLETE
-
-    @property
-    def status_display(self) -> str:
-        return ActionStatus(self.status).label if self.status in ActionStatus.values else ""
-
-    @property
-    def has_slipped(self) -> bool:
-        """The target had moved from the original by the close (see ``plans.targets``)."""
-        return times_moved(self.target_moves, self.target_date, self.original_target_date) > 0
-
-    @property
-    def rag_display(self) -> str:
-        return self.rag_label or self.rag_text
-
-    @property
-    def update_received(self) -> bool:
-        """The period's update had been sent and not returned when the snapshot was taken."""
-        return bool(self.update) and self.update.get("status") in RECEIVED
-
 
 class Reminder(models.Model):
     """A reminder e-mail sent, so the same one is not sent twice in a day."""
@@ -392,26 +288,3 @@ class Reminder(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} to {self.recipient} on {self.sent_on}"
-
-
-class PeriodRecord(models.Model):
-    """What a closed period's paper prints beyond its action rows, frozen at the close.
-
-    The themes and their commitments, which actions served each commitment, the RAG
-    key and the checker's findings are copied as plain data when the period closes,
-    so the period's paper can be built again later from its own record rather than
-    from the plan as it has since become. ``content`` is documented in
-    ``planboard.progress.records``.
-    """
-
-    period = models.OneToOneField(ReportingPeriod, on_delete=models.CASCADE, related_name="record")
-    content = models.JSONField()
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    def __str__(self):
-        return f"Record of {self.period}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise SnapshotIsFrozen(f"The record of {self.period} is frozen and cannot be changed.")
-        super().save(*args, **kwargs)

@@ -1,0 +1,268 @@
+"""Writing the rows of a table into a strategy: matched with its actions, only what differs.
+
+Re-importing a file updates the actions it matches (by ref, or by text where a row has
+no ref) instead of adding them again, and only actions that really change get a new
+version and a history row, all with the importing user and the reason "Imported from
+FILE". Ratings the strategy's scale does not know are kept as written, never guessed.
+"""
+
+from planboard.imports import columns as kinds
+from planboard.imports.dates import TargetDate
+from planboard.imports.leads import LeadResolver
+from planboard.imports.parsed import area_key
+from planboard.imports.table_header import COMMITMENTS, Header, norm
+from planboard.imports.table_rows import RowData
+from planboard.lib.history import attribute, create_with_history
+from planboard.people.models import Role
+from planboard.plans.models import (
+    Action,
+    ActionStatus,
+    Area,
+    Commitment,
+    DatePrecision,
+    Strategy,
+    Theme,
+)
+from planboard.plans.rag import create_scale, match_level
+
+
+def create_strategy(slug: str, title: str, source: str, history: dict) -> Strategy:
+    strategy = Strategy(slug=slug, title=title, source_name=source)
+    attribute(strategy, history["user"], history["reason"])
+    strategy.save()
+    create_scale(strategy, user=history["user"], reason=history["reason"])
+    return strategy
+
+
+class TableWriter:
+    """Matches rows with the strategy's actions and writes the differences, with history."""
+
+    def __init__(self, strategy, header: Header, history: dict, *, theme_title, default_theme):
+        self.strategy = strategy
+        self.header = header
+        self.history = history
+        self.theme_title = theme_title
+        self.default_theme = default_theme
+
+    def write(self, rows: list[RowData]) -> dict:
+        existing = list(
+            Action.objects.for_strategy(self.strategy)
+            .select_for_update(of=("self",))
+            .select_related("theme")
+            .prefetch_related("leads", "commitments")
+            .in_plan_order()
+        )
+        matches = _match(rows, existing)
+        themes = self._themes(
+            {row.theme for row, found in zip(rows, matches, strict=True) if not found}
+        )
+        numbers = _numbers(rows, matches, existing)
+        theme_of = [
+            found.theme if found else themes[row.theme]
+            for row, found in zip(rows, matches, strict=True)
+        ]
+        area_ids = self._areas(rows) if self.header.has(kinds.AREA) else {}
+        leads = self._leads(rows) if self.header.has(kinds.LEAD) else None
+        served = None
+        if self.header.has(kinds.AREA) or self.header.has(COMMITMENTS):
+            served = self._commitments(rows, theme_of)
+        levels = list(self.strategy.rag_levels.all())
+        new, links, counts = [], {"leads": [], "commitments": []}, {"updated": 0, "unchanged": 0}
+        for at, (row, found) in enumerate(zip(rows, matches, strict=True)):
+            level = match_level(levels, row.rag_text) if self.header.has(kinds.RAG) else None
+            values = self._values(row, level, area_ids)
+            status = row.status
+            if level is not None and level.means_complete:
+                status = ActionStatus.COMPLETE
+            lead_ids = [role.pk for role in leads[at]] if leads is not None else None
+            served_ids = served[at] if served is not None else None
+            if found is None:
+                links["leads"] += [(len(new), pk) for pk in lead_ids or []]
+                links["commitments"] += [(len(new), pk) for pk in served_ids or []]
+                new.append(self._new(row, theme_of[at], numbers[at], values, status))
+            elif self._update(found, row, values, status, lead_ids, served_ids):
+                counts["updated"] += 1
+            else:
+                counts["unchanged"] += 1
+        create_with_history(Action, new, links=links, **self.history)
+        return {"created": len(new), **counts}
+
+    def _values(self, row: RowData, level, area_ids: dict) -> dict:
+        """The fields the table's columns give; a column the table lacks is left alone."""
+        has = self.header.has
+        values = {"text": row.text}
+        if has(kinds.PROGRESS):
+            values["progress"] = row.progress
+        if has(kinds.AREA):
+            values["area_id"] = area_ids[area_key(row.area)] if row.area else None
+        if has(kinds.AREA) or has(COMMITMENTS):
+            values["cited_commitments"] = row.cited
+        if has(kinds.TARGET):
+            target = row.target or TargetDate(None, DatePrecision.MONTH)
+            values["target_date"] = target.date
+            values["target_precision"] = target.precision
+            values["target_text"] = row.target_text
+        if has(kinds.RAG):
+            values["rag_level_id"] = level.pk if level else None
+            values["rag_text"] = row.rag_text
+        if has(kinds.LEAD):
+            values["lead_text"] = row.lead_text
+        return values
+
+    def _new(self, row: RowData, theme, number: int, values: dict, status) -> Action:
+        return Action(
+            theme=theme,
+            number=number,
+            source_line=row.row,
+            original_target_date=values.get("target_date"),
+            original_target_precision=values.get("target_precision", DatePrecision.MONTH),
+            status=status or ActionStatus.IN_PROGRESS,
+            **values,
+        )
+
+    def _update(self, action: Action, row, values: dict, status, lead_ids, served_ids) -> bool:
+        """Write what differs as one new version with one history row; False if nothing does.
+
+        A complete action stays complete: reopening one is a correction made by hand,
+        as when an update is accepted.
+        """
+        changes = {name: value for name, value in values.items() if getattr(action, name) != value}
+        if status and action.status != status and action.status != ActionStatus.COMPLETE:
+            changes["status"] = status
+        if "target_date" in changes and action.original_target_date is None:
+            changes["original_target_date"] = action.target_date or values["target_date"]
+            changes["original_target_precision"] = (
+                action.target_precision if action.target_date else values["target_precision"]
+            )
+        m2m = {}
+        if lead_ids is not None and set(lead_ids) != {r.pk for r in action.leads.all()}:
+            m2m["leads"] = lead_ids
+        if served_ids is not None and set(served_ids) != {c.pk for c in action.commitments.all()}:
+            m2m["commitments"] = served_ids
+        if not changes and not m2m:
+            return False
+        for name, value in changes.items():
+            setattr(action, name, value)
+        action.version += 1
+        action.source_line = row.row
+        action.skip_history_when_saving = True  # one history row, taken after the links
+        try:
+            for name, ids in m2m.items():
+                getattr(action, name).set(ids)
+        finally:
+            del action.skip_history_when_saving
+        attribute(action, self.history["user"], self.history["reason"])
+        action.save()
+        return True
+
+    def _themes(self, wanted: set[int]) -> dict[int, Theme]:
+        themes = {theme.number: theme for theme in self.strategy.themes.all()}
+        missing = sorted(wanted - set(themes))
+        made = self._create(
+            Theme,
+            [
+                Theme(
+                    strategy=self.strategy,
+                    number=number,
+                    title=self.theme_title
+                    if number == self.default_theme or len(missing) == 1
+                    else f"Theme {number}",
+                )
+                for number in missing
+            ],
+        )
+        return themes | {theme.number: theme for theme in made}
+
+    def _areas(self, rows: list[RowData]) -> dict[str, int]:
+        areas = {area_key(area.name): area for area in self.strategy.areas.all()}
+        names = {area_key(row.area): row.area for row in rows if row.area}
+        self._create(
+            Area,
+            [Area(strategy=self.strategy, name=n) for key, n in names.items() if key not in areas],
+        )
+        return {area_key(area.name): area.pk for area in self.strategy.areas.all()}
+
+    def _leads(self, rows: list[RowData]) -> list[list[Role]]:
+        """Each row's roles; leads the key does not name become roles outside it, and a new
+        way of writing a key role is kept as its alias, as the paper import does."""
+        roles = list(self.strategy.roles.all())
+        aliases = {role.pk: list(role.aliases or []) for role in roles}
+        resolver = LeadResolver(
+            roles, make_role=lambda title: Role(strategy=self.strategy, title=title, in_key=False)
+        )
+        found = [resolver.resolve(row.lead_text) for row in rows]
+        self._create(Role, [role for role in resolver.unresolved.values() if role.pk is None])
+        for role in roles:
+            if list(role.aliases or []) != aliases[role.pk]:
+                attribute(role, self.history["user"], self.history["reason"])
+                role.save(update_fields=["aliases"])
+        return found
+
+    def _commitments(self, rows: list[RowData], theme_of: list[Theme]) -> list[list[int]]:
+        """The commitments each row serves: by number within its theme, or by their words
+        (a commitment the theme does not have yet is added to it)."""
+        known = list(Commitment.objects.filter(theme__strategy=self.strategy))
+        by_number = {(c.theme_id, c.number): c.pk for c in known}
+        by_text = {(c.theme_id, norm(c.text)): c for c in known}
+        next_number = {}
+        for c in known:
+            next_number[c.theme_id] = max(next_number.get(c.theme_id, 0), c.number)
+        added = {}
+        for row, theme in zip(rows, theme_of, strict=True):
+            for text in row.commitment_texts:
+                key = (theme.pk, norm(text))
+                if key not in by_text and key not in added:
+                    next_number[theme.pk] = next_number.get(theme.pk, 0) + 1
+                    added[key] = Commitment(theme=theme, number=next_number[theme.pk], text=text)
+        for commitment in self._create(Commitment, list(added.values())):
+            by_text[(commitment.theme_id, norm(commitment.text))] = commitment
+        return [
+            list(
+                dict.fromkeys(
+                    [by_number[(t.pk, n)] for n in row.cited if (t.pk, n) in by_number]
+                    + [by_text[(t.pk, norm(text))].pk for text in row.commitment_texts]
+                )
+            )
+            for row, t in zip(rows, theme_of, strict=True)
+        ]
+
+    def _create(self, model, objects: list) -> list:
+        return create_with_history(model, objects, **self.history) if objects else []
+
+
+def _match(rows: list[RowData], existing: list[Action]) -> list[Action | None]:
+    """The action each row updates: the one at its ref, else the first unclaimed action
+    with the same words (spacing and case aside); None for a new action."""
+    by_ref = {(action.theme.number, action.number): action for action in existing}
+    by_text: dict[str, list[Action]] = {}
+    for action in existing:
+        by_text.setdefault(norm(action.text), []).append(action)
+    found = [by_ref.get((row.theme, row.number)) if row.number else None for row in rows]
+    claimed = {action.pk for action in found if action}
+    for at, row in enumerate(rows):
+        if row.number is None:
+            free = [a for a in by_text.get(norm(row.text), []) if a.pk not in claimed]
+            if free:
+                found[at] = free[0]
+                claimed.add(free[0].pk)
+    return found
+
+
+def _numbers(rows: list[RowData], matches: list, existing: list[Action]) -> list[int | None]:
+    """A number for each new action: its ref's, or the next after every number its theme
+    has or the table gives it."""
+    last: dict[int, int] = {}
+    for theme, number in [(a.theme.number, a.number) for a in existing] + [
+        (row.theme, row.number) for row in rows if row.number
+    ]:
+        last[theme] = max(last.get(theme, 0), number)
+    numbers = []
+    for row, found in zip(rows, matches, strict=True):
+        if found is not None:
+            numbers.append(None)
+        elif row.number:
+            numbers.append(row.number)
+        else:
+            last[row.theme] = last.get(row.theme, 0) + 1
+            numbers.append(last[row.theme])
+    return numbers

@@ -1,0 +1,75 @@
+"""Reading a table from a Word document: the table asked for, else the one with most rows.
+
+A plan in Word is often one long table beside smaller ones (a key, a layout table), so
+the longest is read unless one is named. Tables nested in a cell are part of their
+cell. A cell continuing a vertical merge is ``""``, as a merged cell in a workbook, so
+the mapper treats merges and blanks alike.
+"""
+
+import io
+
+from planboard.imports.errors import PaperError
+from planboard.imports.tables import MAX_COLUMNS, RawTable, at_row, clean_text, even_rows, too_wide
+from planboard.imports.tables_office import check_xml, office_errors, parsers_checked, unreadable
+
+W_TBL = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tbl"
+W_P = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}p"
+
+
+def read_docx(data: bytes, source: str, table: int | None) -> RawTable:
+    import docx
+
+    parsers_checked()
+    check_xml(data, source, streamed=())
+    try:
+        body = docx.Document(io.BytesIO(data)).element.body
+        tables = [t for t in body.iter(W_TBL) if not t.xpath("ancestor::w:tbl")]
+        if not tables:
+            raise PaperError("the document has no tables", source=source)
+        if table is None:
+            # The table with the most rows is the plan; a layout table or key is smaller.
+            index = max(range(len(tables)), key=lambda i: (len(tables[i].tr_lst), -i))
+        elif 1 <= table <= len(tables):
+            index = table - 1
+        else:
+            count = f"{len(tables)} table" + ("s" if len(tables) > 1 else "")
+            raise PaperError(f"the document has {count}; there is no table {table}", source=source)
+        what = f"table {index + 1}"
+        where = at_row(source, what)
+        numbered = ((n, _docx_row(tr, n, where)) for n, tr in enumerate(tables[index].tr_lst, 1))
+        if rows := even_rows(numbered, where):
+            return RawTable(source=source, sheet=what, rows=rows)
+        raise PaperError(f"{what} of the document is empty", source=source)
+    except PaperError:
+        raise
+    except office_errors() as err:
+        raise unreadable("the document", err, source) from None
+
+
+def _docx_row(tr, number: int, where) -> list:
+    """The row's text a cell per grid column: a cell continuing a vertical merge is "",
+    and a cell spanning several columns gives its text once, then ""."""
+    cells = []
+    column = tr.grid_before  # grid columns left empty before the first cell
+    for tc in tr.tc_lst:
+        text = "" if tc.vMerge == "continue" else _cell_text(tc)
+        if text:
+            if column >= MAX_COLUMNS:
+                raise where(number, too_wide(column + 1))
+            cells.extend([""] * (column - len(cells)))
+            cells.append(text)
+        column += max(tc.grid_span, 1)
+    return cells
+
+
+def _cell_text(tc) -> str:
+    """The cell's paragraphs, those in content controls too but not a nested table's."""
+    return clean_text("\n".join(p.text for p in _paragraphs(tc)))
+
+
+def _paragraphs(element):
+    for child in element:
+        if child.tag == W_P:
+            yield child
+        elif child.tag != W_TBL:
+            yield from _paragraphs(child)

@@ -1,0 +1,270 @@
+"""What a board paper prints, as frozen dataclasses every format reads the same way.
+
+The content is apart from its building (``content.build_paper``) so that a format, a
+test or a template check can make or read a ``Paper`` without the database: the Word
+format's ``sample_paper`` builds one by hand to try uploaded templates with. Each part
+holds text as the paper prints it, so the formats differ only in layout.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+NOT_RATED = "Not rated"
+NOT_IN_KEY = "Not in key"
+
+COVER_FIELDS = (
+    "meeting",
+    "meeting_date",
+    "reference",
+    "item",
+    "title",
+    "presented_by",
+    "action_required",
+    "outcome",
+    "timetable",
+    "links_to_reports",
+    "baf_objectives",
+    "frameworks",
+    "implications",
+    "legal_issues",
+    "author",
+    "designation",
+    "report_date",
+)
+SUMMARY_FIELDS = (
+    "report_to",
+    "summary_date",
+    "subject",
+    "sponsor",
+    "summary_author",
+    "purpose",
+    "summary",
+    "next_steps",
+    "required_actions",
+    "monitoring",
+    "contacts",
+)
+
+
+@dataclass(frozen=True)
+class Field:
+    """One labelled field of the cover sheet or summary report."""
+
+    name: str
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Tick:
+    """A tick box: its label and whether it is ticked."""
+
+    label: str
+    ticked: bool
+
+
+@dataclass(frozen=True)
+class Row:
+    """One action of the plan table as the paper prints it."""
+
+    ref: str
+    theme_number: int
+    number: int
+    area: str
+    cited: str
+    text: str
+    progress: str
+    target: str
+    rag: str
+    rag_colour: str
+    in_key: bool
+    rated: bool
+    leads: str
+
+
+@dataclass(frozen=True)
+class AreaGroup:
+    """Consecutive rows of one area, with the commitment numbers the area cites."""
+
+    area: str
+    cited: str
+    rows: tuple[Row, ...]
+
+
+@dataclass(frozen=True)
+class ThemeSection:
+    """A theme of the plan table: its commitments, then its rows grouped by area."""
+
+    number: int
+    title: str
+    commitments: tuple[Field, ...]
+    areas: tuple[AreaGroup, ...]
+
+    @property
+    def rows(self) -> tuple[Row, ...]:
+        return tuple(row for group in self.areas for row in group.rows)
+
+
+@dataclass(frozen=True)
+class RagCount:
+    """How many actions have one rating (a level, "Not in key" or "Not rated")."""
+
+    label: str
+    colour: str
+    count: int
+
+
+@dataclass(frozen=True)
+class ThemeCounts:
+    number: int
+    title: str
+    counts: tuple[RagCount, ...]
+
+
+@dataclass(frozen=True)
+class Glance:
+    """The paper at a glance: RAG counts, update completion, overdue and slipped counts."""
+
+    counts: tuple[RagCount, ...]
+    by_theme: tuple[ThemeCounts, ...]
+    updated: int | None
+    open: int | None
+    completion: float | None
+    overdue: int
+    slipped: int
+
+
+@dataclass(frozen=True)
+class Exception_:
+    """One action in an exception list, with a note (its rating, target or reason)."""
+
+    ref: str
+    text: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ExceptionGroup:
+    """One exception list as every format prints it: its title, actions and empty text."""
+
+    title: str
+    items: tuple[Exception_, ...]
+    empty: str
+
+    @property
+    def heading(self) -> str:
+        return f"{self.title} ({len(self.items)})"
+
+
+@dataclass(frozen=True)
+class Exceptions:
+    """The actions a committee needs to look at, each list in plan order."""
+
+    rated: tuple[Exception_, ...]
+    rated_labels: tuple[str, ...]
+    overdue: tuple[Exception_, ...]
+    slipped: tuple[Exception_, ...]
+    not_updated: tuple[Exception_, ...]
+    rag_up: tuple[Exception_, ...]
+    rag_down: tuple[Exception_, ...]
+    baseline: str
+    for_period: bool = True
+
+    @property
+    def groups(self) -> tuple[ExceptionGroup, ...]:
+        """The lists in the order the paper prints them, with their titles."""
+        rated = " or ".join(self.rated_labels) or "the worst ratings"
+        groups = [
+            ExceptionGroup(f"Rated {rated}", self.rated, "No action has these ratings."),
+            ExceptionGroup("Overdue", self.overdue, "No action is overdue."),
+            ExceptionGroup("Target moved", self.slipped, "No target has moved."),
+        ]
+        if self.for_period:
+            groups.append(
+                ExceptionGroup(
+                    "Not updated this period", self.not_updated, "Every open action has an update."
+                )
+            )
+        if self.baseline:
+            groups.append(
+                ExceptionGroup(f"Rating improved since {self.baseline}", self.rag_up, "None.")
+            )
+            groups.append(
+                ExceptionGroup(f"Rating worsened since {self.baseline}", self.rag_down, "None.")
+            )
+        return tuple(groups)
+
+    @property
+    def note(self) -> str:
+        """What the paper says when ratings cannot be compared with an earlier period."""
+        if self.for_period and not self.baseline:
+            return "There is no earlier closed period to compare ratings with."
+        return ""
+
+
+@dataclass(frozen=True)
+class KeyLevel:
+    label: str
+    definition: str
+    colour: str
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """A commitment and the refs of the actions serving it (none: uncovered)."""
+
+    ref: str
+    text: str
+    served_by: tuple[str, ...]
+
+    @property
+    def uncovered(self) -> bool:
+        return not self.served_by
+
+
+@dataclass(frozen=True)
+class FindingLine:
+    code: str
+    kind: str
+    ref: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Paper:
+    """Everything a board paper prints, for one strategy and (optionally) one period."""
+
+    strategy: str
+    slug: str
+    organisation: str
+    plan_version: str
+    period: str
+    closed: bool
+    as_of: datetime.date
+    cover: tuple[Field, ...]
+    framework_ticks: tuple[Tick, ...]
+    summary: tuple[Field, ...]
+    purpose_ticks: tuple[Tick, ...]
+    glance: Glance
+    exceptions: Exceptions
+    themes: tuple[ThemeSection, ...]
+    key: tuple[KeyLevel, ...]
+    coverage: tuple[Coverage, ...]
+    findings: tuple[FindingLine, ...]
+
+    @property
+    def rows(self) -> tuple[Row, ...]:
+        return tuple(row for theme in self.themes for row in theme.rows)
+
+    @property
+    def data_findings(self) -> tuple[FindingLine, ...]:
+        """The findings about how the plan is recorded, which the appendix lists.
+
+        The delivery findings (overdue, target moved, not updated) are the paper's
+        exceptions already, so the appendix counts them rather than listing them twice.
+        """
+        return tuple(f for f in self.findings if f.kind == "data")
+
+    @property
+    def delivery_findings(self) -> int:
+        return sum(1 for f in self.findings if f.kind != "data")

@@ -1,4 +1,4 @@
-"""How plan data reads on a page: RAG tags, target dates, leads, people's names.
+"""How plan data reads on a page: RAG tags, target dates, leads, people's names, dates.
 
 A rating is never shown by colour alone: every tag carries its text, and a rating the
 strategy's key does not define is shown as written, marked "not in key", so a reader can
@@ -69,9 +69,24 @@ def lead_names(action) -> str:
     return action.lead_text
 
 
-def local_time(moment) -> str:
-    """A moment in the site's time zone, as "8 Mar 2017 at 14:05"."""
-    return timezone.localtime(moment).strftime("%-d %b %Y at %H:%M")
+#: How the pages write a date, by the name templates give its ``date`` filter.
+DATE_FORMATS = {
+    "day": "%-d %B %Y",  # 8 March 2017
+    "short_day": "%-d %b %Y",  # 8 Mar 2017
+    "month": "%b %Y",  # Mar 2017
+    "moment": "%-d %b %Y at %H:%M",  # 8 Mar 2017 at 14:05, in the site's time zone
+}
+
+
+def written_date(value, style: str = "day") -> str:
+    """``value`` written in the named style of ``DATE_FORMATS``: "8 March 2017" by default.
+
+    A "moment" (a date and time) is shown in the site's time zone; the other styles
+    write the date as it is given. An unknown style is an error, not a guess.
+    """
+    if style == "moment":
+        value = timezone.localtime(value)
+    return value.strftime(DATE_FORMATS[style])
 
 
 def percent(rate) -> str:

@@ -50,7 +50,7 @@ def environment(**options):
             "messages": get_messages,
         }
     )
-    env.filters["localtime_format"] = display.local_time
+    env.filters["date"] = display.written_date
     env.filters["percent"] = display.percent
     env.filters["filesize"] = filesizeformat
     return env

@@ -13,6 +13,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from planboard.papers.formats import FORMATS
+from planboard.plans.models import TagColour
 
 
 class CoverSheet(models.Model):
@@ -121,6 +122,16 @@ class GenerationStatus(models.TextChoices):
     RUNNING = "running", "Being made"
     DONE = "done", "Ready"
     FAILED = "failed", "Failed"
+
+    @property
+    def colour(self) -> str:
+        """The colour of the status's tag, which always shows its label too."""
+        return {
+            GenerationStatus.QUEUED: TagColour.GREY,
+            GenerationStatus.RUNNING: TagColour.BLUE,
+            GenerationStatus.DONE: TagColour.GREEN,
+            GenerationStatus.FAILED: TagColour.RED,
+        }[self]
 
 
 class GeneratedPaper(models.Model):

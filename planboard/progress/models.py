@@ -19,6 +19,7 @@ from planboard.plans.models import (
     DatePrecision,
     RagLevel,
     Strategy,
+    TagColour,
     format_target,
 )
 from planboard.progress.periods import period_slug
@@ -28,6 +29,15 @@ class PeriodStatus(models.TextChoices):
     PLANNED = "planned", "Planned"
     OPEN = "open", "Open"
     CLOSED = "closed", "Closed"
+
+    @property
+    def colour(self) -> str:
+        """The colour of the status's tag, which always shows its label too."""
+        return {
+            PeriodStatus.PLANNED: TagColour.BLUE,
+            PeriodStatus.OPEN: TagColour.GREEN,
+            PeriodStatus.CLOSED: TagColour.GREY,
+        }[self]
 
 
 class ReportingPeriodQuerySet(models.QuerySet):
@@ -123,6 +133,15 @@ class UpdateStatus(models.TextChoices):
     SUBMITTED = "submitted", "Waiting for review"
     RETURNED = "returned", "Returned to the lead"
     ACCEPTED = "accepted", "Accepted"
+
+    @property
+    def colour(self) -> str:
+        """The colour of the status's tag, which always shows its words too."""
+        return {
+            UpdateStatus.SUBMITTED: TagColour.BLUE,
+            UpdateStatus.RETURNED: TagColour.ORANGE,
+            UpdateStatus.ACCEPTED: TagColour.GREEN,
+        }[self]
 
 
 # An update counts as received from its lead while it waits for review or once it is

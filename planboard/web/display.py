@@ -9,8 +9,10 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from planboard.papers.models import GenerationStatus
 from planboard.plans.models import TagColour, normalise_rating
 from planboard.plans.rag import colour_for_label
+from planboard.progress.models import PeriodStatus, UpdateStatus
 
 NOT_RATED = "Not rated"
 NOT_IN_KEY = "Rating not in key"
@@ -67,6 +69,23 @@ def lead_names(action) -> str:
     if names:
         return ", ".join(names)
     return action.lead_text
+
+
+def period_status(period) -> PeriodStatus:
+    """A reporting period's status, with its label and the colour of its tag."""
+    return PeriodStatus(period.status)
+
+
+def file_status(file) -> GenerationStatus:
+    """A paper file's status, with its label and the colour of its tag."""
+    return GenerationStatus(file.status)
+
+
+def update_status_words(status: str) -> str:
+    """An update's status in words ("Waiting for review"); as kept, if it is no status now."""
+    if status in UpdateStatus.values:
+        return UpdateStatus(status).label
+    return status
 
 
 #: How the pages write a date, by the name templates give its ``date`` filter.

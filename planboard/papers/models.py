@@ -13,7 +13,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from planboard.papers.formats import FORMATS
-from planboard.plans.models import TagColour
+from planboard.plans.models import TagColour, tag_colours
 
 
 class CoverSheet(models.Model):
@@ -123,15 +123,14 @@ class GenerationStatus(models.TextChoices):
     DONE = "done", "Ready"
     FAILED = "failed", "Failed"
 
-    @property
-    def colour(self) -> str:
-        """The colour of the status's tag, which always shows its label too."""
-        return {
-            GenerationStatus.QUEUED: TagColour.GREY,
-            GenerationStatus.RUNNING: TagColour.BLUE,
-            GenerationStatus.DONE: TagColour.GREEN,
-            GenerationStatus.FAILED: TagColour.RED,
-        }[self]
+    colour = tag_colours(
+        {
+            "queued": TagColour.GREY,
+            "running": TagColour.BLUE,
+            "done": TagColour.GREEN,
+            "failed": TagColour.RED,
+        }
+    )
 
 
 class GeneratedPaper(models.Model):

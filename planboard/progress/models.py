@@ -21,6 +21,7 @@ from planboard.plans.models import (
     Strategy,
     TagColour,
     format_target,
+    tag_colours,
 )
 from planboard.progress.periods import period_slug
 
@@ -30,14 +31,9 @@ class PeriodStatus(models.TextChoices):
     OPEN = "open", "Open"
     CLOSED = "closed", "Closed"
 
-    @property
-    def colour(self) -> str:
-        """The colour of the status's tag, which always shows its label too."""
-        return {
-            PeriodStatus.PLANNED: TagColour.BLUE,
-            PeriodStatus.OPEN: TagColour.GREEN,
-            PeriodStatus.CLOSED: TagColour.GREY,
-        }[self]
+    colour = tag_colours(
+        {"planned": TagColour.BLUE, "open": TagColour.GREEN, "closed": TagColour.GREY}
+    )
 
 
 class ReportingPeriodQuerySet(models.QuerySet):
@@ -134,14 +130,9 @@ class UpdateStatus(models.TextChoices):
     RETURNED = "returned", "Returned to the lead"
     ACCEPTED = "accepted", "Accepted"
 
-    @property
-    def colour(self) -> str:
-        """The colour of the status's tag, which always shows its words too."""
-        return {
-            UpdateStatus.SUBMITTED: TagColour.BLUE,
-            UpdateStatus.RETURNED: TagColour.ORANGE,
-            UpdateStatus.ACCEPTED: TagColour.GREEN,
-        }[self]
+    colour = tag_colours(
+        {"submitted": TagColour.BLUE, "returned": TagColour.ORANGE, "accepted": TagColour.GREEN}
+    )
 
 
 # An update counts as received from its lead while it waits for review or once it is

@@ -11,7 +11,7 @@ from django.db import models
 from django.http import Http404
 
 from planboard.people.models import Role
-from planboard.plans.models import Action, TagColour
+from planboard.plans.models import Action, TagColour, tag_colours
 from planboard.progress.models import ReportingPeriod, Update, UpdateStatus
 from planboard.progress.periods import period_slug, quarter_containing
 from planboard.progress.rules import suggest_rating
@@ -55,12 +55,11 @@ class MyUpdateStatus(models.TextChoices):
     ACCEPTED = UpdateStatus.ACCEPTED.value, UpdateStatus.ACCEPTED.label
     COMPLETE = "complete", "Complete: none due"
 
-    @property
-    def colour(self) -> str:
-        """A sent update's own status colour; grey before one is sent, white when none is due."""
-        if self in UpdateStatus.values:
-            return UpdateStatus(self).colour
-        return TagColour.WHITE if self == MyUpdateStatus.COMPLETE else TagColour.GREY
+    # A sent update keeps its own status's colour.
+    colour = tag_colours(
+        {"not-started": TagColour.GREY, "complete": TagColour.WHITE}
+        | {status.value: status.colour for status in UpdateStatus}
+    )
 
 
 @dataclass

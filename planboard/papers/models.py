@@ -13,6 +13,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from planboard.papers.formats import FORMATS
+from planboard.plans.models import TagColour, tag_colours
 
 
 class CoverSheet(models.Model):
@@ -121,6 +122,15 @@ class GenerationStatus(models.TextChoices):
     RUNNING = "running", "Being made"
     DONE = "done", "Ready"
     FAILED = "failed", "Failed"
+
+    colour = tag_colours(
+        {
+            "queued": TagColour.GREY,
+            "running": TagColour.BLUE,
+            "done": TagColour.GREEN,
+            "failed": TagColour.RED,
+        }
+    )
 
 
 class GeneratedPaper(models.Model):

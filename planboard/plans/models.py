@@ -55,6 +55,14 @@ class TagColour(models.TextChoices):
     WHITE = "white", "White"
 
 
+def tag_colours(colours: dict[str, str]) -> property:
+    """The ``colour`` of a status's tag, set beside its choices: ``colour = tag_colours({...})``.
+
+    ``colours`` maps each choice's value to a ``TagColour``; the tag shows the label too.
+    """
+    return property(lambda choice: colours[choice.value], doc="The colour of the choice's tag.")
+
+
 class RagLevelQuerySet(models.QuerySet):
     def matching(self, text: str):
         """Levels whose label or one of whose aliases equals ``text``, ignoring case."""

@@ -7,10 +7,11 @@ function loads what a page shows in a fixed number of queries, however many acti
 import datetime
 from dataclasses import dataclass, field
 
+from django.db import models
 from django.http import Http404
 
 from planboard.people.models import Role
-from planboard.plans.models import Action
+from planboard.plans.models import Action, TagColour, tag_colours
 from planboard.progress.models import ReportingPeriod, Update, UpdateStatus
 from planboard.progress.periods import period_slug, quarter_containing
 from planboard.progress.rules import suggest_rating
@@ -45,17 +46,35 @@ def next_period_label(periods, today) -> str:
 # --- My actions -------------------------------------------------------------
 
 
+class MyUpdateStatus(models.TextChoices):
+    """Where a lead's update for the open period stands, in the words "My actions" uses."""
+
+    NOT_STARTED = "not-started", "Not started"
+    SUBMITTED = UpdateStatus.SUBMITTED.value, UpdateStatus.SUBMITTED.label
+    RETURNED = UpdateStatus.RETURNED.value, "Returned to you"
+    ACCEPTED = UpdateStatus.ACCEPTED.value, UpdateStatus.ACCEPTED.label
+    COMPLETE = "complete", "Complete: none due"
+
+    # A sent update keeps its own status's colour.
+    colour = tag_colours(
+        {"not-started": TagColour.GREY, "complete": TagColour.WHITE}
+        | {status.value: status.colour for status in UpdateStatus}
+    )
+
+
 @dataclass
 class MyAction:
     action: Action
     update: Update | None
 
     @property
-    def status(self) -> str:
-        """not-started, submitted, returned or accepted; complete when done and not updated."""
+    def status(self) -> MyUpdateStatus:
+        """The update's status; complete when the action is done and has none, else not started."""
         if self.update is not None:
-            return self.update.status
-        return "complete" if self.action.is_complete else "not-started"
+            return MyUpdateStatus(self.update.status)
+        if self.action.is_complete:
+            return MyUpdateStatus.COMPLETE
+        return MyUpdateStatus.NOT_STARTED
 
 
 @dataclass
@@ -66,7 +85,8 @@ class MyStrategy:
 
     @property
     def outstanding(self) -> int:
-        return sum(item.status in ("not-started", UpdateStatus.RETURNED) for item in self.items)
+        owed = (MyUpdateStatus.NOT_STARTED, MyUpdateStatus.RETURNED)
+        return sum(item.status in owed for item in self.items)
 
 
 def led_actions(user):

@@ -1,4 +1,4 @@
-"""How plan data reads on a page: RAG tags, target dates, leads, people's names.
+"""How plan data reads on a page: RAG tags, target dates, leads, people's names, dates.
 
 A rating is never shown by colour alone: every tag carries its text, and a rating the
 strategy's key does not define is shown as written, marked "not in key", so a reader can
@@ -9,8 +9,10 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from planboard.papers.models import GenerationStatus
 from planboard.plans.models import TagColour, normalise_rating
 from planboard.plans.rag import colour_for_label
+from planboard.progress.models import PeriodStatus, UpdateStatus
 
 NOT_RATED = "Not rated"
 NOT_IN_KEY = "Rating not in key"
@@ -69,9 +71,41 @@ def lead_names(action) -> str:
     return action.lead_text
 
 
-def local_time(moment) -> str:
-    """A moment in the site's time zone, as "8 Mar 2017 at 14:05"."""
-    return timezone.localtime(moment).strftime("%-d %b %Y at %H:%M")
+def period_status(period) -> PeriodStatus:
+    """A reporting period's status, with its label and the colour of its tag."""
+    return PeriodStatus(period.status)
+
+
+def file_status(file) -> GenerationStatus:
+    """A paper file's status, with its label and the colour of its tag."""
+    return GenerationStatus(file.status)
+
+
+def update_status_words(status: str) -> str:
+    """An update's status in words ("Waiting for review"); as kept, if it is no status now."""
+    if status in UpdateStatus.values:
+        return UpdateStatus(status).label
+    return status
+
+
+#: How the pages write a date, by the name templates give its ``date`` filter.
+DATE_FORMATS = {
+    "day": "%-d %B %Y",  # 8 March 2017
+    "short_day": "%-d %b %Y",  # 8 Mar 2017
+    "month": "%b %Y",  # Mar 2017
+    "moment": "%-d %b %Y at %H:%M",  # 8 Mar 2017 at 14:05, in the site's time zone
+}
+
+
+def written_date(value, style: str = "day") -> str:
+    """``value`` written in the named style of ``DATE_FORMATS``: "8 March 2017" by default.
+
+    A "moment" (a date and time) is shown in the site's time zone; the other styles
+    write the date as it is given. An unknown style is an error, not a guess.
+    """
+    if style == "moment":
+        value = timezone.localtime(value)
+    return value.strftime(DATE_FORMATS[style])
 
 
 def percent(rate) -> str:

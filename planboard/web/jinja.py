@@ -43,6 +43,9 @@ def environment(**options):
             "lead_names": display.lead_names,
             "user_name": display_name,
             "snapshot_badge": display.snapshot_badge,
+            "period_status": display.period_status,
+            "file_status": display.file_status,
+            "update_status_words": display.update_status_words,
             "period_slug": cycle.period_slug,
             "open_period_of": current_period,
             "leads_anything": cycle.leads_anything,
@@ -50,7 +53,7 @@ def environment(**options):
             "messages": get_messages,
         }
     )
-    env.filters["localtime_format"] = display.local_time
+    env.filters["date"] = display.written_date
     env.filters["percent"] = display.percent
     env.filters["filesize"] = filesizeformat
     return env

@@ -18,7 +18,9 @@ from planboard.plans.models import (
     DatePrecision,
     RagLevel,
     Strategy,
+    TagColour,
     format_target,
+    tag_colours,
 )
 from planboard.progress.errors import CycleError
 from planboard.progress.periods import check_dates, check_no_overlap, period_slug
@@ -28,6 +30,10 @@ class PeriodStatus(models.TextChoices):
     PLANNED = "planned", "Planned"
     OPEN = "open", "Open"
     CLOSED = "closed", "Closed"
+
+    colour = tag_colours(
+        {"planned": TagColour.BLUE, "open": TagColour.GREEN, "closed": TagColour.GREY}
+    )
 
 
 class ReportingPeriodQuerySet(models.QuerySet):
@@ -126,6 +132,10 @@ class UpdateStatus(models.TextChoices):
     SUBMITTED = "submitted", "Waiting for review"
     RETURNED = "returned", "Returned to the lead"
     ACCEPTED = "accepted", "Accepted"
+
+    colour = tag_colours(
+        {"submitted": TagColour.BLUE, "returned": TagColour.ORANGE, "accepted": TagColour.GREEN}
+    )
 
 
 # An update counts as received from its lead while it waits for review or once it is

@@ -2,6 +2,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.writes import describe, watching_writes
+
 SEED_PAPER = (
     Path(__file__).resolve().parent.parent
     / "planboard"
@@ -24,6 +26,19 @@ def fast_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.WHITENOISE_AUTOREFRESH = True
     settings.PAPERS_IN_BACKGROUND = False
+
+
+@pytest.fixture(autouse=True)
+def writes_go_through_services(request):
+    """Every request and command a test drives writes plan data only through services
+    that asked a permission rule first (``tests.writes``). The browser tests' server
+    runs in threads of its own, which this does not watch."""
+    if request.node.get_closest_marker("browser"):
+        yield None
+        return
+    with watching_writes() as watch:
+        yield watch
+    assert not watch.broken, describe(watch.broken)
 
 
 @pytest.fixture(autouse=True)

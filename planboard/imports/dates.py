@@ -13,6 +13,8 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from planboard.plans.targets import end_of_month
+
 # The values of planboard.plans.models.DatePrecision, kept here as plain strings so that
 # this module stays free of Django and can be used on its own.
 DAY = "day"
@@ -97,10 +99,6 @@ def _real_date(year: int, month: int, day: int, written: str) -> datetime.date:
         raise ValueError(f'"{written}" is not a real date ({EXAMPLES})') from None
 
 
-def _end_of_month(year: int, month: int) -> datetime.date:
-    return datetime.date(year, month, calendar.monthrange(year, month)[1])
-
-
 def _read_day(words: str, written: str) -> TargetDate | None:
     if match := _ISO.match(words):
         year, month, day = (int(part) for part in match.groups())
@@ -120,12 +118,12 @@ def _read_month(words: str, written: str) -> TargetDate | None:
     if match := _NUMERIC_MONTH.match(words):
         month, year = int(match.group(1)), int(match.group(2))
         if 1 <= month <= 12:
-            return TargetDate(_end_of_month(year, month), MONTH)
+            return TargetDate(end_of_month(year, month), MONTH)
         return None
     if match := _NAMED_MONTH.match(words):
         month = _month_number(match.group(1))
         if month is not None:
-            return TargetDate(_end_of_month(_year(match.group(2)), month), MONTH)
+            return TargetDate(end_of_month(_year(match.group(2)), month), MONTH)
     return None
 
 
@@ -155,7 +153,7 @@ def _read_quarter(words: str, written: str) -> TargetDate | None:
     start = _financial_year_start(first, second, written)
     last_month = 3 + 3 * int(quarter)  # Q1 ends in June (6) ... Q4 in March (15 = 12 + 3)
     year = start + (last_month - 1) // 12
-    return TargetDate(_end_of_month(year, (last_month - 1) % 12 + 1), QUARTER)
+    return TargetDate(end_of_month(year, (last_month - 1) % 12 + 1), QUARTER)
 
 
 def _read_year(words: str, written: str) -> TargetDate | None:

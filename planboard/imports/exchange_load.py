@@ -40,8 +40,10 @@ from planboard.imports.exchange import (
     split_ref,
 )
 from planboard.lib.history import attribute, create_with_history
+from planboard.lib.services import service
 from planboard.papers.models import CoverSheet, GeneratedPaper, PaperTemplate
 from planboard.people.models import Person, Role
+from planboard.people.permissions import require_governance
 from planboard.plans.models import Action, Area, Commitment, Committee, RagLevel, Strategy, Theme
 from planboard.progress.models import (
     ActionSnapshot,
@@ -53,6 +55,7 @@ from planboard.progress.models import (
 from planboard.public.exchange import PublicSectionError, import_public
 
 
+@service
 def import_strategy(data: dict, *, user=None, source: str = "") -> dict:
     """Create the strategy ``data`` describes, all or nothing; return what was made.
 
@@ -60,6 +63,7 @@ def import_strategy(data: dict, *, user=None, source: str = "") -> dict:
     ``source`` names the file in that history. Raises ExchangeError on a file that is
     not version 1 of the format, on a slug already taken, and on bad or inconsistent data.
     """
+    require_governance(user, "import strategies", command_line_ok=True)
     check_header(data)
     reason = f"Imported from {source}" if source else "Imported from a JSON export"
     try:

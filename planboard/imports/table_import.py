@@ -23,6 +23,8 @@ from planboard.imports.table_header import RowError, find_header, table_name
 from planboard.imports.table_rows import RowData, read_rows
 from planboard.imports.table_writer import TableWriter, create_strategy
 from planboard.imports.tables import RawTable, read_table
+from planboard.lib.services import service
+from planboard.people.permissions import require_governance
 from planboard.plans.models import ActionStatus, RagLevel, Strategy, Theme, format_target
 from planboard.plans.rag import DEFAULT_SCALE, match_level
 from planboard.progress.checker import run_checks, summarise
@@ -33,6 +35,7 @@ PREVIEW_ROWS = 10
 # -- the import ---------------------------------------------------------------------------
 
 
+@service
 def import_table(
     source,
     *,
@@ -52,6 +55,7 @@ def import_table(
     file and row, on bad input; nothing is written then, nor on ``dry_run``, whose
     summary is nonetheless exact because the import runs and is rolled back.
     """
+    require_governance(user, "import actions", command_line_ok=True)
     raw = source if isinstance(source, RawTable) else read_table(source, sheet=sheet, table=table)
     if not strategy_slug or strategy_slug != slugify(strategy_slug) or len(strategy_slug) > 80:
         raise PaperError(

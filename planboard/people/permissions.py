@@ -11,8 +11,9 @@ Three questions decide everything (the access groups are set up in
   action's lead roles. Giving an action's update needs that *and* the Lead group, so a
   board member who holds a role in the key still only reads; governance may give any
   update, on the lead's behalf.
-- **who reads**: every active, signed-in account reads every plan, finding and paper.
-  The public pages are for anyone, signed in or not.
+- **who reads**: every active, signed-in account reads every plan, finding and paper
+  (Django's ``LoginRequiredMiddleware`` asks it of every page). The public pages are
+  for anyone, signed in or not, and say so with ``login_not_required``.
 
 The ``is_``/``may_`` functions answer a question; the ``require_`` functions refuse
 with ``PermissionDenied`` and a one-sentence reason, and are what the services
@@ -24,7 +25,7 @@ whether it lets the command line through.
 from django.core.exceptions import PermissionDenied
 
 from planboard.lib.services import permission_asked
-from planboard.people.access import BOARD_MEMBER, GOVERNANCE, LEAD
+from planboard.people.access import GOVERNANCE, LEAD
 from planboard.people.models import Role
 
 COMMAND_LINE = None
@@ -52,23 +53,6 @@ def is_governance(user) -> bool:
 def is_lead(user) -> bool:
     """In the Lead group: may update the actions whose lead roles they hold."""
     return in_group(user, LEAD)
-
-
-def is_board_member(user) -> bool:
-    """Reads plans, findings and papers; changes nothing."""
-    return in_group(user, BOARD_MEMBER)
-
-
-def reads(user) -> bool:
-    """Every active, signed-in account reads every plan, finding and paper."""
-    return is_active(user)
-
-
-def led_roles(user):
-    """The roles held by the people in plans' keys that ``user`` is linked to."""
-    if not is_active(user):
-        return Role.objects.none()
-    return Role.objects.filter(people__user=user).distinct()
 
 
 def roles_held(user, strategy) -> set[int]:
@@ -114,13 +98,6 @@ def require_update_rights(user, action) -> None:
             f"You do not lead action {action.ref}, so you cannot give its update. "
             "Only its leads and the governance team can."
         )
-
-
-def require_reader(user) -> None:
-    """Refuse unless ``user`` is an active, signed-in account."""
-    permission_asked()
-    if not reads(user):
-        raise PermissionDenied("Sign in to do this.")
 
 
 def open_to_anyone(doing: str) -> None:

@@ -12,7 +12,6 @@ its "created" history record (``bulk_create_with_history``); links between rows 
 commitments, people's roles) are written without m2m history, as nobody changed them.
 """
 
-import calendar
 import datetime
 import itertools
 import random
@@ -22,7 +21,9 @@ from django.core.validators import validate_slug
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
+from planboard.lib.services import service
 from planboard.people.models import Person, Role
+from planboard.people.permissions import require_governance
 from planboard.plans.models import (
     Action,
     ActionStatus,
@@ -33,6 +34,7 @@ from planboard.plans.models import (
     Theme,
 )
 from planboard.plans.rag import create_scale, match_level
+from planboard.plans.targets import end_of_month
 
 CHANGE_REASON = "Synthetic plan"
 
@@ -124,8 +126,13 @@ FIRST_TARGET = datetime.date(2017, 1, 1)
 TARGET_MONTHS = 36  # 2017 to 2019
 
 
-def build_synthetic_plan(slug, actions=490, themes=6, seed=0) -> Strategy:
-    """Build a strategy of ``actions`` actions over ``themes`` themes; same seed, same plan."""
+@service
+def build_synthetic_plan(slug, actions=490, themes=6, seed=0, *, user=None) -> Strategy:
+    """Build a strategy of ``actions`` actions over ``themes`` themes; same seed, same plan.
+
+    ``user`` None is the command line (``planboard synthetic-plan``) or a benchmark.
+    """
+    require_governance(user, "build synthetic plans", command_line_ok=True)
     try:
         validate_slug(slug)
     except ValidationError:
@@ -310,4 +317,4 @@ def _leads(roles, rng):
 def _month_end(offset):
     year = FIRST_TARGET.year + (FIRST_TARGET.month - 1 + offset) // 12
     month = (FIRST_TARGET.month - 1 + offset) % 12 + 1
-    return datetime.date(year, month, calendar.monthrange(year, month)[1])
+    return end_of_month(year, month)

@@ -84,14 +84,6 @@ def quarter_containing(date: datetime.date) -> tuple[str, datetime.date, datetim
     return quarter_label(year, quarter), start, end
 
 
-def financial_quarters(first: datetime.date, last: datetime.date):
-    """Every quarter (label, start, end) from the one containing ``first`` to ``last``'s."""
-    label, start, end = quarter_containing(first)
-    while start <= last:
-        yield label, start, end
-        label, start, end = quarter_containing(end + datetime.timedelta(days=1))
-
-
 def period_slug(label: str) -> str:
     """A period's label as it reads in an address: "2016/17 Q4" -> "2016-17-q4"."""
     return re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")

@@ -28,9 +28,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from planboard.lib.services import service
 from planboard.lib.users import display_name
 from planboard.people.access import GOVERNANCE
 from planboard.people.models import Person
+from planboard.people.permissions import COMMAND_LINE, require_governance
 from planboard.plans.models import Action
 from planboard.progress.completion import completion_rate
 from planboard.progress.models import Reminder, Update, UpdateStatus
@@ -285,11 +287,16 @@ def plan_reminders(strategy, *, today=None) -> tuple[object, list[Message], list
     return period, messages, unreachable
 
 
-def send_reminders(strategy, *, today=None, dry_run=False, connection=None) -> Outcome:
+@service
+def send_reminders(
+    strategy, *, today=None, dry_run=False, connection=None, user=COMMAND_LINE
+) -> Outcome:
     """Send today's reminders for the strategy's open period; see the module docstring.
 
     With ``dry_run`` nothing is sent or recorded: the Outcome says what would be.
+    ``user`` None is the command line (``planboard remind``, from cron or a timer).
     """
+    require_governance(user, "send reminders", command_line_ok=True)
     today = today or timezone.localdate()
     period, messages, unreachable = plan_reminders(strategy, today=today)
     outcome = Outcome(period=period, unreachable=unreachable)

@@ -113,6 +113,15 @@ def confirm(request, slug, pk):
     return redirect(reverse("plan", kwargs={"slug": strategy.slug}))
 
 
+@require_POST
+def discard(request, slug, pk):
+    strategy = _strategy(request, slug)
+    pending = _pending(request, strategy, pk)
+    steps.discard_import(pending, user=request.user)
+    messages.info(request, f"Nothing was imported from {pending.filename}.")
+    return redirect(reverse("plan", kwargs={"slug": strategy.slug}))
+
+
 def _done(summary: dict) -> str:
     words = {"created": "added", "updated": "changed", "unchanged": "unchanged"}
     parts = [f"{summary.get(key, 0)} {word}" for key, word in words.items()]

@@ -93,5 +93,10 @@ urlpatterns = [
         import_views.confirm,
         name="import_confirm",
     ),
+    path(
+        "strategies/<slug:slug>/import/<int:pk>/discard/",
+        import_views.discard,
+        name="import_discard",
+    ),
     path("strategies/<slug:slug>/files/<int:pk>/", paper_views.download, name="paper_download"),
 ]

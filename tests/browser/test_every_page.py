@@ -530,6 +530,7 @@ NOT_PAGES = {
         "POST only: imports and redirects to the plan; a refused import shows the preview "
         "page, checked under import_preview"
     ),
+    "import_discard": "POST only: forgets the upload and redirects to the plan",
 }
 
 MODES = {"with scripts": True, "without scripts": False}

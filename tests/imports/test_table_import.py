@@ -9,7 +9,6 @@ import docx
 import openpyxl
 import pytest
 from django.apps import apps
-from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from planboard.imports.errors import PaperError
@@ -18,6 +17,7 @@ from planboard.imports.tables import read_table
 from planboard.people.models import Role
 from planboard.plans.models import Action, ActionStatus, Area, DatePrecision, RagLevel, Strategy
 from tests.builders import make_action, make_role, make_strategy, make_theme
+from tests.progress.cycle import governance
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +66,8 @@ def plan_csv(tmp_path):
 
 @pytest.fixture
 def gail(db):
-    return get_user_model().objects.create_user("gail", password="x")
+    """A member of the governance team, who may import."""
+    return governance("gail")
 
 
 # -- reading ------------------------------------------------------------------------------

@@ -6,7 +6,6 @@ import pytest
 
 from planboard.progress.periods import (
     canonical_label,
-    financial_quarters,
     parse_quarter_label,
     quarter_containing,
 )
@@ -85,7 +84,11 @@ def test_it_finds_the_quarter_a_date_falls_in(date, label):
     assert first <= date <= last
 
 
-def test_it_lists_the_quarters_between_two_dates():
-    quarters = [label for label, _, _ in financial_quarters(D(2016, 11, 1), D(2017, 5, 1))]
+def test_the_quarter_after_a_quarter_crosses_the_financial_year():
+    label, _, q3_end = quarter_containing(D(2016, 11, 1))
+    following = [label]
+    for _ in range(2):
+        label, _, q3_end = quarter_containing(q3_end + datetime.timedelta(days=1))
+        following.append(label)
 
-    assert quarters == ["2016/17 Q3", "2016/17 Q4", "2017/18 Q1"]
+    assert following == ["2016/17 Q3", "2016/17 Q4", "2017/18 Q1"]

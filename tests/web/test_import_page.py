@@ -208,3 +208,28 @@ def test_old_uploads_are_deleted_by_a_new_upload(client_for, governor, small_pla
     preview_url(upload(client))
 
     assert PendingImport.objects.count() == 1
+
+
+def test_leaving_without_importing_forgets_the_upload_and_writes_nothing(
+    client_for, governor, small_plan
+):
+    client = client_for(governor)
+    url = preview_url(upload(client))
+    before = Action.objects.count()
+
+    response = client.post(url + "discard/")
+
+    assert response.status_code == 302 and response.url == "/strategies/demo/"
+    assert not PendingImport.objects.exists()
+    assert Action.objects.count() == before
+    assert "Nothing was imported from workplan.csv." in client.get(response.url).text
+
+
+def test_only_the_uploader_in_governance_may_discard_an_upload(
+    client_for, governor, lead, small_plan, django_user_model
+):
+    url = preview_url(upload(client_for(governor)))
+
+    assert client_for(lead).post(url + "discard/").status_code == 403
+    assert client_for(governor).get(url + "discard/").status_code == 405
+    assert PendingImport.objects.count() == 1

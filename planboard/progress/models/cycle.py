@@ -231,10 +231,6 @@ class Update(models.Model):
         return self.status == UpdateStatus.RETURNED
 
     @property
-    def is_received(self) -> bool:
-        return self.status in RECEIVED
-
-    @property
     def new_target_display(self) -> str:
         return format_target(self.new_target_date, self.new_target_precision)
 

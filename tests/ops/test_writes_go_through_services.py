@@ -1,0 +1,488 @@
+"""A walk through every page that changes something, every command and every admin of
+plan data, watching each write statement: plan data changes only inside a service that
+asked a permission rule first (``planboard.lib.services``, ``tests.writes``).
+
+Each step must write something (so the watch is not looking at nothing) and nothing
+outside a service. The meta tests keep the walk complete: a URL, a command or an admin
+added without a step here (or a stated reason to leave it out) fails them.
+"""
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command, get_commands
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from planboard import papers
+from planboard.imports.models import PendingImport
+from planboard.papers.models import CoverSheet, GeneratedPaper, PaperTemplate
+from planboard.people.models import Person, Role
+from planboard.plans.models import Action, Area, Commitment, Strategy
+from planboard.progress.models import ReportingPeriod, Update, UpdateStatus
+from planboard.progress.services import create_period
+from planboard.public.models import InformationRequest
+from tests.web.pages import form_data
+from tests.writes import GUARDED_APPS, describe, watching_writes
+
+pytestmark = pytest.mark.django_db
+
+BOARD_PAPER_TEMPLATE = Path(papers.__file__).parent / "docx" / "board-paper.docx"
+CSV = (
+    b"Area,Action,Lead,Due,RAG\n"
+    b"Training,Run a listening event in each directorate.,EM,Mar 2017,Green\n"
+)
+
+# Every URL name and what the walk does there. A page that only reads is also sent a
+# POST, which it must refuse (405) without writing.
+POSTED = {
+    "login",
+    "logout",
+    "update_action",
+    "review",
+    "open_period",
+    "close_period",
+    "paper_cover",
+    "paper_generate",
+    "import",
+    "import_preview",
+    "import_confirm",
+    "import_discard",
+    "publish_strategy",
+    "publish_theme",
+    "publish_action",
+    "public_other_formats",
+    "answer_request",
+}
+READ_ONLY = {
+    "healthz",
+    "home",
+    "plan",
+    "plan_csv",
+    "plan_xlsx",
+    "action",
+    "commitments",
+    "people",
+    "findings",
+    "my_actions",
+    "periods",
+    "period",
+    "papers",
+    "paper",
+    "paper_files_status",
+    "paper_chart",
+    "paper_download",
+    "publishing",
+    "public_requests",
+    "public_index",
+    "public_accessibility",
+    "public_strategy",
+    "public_json",
+    "public_csv",
+    "public_other_formats_sent",
+}
+# Commands that change plan data, that only read it, and that are left out, with why.
+WRITING_COMMANDS = {
+    "demo",
+    "import_paper",
+    "import_table",
+    "import_json",
+    "period",
+    "remind",
+    "synthetic_plan",
+}
+READING_COMMANDS = {"check", "export", "report", "ensure_groups"}
+LEFT_OUT_COMMANDS = {
+    "serve": "starts gunicorn, which serves the pages walked here",
+    "backup": "copies the database as a whole and writes no records (tests/ops/test_backup.py)",
+    "restore": "replaces the whole database from a backup file, below the level of records",
+}
+
+
+def _url_names(resolver=None, namespace="") -> set[str]:
+    names = set()
+    for pattern in (resolver or get_resolver()).url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                continue
+            names |= _url_names(pattern)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(pattern.name)
+    return names
+
+
+def _planboard_commands() -> set[str]:
+    return {name for name, app in get_commands().items() if app.startswith("planboard.")}
+
+
+def test_every_url_is_walked_or_refuses_a_post():
+    assert _url_names() == POSTED | READ_ONLY
+    assert not POSTED & READ_ONLY
+
+
+def test_every_command_is_walked_or_left_out_for_a_reason():
+    assert _planboard_commands() == WRITING_COMMANDS | READING_COMMANDS | set(LEFT_OUT_COMMANDS)
+
+
+class Walk:
+    """Steps that must each write plan data, all of it through services."""
+
+    def __init__(self, watch):
+        self.watch = watch
+        self.walked = []
+
+    def step(self, name, do, *, writes=True):
+        before = len(self.watch.writes)
+        result = do()
+        seen = self.watch.writes[before:]
+        broken = [write for write in seen if not write.allowed]
+        assert not broken, f"{name}: {describe(broken)}"
+        if writes:
+            assert seen, f"{name} wrote no plan data, so the walk did not test it"
+        else:
+            assert not seen, f"{name} should only read, but wrote {seen[0].table}"
+        self.walked.append(name)
+        return result
+
+
+def command(*args, **options) -> str:
+    out = io.StringIO()
+    call_command(*args, stdout=out, stderr=io.StringIO(), **options)
+    return out.getvalue()
+
+
+def signed_in(username) -> Client:
+    client = Client()
+    client.force_login(get_user_model().objects.get(username=username))
+    return client
+
+
+def post_form(client, url, **changes):
+    """Post the form of ``url`` as a browser would, with ``changes``."""
+    data = form_data(client.get(url).text)
+    data.update(changes)
+    return client.post(url, data)
+
+
+@pytest.fixture
+def walk():
+    with watching_writes() as watch:
+        walk = Walk(watch)
+        walk.step("command demo", lambda: command("demo"))
+        yield walk
+
+
+def test_the_quarterly_cycle_and_papers_write_through_services(walk):
+    gov, lead = signed_in("governance"), signed_in("lead")
+    mia = Person.objects.get(user__username="lead")
+    updated = set(Update.objects.values_list("action_id", flat=True))
+    mine = Action.objects.filter(leads__people=mia).exclude(pk__in=updated).first()
+    update_url = reverse("update_action", kwargs={"slug": "sue", "ref": mine.ref})
+    amber = str(mine.theme.strategy.rag_levels.get(label="Amber").pk)
+    response = walk.step(
+        "update_action",
+        lambda: post_form(lead, update_url, narrative="The events are booked.", rag=amber),
+    )
+    assert response.status_code == 302, response.status_code
+
+    waiting = Update.objects.get(status=UpdateStatus.SUBMITTED, action__theme__number=2)
+    review = reverse("review", kwargs={"slug": "sue", "period": "2016-17-q4"})
+    decision = {"update": waiting.pk, "version": waiting.version, "decision": "accept"}
+    assert walk.step("review", lambda: gov.post(review, decision)).status_code == 302
+
+    close = reverse("close_period", kwargs={"slug": "sue", "period": "2016-17-q4"})
+    assert walk.step("close_period", lambda: gov.post(close)).status_code == 302
+    opening = reverse("open_period", kwargs={"slug": "sue"})
+    data = {"label": "2017/18 Q1", "updates_due": "2017-06-30"}
+    assert walk.step("open_period", lambda: gov.post(opening, data)).status_code == 302
+
+    cover = reverse("paper_cover", kwargs={"slug": "sue", "period": "2016-17-q4"})
+    response = walk.step("paper_cover", lambda: post_form(gov, cover, outcome="Noted."))
+    assert response.status_code == 302
+    generate = reverse("paper_generate", kwargs={"slug": "sue", "period": "2016-17-q4"})
+    response = walk.step("paper_generate", lambda: gov.post(generate, {"format": "html"}))
+    assert response.status_code == 302 and GeneratedPaper.objects.exists()
+
+
+def test_imports_and_the_public_page_write_through_services(walk):
+    gov = signed_in("governance")
+    upload = reverse("import", kwargs={"slug": "sue"})
+
+    def send_file(name):
+        return gov.post(upload, {"file": io_file(name), "sheet": ""})
+
+    response = walk.step("import", lambda: send_file("tracker.csv"))
+    preview = response.url
+    mapping = form_data(gov.get(preview).text)
+    assert walk.step("import_preview", lambda: gov.post(preview, mapping)).status_code == 302
+    assert walk.step("import_confirm", lambda: gov.post(preview + "confirm/")).status_code == 302
+    second = walk.step("import (again)", lambda: send_file("other.csv")).url
+    assert walk.step("import_discard", lambda: gov.post(second + "discard/")).status_code == 302
+    assert not PendingImport.objects.exists()
+
+    for name, kwargs in (
+        ("publish_strategy", {}),
+        ("publish_theme", {"number": 2}),
+        ("publish_action", {"ref": "2.1"}),
+    ):
+        url = reverse(name, kwargs={"slug": "sue", **kwargs})
+        response = walk.step(name, lambda url=url: post_form(gov, url, summary="In plain words."))
+        assert response.status_code == 302, (name, response.status_code)
+
+    asked = reverse("public_other_formats", kwargs={"slug": "sue"})
+    details = {"format": "large_print", "name": "Sam", "contact": "sam@example.org"}
+    assert (
+        walk.step("public_other_formats", lambda: Client().post(asked, details)).status_code == 302
+    )
+    request = InformationRequest.objects.get()
+    answer = reverse("answer_request", kwargs={"slug": "sue", "pk": request.pk})
+    assert walk.step("answer_request", lambda: gov.post(answer)).status_code == 302
+
+    def sign_in_and_out():
+        client = Client()
+        client.force_login(get_user_model().objects.get(username="board"))
+        client.post(reverse("logout"))
+        return Client().post(reverse("login"), {"username": "board", "password": "wrong"})
+
+    walk.step("login and logout", sign_in_and_out, writes=False)
+
+
+def io_file(name):
+    return SimpleUploadedFile(name, CSV, content_type="text/csv")
+
+
+def test_a_read_only_page_refuses_a_post_and_writes_nothing(walk):
+    gov = signed_in("governance")
+    job_period = ReportingPeriod.objects.get(label="2016/17 Q3")
+    kwargs = {
+        "slug": "sue",
+        "ref": "1.1",
+        "period": "2016-17-q3",
+        "pk": 1,
+    }
+    for name in sorted(READ_ONLY):
+        pattern = get_resolver().reverse_dict.getlist(name)[0][0][0][1]
+        url = reverse(name, kwargs={key: kwargs[key] for key in pattern})
+        response = walk.step(f"POST {name}", lambda url=url: gov.post(url), writes=False)
+        assert response.status_code in (405, 403), (name, response.status_code)
+    assert job_period.is_closed
+
+
+def test_the_commands_write_through_services(walk, tmp_path, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    tracker = tmp_path / "tracker.csv"
+    tracker.write_bytes(CSV)
+    walk.step("command import_table", lambda: command("import_table", tracker, strategy="new"))
+    paper = tmp_path / "paper.txt"
+    paper.write_text(_seed_text(), encoding="utf-8")
+    walk.step("command import_paper", lambda: command("import_paper", paper, slug="copy"))
+    exported = tmp_path / "new.json"
+    walk.step(
+        "command export",
+        lambda: command("export", strategy="new", output=str(exported)),
+        writes=False,
+    )
+    data = json.loads(exported.read_text())
+    data["strategy"]["slug"] = "moved"
+    exported.write_text(json.dumps(data))
+    walk.step("command import_json", lambda: command("import_json", str(exported)))
+    walk.step(
+        "command period close",
+        lambda: command("period", "close", strategy="sue", label="2016/17 Q4"),
+    )
+    walk.step(
+        "command period open", lambda: command("period", "open", strategy="sue", label="2017/18 Q1")
+    )
+    walk.step("command remind", lambda: command("remind", strategy="sue"))
+    walk.step(
+        "command synthetic_plan",
+        lambda: command("synthetic_plan", slug="large", actions=12, themes=2),
+    )
+    walk.step("command check", lambda: command("check", strategy="sue"), writes=False)
+    walk.step(
+        "command report",
+        lambda: command("report", strategy="sue", format="html", output=str(tmp_path / "p.html")),
+        writes=False,
+    )
+    walk.step("command ensure_groups", lambda: command("ensure_groups"), writes=False)
+    walk.step("command demo (again)", lambda: command("demo"), writes=False)
+
+
+def _seed_text():
+    from tests.conftest import SEED_PAPER
+
+    return SEED_PAPER.read_text(encoding="utf-8")
+
+
+def test_the_watch_fails_a_view_that_writes_a_model_itself(
+    walk, monkeypatch, writes_go_through_services
+):
+    """The rule can fail: the request-answering view, given a stand-in that writes the
+    request itself as the view once did, is caught."""
+    from django.utils import timezone
+
+    from planboard.public import requests
+
+    def answer_in_the_view(request, *, user):
+        InformationRequest.objects.filter(pk=request.pk).update(answered_at=timezone.now())
+        return True
+
+    monkeypatch.setattr(requests, "answer_request", answer_in_the_view)
+    found = requests.send_request(
+        Strategy.objects.get(slug="sue"), format="braille", name="Sam", contact="sam@example.org"
+    )
+    url = reverse("answer_request", kwargs={"slug": "sue", "pk": found.pk})
+    before = len(walk.watch.writes)
+
+    signed_in("governance").post(url)
+
+    (write,) = walk.watch.writes[before:]
+    assert write.table == "public_informationrequest" and write.service is None
+    assert writes_go_through_services.broken == [write]
+    # Caught: neither watch need fail the test now.
+    walk.watch.writes[before:] = []
+    writes_go_through_services.writes.remove(write)
+
+
+def _admins():
+    """Every admin of a model of the apps that hold plan data."""
+    return sorted(
+        (
+            (model, model_admin)
+            for model, model_admin in admin.site._registry.items()
+            if model._meta.app_label in GUARDED_APPS
+        ),
+        key=lambda pair: pair[0]._meta.label,
+    )
+
+
+def _admin_url(model, view, *args):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+def test_every_admin_saves_through_services_or_refuses(walk, settings):
+    """As the governance team: each admin's change form sent back as it is either saves
+    through a service or is refused, the admin being read-only."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    walk.step("command remind", lambda: command("remind", strategy="sue"))
+    gov = signed_in("governance")
+    template = BOARD_PAPER_TEMPLATE.read_bytes()
+    added = walk.step(
+        "admin add PaperTemplate",
+        lambda: post_form(
+            gov,
+            _admin_url(PaperTemplate, "add"),
+            name="Our board paper",
+            upload=SimpleUploadedFile("ours.docx", template),
+        ),
+    )
+    assert added.status_code == 302, added.status_code
+    walk.step(
+        "send a request",
+        lambda: Client().post(
+            reverse("public_other_formats", kwargs={"slug": "sue"}),
+            {"format": "audio", "name": "Sam", "contact": "sam@example.org"},
+        ),
+    )
+    walk.step(
+        "make a paper file",
+        lambda: gov.post(
+            reverse("paper_generate", kwargs={"slug": "sue", "period": "2016-17-q3"}),
+            {"format": "html"},
+        ),
+    )
+    for model, model_admin in _admins():
+        name = model._meta.label
+        assert gov.get(_admin_url(model, "changelist")).status_code == 200, name
+        found = model._default_manager.order_by("pk").first()
+        assert found is not None, f"the demo has no {name} to open in the admin"
+        url = _admin_url(model, "change", found.pk)
+        data = form_data(gov.get(url).text)
+        data.pop("_saveasnew", None)
+        if model_admin.has_change_permission(_request_of(gov), found):
+            response = walk.step(
+                f"admin save {name}", lambda url=url, data=data: gov.post(url, data)
+            )
+            assert response.status_code == 302, (name, response.status_code)
+        else:
+            response = walk.step(
+                f"admin save {name}", lambda url=url, data=data: gov.post(url, data), writes=False
+            )
+            assert response.status_code == 403, (name, response.status_code)
+
+
+def _request_of(client):
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/")
+    request.user = get_user_model().objects.get(pk=client.session["_auth_user_id"])
+    return request
+
+
+DELETED = {
+    "papers.CoverSheet": lambda: CoverSheet.objects.order_by("pk").first(),
+    "papers.GeneratedPaper": lambda: GeneratedPaper.objects.order_by("pk").first(),
+    "public.InformationRequest": lambda: InformationRequest.objects.order_by("pk").first(),
+    "progress.ReportingPeriod": lambda: create_period(
+        Strategy.objects.get(slug="sue"), "2018/19 Q1", user=None
+    ),
+    "plans.Commitment": lambda: Commitment.objects.order_by("-pk").first(),
+    "people.Person": lambda: Person.objects.exclude(user__isnull=False).order_by("pk").first(),
+    "plans.Area": lambda: (
+        Area.objects.filter(actions__isnull=True).first()
+        or Area.objects.create(strategy=Strategy.objects.get(slug="sue"), name="Unused")
+    ),
+}
+
+
+def test_the_admins_delete_through_services(walk):
+    gov = signed_in("governance")
+    walk.step(
+        "make a paper file",
+        lambda: gov.post(
+            reverse("paper_generate", kwargs={"slug": "sue", "period": "2016-17-q3"}),
+            {"format": "html"},
+        ),
+    )
+    walk.step(
+        "send a request",
+        lambda: Client().post(
+            reverse("public_other_formats", kwargs={"slug": "sue"}),
+            {"format": "audio", "name": "Sam", "contact": "sam@example.org"},
+        ),
+    )
+    for label, find in DELETED.items():
+        found = find()
+        url = _admin_url(type(found), "delete", found.pk)
+        response = walk.step(
+            f"admin delete {label}", lambda url=url: gov.post(url, {"post": "yes"})
+        )
+        assert response.status_code == 302, (label, response.status_code)
+        assert not type(found)._default_manager.filter(pk=found.pk).exists(), label
+
+    chosen = list(Role.objects.filter(actions__isnull=True).values_list("pk", flat=True)[:2])
+    bulk = {"action": "delete_selected", "_selected_action": chosen, "post": "yes"}
+    response = walk.step(
+        "admin delete selected", lambda: gov.post(_admin_url(Role, "changelist"), bulk)
+    )
+    assert response.status_code == 302 and not Role.objects.filter(pk__in=chosen).exists()
+
+
+def test_reverting_a_theme_in_its_history_goes_through_a_service(walk):
+    gov = signed_in("governance")
+    theme = Strategy.objects.get(slug="sue").themes.get(number=2)
+    url = _admin_url(type(theme), "change", theme.pk)
+    renamed = walk.step("admin rename Theme", lambda: post_form(gov, url, title="Renamed"))
+    assert renamed.status_code == 302
+    first = theme.history.order_by("history_date").first()
+    revert = _admin_url(type(theme), "simple_history", theme.pk, first.history_id)
+    data = form_data(gov.get(revert).text)
+    response = walk.step("admin revert Theme", lambda: gov.post(revert, data))
+    assert response.status_code == 302, response.status_code
+    theme.refresh_from_db()
+    assert theme.title == first.title != "Renamed"

@@ -65,6 +65,16 @@ def cast(db):
     return everyone()
 
 
+def pytest_xdist_auto_num_workers(config):
+    """One process for tests asked for by file or name; one per core otherwise (-n auto).
+
+    Starting a second process with its own database costs more than a file's tests.
+    """
+    if config.args and all(".py" in arg for arg in config.args):
+        return 0
+    return None
+
+
 def pytest_addoption(parser):
     parser.addoption(
         "--subprocess",

@@ -145,9 +145,11 @@ class _Stack:
         """Make the database hold exactly the shared data ``request``'s test asks for."""
         wanted = layers_for(request.node)
         self.test_values = None
-        if not wanted and not self.frames:
-            return
-        request.getfixturevalue("shared_data_session")
+        if wanted or self.frames:
+            request.getfixturevalue("shared_data_session")
+            self.prepare_layers(wanted)
+
+    def prepare_layers(self, wanted):
         kept = 0
         for frame, layer in zip(self.frames, wanted, strict=False):
             if frame.layer is not layer:
@@ -206,10 +208,11 @@ class _Stack:
     def _check_intact(self):
         from django.db import connection
 
-        if self.frames:
-            assert not connection.closed_in_transaction and (
-                connection.atomic_blocks[: len(self.frames)] == [f.atomic for f in self.frames]
-            ), "A test ended the transaction that holds the shared test data."
+        blocks = [id(block) for block in connection.atomic_blocks]
+        held = [id(frame.atomic) for frame in self.frames]
+        assert not connection.closed_in_transaction and all(b in blocks for b in held), (
+            "A test ended the transaction that holds the shared test data."
+        )
 
     def close(self):
         with self.blocker.unblock():

@@ -65,6 +65,7 @@ def cast(db):
     return everyone()
 
 
+@pytest.hookimpl(optionalhook=True)
 def pytest_xdist_auto_num_workers(config):
     """One process for tests asked for by file or name; one per core otherwise (-n auto).
 

@@ -2,6 +2,13 @@ from pathlib import Path
 
 import pytest
 
+from tests.shared import (
+    FAST_SETTINGS,
+    group_by_shared_data,
+    prepare,
+    shared,
+    shared_data_session,  # noqa: F401 - a fixture
+)
 from tests.writes import describe, watching_writes
 
 SEED_PAPER = (
@@ -23,9 +30,8 @@ def fast_settings(settings):
     Paper files are made within the request: a background thread could not see a
     test's uncommitted data (one test of the thread commits its data).
     """
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.WHITENOISE_AUTOREFRESH = True
-    settings.PAPERS_IN_BACKGROUND = False
+    for name, value in FAST_SETTINGS.items():
+        setattr(settings, name, value)
 
 
 @pytest.fixture(autouse=True)
@@ -55,11 +61,55 @@ def seed_path():
     return SEED_PAPER
 
 
-@pytest.fixture
-def seed_strategy(db, seed_path):
+@shared
+def seed_strategy(db):
     """The seed paper imported under the slug "sue"."""
     from planboard.imports.services import import_paper
     from planboard.plans.models import Strategy
 
-    import_paper(seed_path, slug="sue")
+    import_paper(SEED_PAPER, slug="sue")
     return Strategy.objects.get(slug="sue")
+
+
+@shared
+def cast(db):
+    """Everyone in the cast of people (tests/cast.py), each in their access group."""
+    from tests.cast import everyone
+
+    return everyone()
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_auto_num_workers(config):
+    """One process for tests asked for by file or name; one per core otherwise (-n auto).
+
+    Starting a second process with its own database costs more than a file's tests.
+    """
+    if config.args and all(".py" in arg for arg in config.args):
+        return 0
+    return None
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--subprocess",
+        action="store_true",
+        help="also run the tests marked subprocess (scripts/run-tests does)",
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    """Leave out the tests marked subprocess unless asked for, and group the rest."""
+    if not config.getoption("subprocess") and "subprocess" not in config.getoption("markexpr"):
+        left_out = [item for item in items if item.get_closest_marker("subprocess")]
+        if left_out:
+            config.hook.pytest_deselected(items=left_out)
+            items[:] = [item for item in items if not item.get_closest_marker("subprocess")]
+    group_by_shared_data(items)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_fixture_setup(fixturedef, request):
+    """Before a test's transaction starts, set out the shared data it asks for."""
+    if fixturedef.argname == "_django_db_helper":
+        prepare(request)

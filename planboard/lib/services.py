@@ -1,7 +1,7 @@
 """The one door for changes: every write of plan data happens inside a named service.
 
 A *service* is a plain function that makes one state change (``submit_update``,
-``close_period``, ``save_cover``, ``publish``...): it asks a rule of
+``close_period``, ``save_cover``, ``answer_request``...): it asks a rule of
 ``planboard.people.permissions`` who may do it, checks the change, records who made it
 and why in the history, and runs in one transaction. Views, commands and the admin all
 call the service, so none of them can skip the permission check or the history, and an

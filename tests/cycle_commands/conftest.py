@@ -4,14 +4,12 @@ import datetime
 import io
 from types import SimpleNamespace
 
-import pytest
-from django.contrib.auth.models import Group
 from django.core.management import call_command
 
-from planboard.people.access import GOVERNANCE, LEAD, ensure_groups
 from planboard.plans.models import ActionStatus
 from planboard.progress.services import open_period
 from tests.builders import make_action, make_person, make_role, make_strategy, make_theme
+from tests.shared import shared
 
 
 def run(name, *args, **options) -> str:
@@ -21,28 +19,13 @@ def run(name, *args, **options) -> str:
     return out.getvalue()
 
 
-@pytest.fixture
-def people(db, django_user_model):
-    """Tania (governance), Mia and Jane (leads with e-mail), Ken (a lead without)."""
-    ensure_groups()
-    governance, lead = Group.objects.get(name=GOVERNANCE), Group.objects.get(name=LEAD)
-
-    def user(username, first, last, group, email=""):
-        account = django_user_model.objects.create_user(
-            username, email=email, first_name=first, last_name=last
-        )
-        account.groups.add(group)
-        return account
-
-    return SimpleNamespace(
-        tania=user("tbaxter", "Tania", "Baxter", governance, "tania@trust.example"),
-        mia=user("mbajin", "Mia", "Bajin", lead, "mia@trust.example"),
-        jane=user("jlyon", "Jane", "Lyon", lead, "jane@trust.example"),
-        ken=user("kmoss", "Ken", "Moss", lead),
-    )
+@shared
+def people(cast):
+    """Gail (governance), Mia and Jane (leads with e-mail), Ken (a lead without)."""
+    return SimpleNamespace(gail=cast.gail, mia=cast.mia, jane=cast.jane, ken=cast.ken)
 
 
-@pytest.fixture
+@shared
 def plan(people):
     """Five actions: EM's, EM's and SUEMU's, a complete one, one nobody can be reminded
     about (overdue), and Comms' (Ken, no e-mail). Not yet with a period."""
@@ -55,7 +38,7 @@ def plan(people):
     make_person(strategy, "Mia Bajin", [em], user=people.mia)
     make_person(strategy, "Jane Lyon", [suemu], user=people.jane)
     make_person(strategy, "Ken Moss", [comms], user=people.ken)
-    make_person(strategy, "Tania Baxter", [], user=people.tania)
+    make_person(strategy, "Gail Tester", [], user=people.gail)
     actions = SimpleNamespace(
         review=make_action(theme, "Review the structure of SUSEG meetings.", leads=[em]),
         mapping=make_action(
@@ -77,10 +60,10 @@ def plan(people):
     return SimpleNamespace(strategy=strategy, actions=actions, **vars(people))
 
 
-@pytest.fixture
+@shared
 def cycle(plan):
     """The plan with 2016/17 Q4 open, updates due on 31 March 2017."""
     plan.period = open_period(
-        plan.strategy, "2016/17 Q4", user=plan.tania, updates_due=datetime.date(2017, 3, 31)
+        plan.strategy, "2016/17 Q4", user=plan.gail, updates_due=datetime.date(2017, 3, 31)
     )
     return plan

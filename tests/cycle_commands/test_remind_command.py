@@ -47,7 +47,7 @@ def test_each_lead_gets_one_message_listing_exactly_their_outstanding_actions(cy
     assert {tuple(m.to) for m in mailoutbox} == {
         ("mia@trust.example",),
         ("jane@trust.example",),
-        ("tania@trust.example",),
+        ("gail@trust.example",),
     }
 
 
@@ -73,14 +73,14 @@ def test_the_lead_message_shows_each_actions_target_and_links_to_my_actions(
 
 def test_a_returned_update_is_still_outstanding_and_its_comment_is_shown(cycle, mailoutbox):
     sent = update(cycle, cycle.actions.review, cycle.mia)
-    return_update(sent, user=cycle.tania, comment="Say which meetings changed.", expected_version=1)
+    return_update(sent, user=cycle.gail, comment="Say which meetings changed.", expected_version=1)
 
     run("remind", strategy="sue")
 
     message = lead_message(mailoutbox, "mia@trust.example")
     assert listed_refs(message) == ["1.1", "1.2"]
     assert "Returned to you with this comment: Say which meetings changed." in message.body
-    (digest,) = messages_to(mailoutbox, "tania@trust.example")
+    (digest,) = messages_to(mailoutbox, "gail@trust.example")
     assert "Updates received (0):" in digest.body
     assert "1.1  Review the structure of SUSEG meetings." in digest.body.split("Missing")[1]
 
@@ -100,7 +100,7 @@ def test_governance_gets_a_digest_of_received_missing_and_overdue(cycle, mailout
 
     run("remind", strategy="sue")
 
-    (digest,) = messages_to(mailoutbox, "tania@trust.example")
+    (digest,) = messages_to(mailoutbox, "gail@trust.example")
     body = digest.body
     assert digest.subject.startswith("2016/17 Q4 updates for Service User Engagement Strategy")
     assert "Updates received (1):\n  1.1  Waiting for review, from Mia Bajin" in body
@@ -144,9 +144,9 @@ def test_each_send_is_recorded_with_its_actions(cycle, mailoutbox):
         for r in Reminder.objects.select_related("recipient")
     }
     assert recorded == {
-        ("mbajin", "lead"): ["1.1", "1.2"],
-        ("jlyon", "lead"): ["1.2"],
-        ("tbaxter", "digest"): ["1.1", "1.2", "1.4", "1.5"],
+        ("mia", "lead"): ["1.1", "1.2"],
+        ("jane", "lead"): ["1.2"],
+        ("gail", "digest"): ["1.1", "1.2", "1.4", "1.5"],
     }
 
 
@@ -158,7 +158,7 @@ def test_a_dry_run_sends_and_records_nothing_and_says_who_would_get_what(cycle, 
     assert "would send: lead reminder to Mia Bajin <mia@trust.example> (2 actions: 1.1, 1.2)" in (
         output
     )
-    assert "would send: governance digest to Tania Baxter <tania@trust.example>" in output
+    assert "would send: governance digest to Gail Tester <gail@trust.example>" in output
     assert "dry run: nothing sent or recorded" in output
 
 
@@ -203,7 +203,7 @@ def test_inactive_accounts_are_not_reminded(cycle, mailoutbox):
 
 
 def test_without_an_open_period_it_fails_with_one_line(cycle, mailoutbox):
-    close_period(cycle.period, user=cycle.tania)
+    close_period(cycle.period, user=cycle.gail)
 
     with pytest.raises(CommandError, match="sue has no open reporting period") as raised:
         run("remind", strategy="sue")

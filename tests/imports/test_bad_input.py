@@ -12,6 +12,7 @@ from django.core.management import CommandError, call_command
 from planboard.imports.errors import PaperError
 from planboard.imports.paper import parse_paper
 from planboard.plans.models import Strategy
+from tests.console import planboard
 
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01"
 PLANBOARD = Path(sys.executable).with_name("planboard")
@@ -72,7 +73,24 @@ def test_it_fails_the_command_with_one_line_naming_the_line(bad_papers, case):
     assert Strategy.objects.count() == 0
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize("case", CASES)
+def test_it_exits_non_zero_from_the_command_with_one_line(bad_papers, case):
+    path, expected = bad_papers[case]
+    done = planboard("import-paper", str(path))
+    assert done.returncode != 0
+    assert done.stdout == ""
+    error = done.stderr.strip()
+    assert len(error.splitlines()) == 1, error
+    assert expected in error
+    assert Strategy.objects.count() == 0
+
+
+# The same from the installed command in a new process: one case by default, every case
+# in a full run (scripts/run-tests).
+@pytest.mark.parametrize(
+    "case", [CASES[0], *(pytest.param(case, marks=pytest.mark.subprocess) for case in CASES[1:])]
+)
 def test_it_exits_non_zero_from_the_console_command_with_one_line(bad_papers, case, tmp_path):
     path, expected = bad_papers[case]
     env = {

@@ -26,6 +26,7 @@ from planboard.progress.services import (
 )
 from tests.builders import make_large_plan
 from tests.progress.cycle import Q3, Q4, governance, lead
+from tests.shared import shared
 
 OCTOBER = timezone.make_aware(datetime.datetime(2016, 11, 14, 10, 30))
 FEBRUARY = timezone.make_aware(datetime.datetime(2017, 2, 13, 9, 15))
@@ -36,7 +37,7 @@ def _action(strategy, ref):
     return Action.objects.for_strategy(strategy).get(theme__number=theme, number=number)
 
 
-@pytest.fixture
+@shared
 def cycled(seed_strategy):
     """The seed after a quarterly cycle: Q3 closed with an accepted update, Q4 open with
     an accepted target change, an update waiting and one returned; a cover sheet for

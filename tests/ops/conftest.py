@@ -1,11 +1,17 @@
 import os
+import runpy
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
+from unittest import mock
 
 import pytest
 
+import planboard
+
 PLANBOARD = Path(sys.executable).with_name("planboard")
+SETTINGS = Path(planboard.__file__).with_name("settings.py")
 
 
 @pytest.fixture
@@ -34,6 +40,29 @@ def run_planboard(tmp_path):
         )
 
     return run
+
+
+@pytest.fixture
+def read_settings(tmp_path):
+    """planboard's settings as a new process would read them from a given environment.
+
+    The settings module is run afresh in this process, with the environment that
+    ``run_planboard`` would give the new process; planboard's running settings are not
+    touched. Starting the installed command tests the same in a new process.
+    """
+
+    def read(env=None):
+        base = {
+            name: value
+            for name, value in os.environ.items()
+            if name not in CONFIG_VARIABLES and not name.startswith("SIGNIN_")
+        }
+        base["PLANBOARD_VAR_DIR"] = str(tmp_path / "var")
+        base.update(env or {})
+        with mock.patch.dict(os.environ, base, clear=True):
+            return SimpleNamespace(**runpy.run_path(str(SETTINGS)))
+
+    return read
 
 
 CONFIG_VARIABLES = {

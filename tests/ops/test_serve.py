@@ -4,10 +4,12 @@ import socket
 import subprocess
 import time
 import urllib.request
+from unittest import mock
 
 import pytest
 
 from planboard.web.management.commands.serve import gunicorn_argv
+from tests.console import planboard
 from tests.ops.conftest import PLANBOARD
 
 
@@ -32,14 +34,27 @@ def test_it_brackets_an_ipv6_host():
     assert argv[argv.index("--bind") + 1] == "[::1]:8123"
 
 
-@pytest.mark.parametrize(
-    ("args", "env", "message"),
-    [
-        ((), {"PORT": "eighty"}, "PORT must be a whole number"),
-        (("--port", "70000"), {}, "The port must be between 1 and 65535"),
-        (("--workers", "0"), {}, "There must be at least one worker"),
-    ],
-)
+BAD_OPTIONS = [
+    ((), {"PORT": "eighty"}, "PORT must be a whole number"),
+    (("--port", "70000"), {}, "The port must be between 1 and 65535"),
+    (("--workers", "0"), {}, "There must be at least one worker"),
+]
+
+
+@pytest.mark.parametrize(("args", "env", "message"), BAD_OPTIONS)
+def test_the_command_refuses_bad_options_in_one_line(args, env, message):
+    # Options accepted would start gunicorn in place of this process: that fails instead.
+    env = {"DEBUG": "true", "PORT": str(free_port()), **env}
+    with mock.patch("os.execv", side_effect=AssertionError("gunicorn would have started")):
+        result = planboard("serve", *args, env=env)
+
+    assert result.returncode != 0
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert message in result.stderr
+
+
+@pytest.mark.subprocess
+@pytest.mark.parametrize(("args", "env", "message"), BAD_OPTIONS)
 def test_it_refuses_bad_options_in_one_line(run_planboard, args, env, message):
     # The port given is free, so if the options were accepted the server would start
     # and the run would time out instead.

@@ -92,6 +92,17 @@ def test_behind_a_proxy_one_clients_failures_do_not_lock_out_another(
     assert is_signed_in(client)
 
 
+def test_trusted_proxy_count_is_read_from_the_environment(read_settings):
+    read = read_settings({"DEBUG": "true", "TRUSTED_PROXY_COUNT": "2"})
+
+    assert (read.AXES_IPWARE_PROXY_COUNT, *read.AXES_IPWARE_META_PRECEDENCE_ORDER) == (
+        1,
+        "HTTP_X_FORWARDED_FOR",
+        "REMOTE_ADDR",
+    )
+
+
+@pytest.mark.subprocess
 def test_trusted_proxy_count_comes_from_the_environment(run_planboard):
     result = run_planboard(
         "shell",

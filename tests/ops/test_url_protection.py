@@ -17,6 +17,7 @@ from django.urls.resolvers import RoutePattern
 
 from planboard.plans.models import Action
 from tests.builders import make_action, make_person, make_role, make_strategy, make_theme
+from tests.shared import shared
 
 pytestmark = pytest.mark.django_db
 
@@ -56,8 +57,8 @@ ALL_ROUTES = sorted(walk(), key=lambda route: route.description)
 ROUTES = [route for route in ALL_ROUTES if not is_public(route)]
 
 
-@pytest.fixture
-def values():
+@shared
+def values(db):
     """Plausible values for URL parameters, by parameter name, most likely first."""
     strategy = make_strategy(slug="walk")
     theme = make_theme(strategy, number=1, commitments=1)

@@ -2,24 +2,24 @@
 
 import datetime
 
-import pytest
-
 from planboard.progress.services import close_period, open_period
-from tests.progress.cycle import Q3, governance
+from tests.progress.cycle import Q3
+from tests.shared import shared
 
 
-@pytest.fixture
-def gail(db):
-    return governance()
+@shared
+def gail(cast):
+    """Gail, of the governance team, who opens and closes the periods."""
+    return cast.gail
 
 
-@pytest.fixture
+@shared
 def closed_q3(seed_strategy, gail):
     period = open_period(seed_strategy, Q3, user=gail)
     return close_period(period, user=gail)
 
 
-@pytest.fixture
+@shared
 def closed_q3_with_exceptions(seed_strategy, gail):
     """Q3 closed after action 1.1 was made overdue and Amber, and action 2.1 Red."""
     from planboard.plans.models import Action, ActionStatus

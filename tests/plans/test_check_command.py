@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from planboard.progress.checker import check_report
 from tests.builders import make_action, make_role, make_strategy, make_theme
+from tests.console import planboard as planboard_here
 
 
 def run(*args, **options):
@@ -150,6 +151,24 @@ def test_the_installed_command_checks_a_synthetic_plan_as_json(planboard):
     assert set(report["findings"][0]) == {"code", "kind", "ref", "message"}
 
 
+@pytest.mark.django_db
+def test_the_command_fails_with_one_line_on_an_unknown_strategy():
+    checked = planboard_here("check", "--strategy", "nope")
+
+    assert checked.returncode != 0
+    assert checked.stderr.strip().splitlines() == [
+        'CommandError: There is no strategy with the slug "nope".'
+    ]
+
+
+def test_the_command_still_runs_djangos_deployment_checks():
+    checked = planboard_here("check", "--deploy")
+
+    assert checked.returncode == 0, checked.stderr
+    assert "security.W004" in checked.stderr + checked.stdout
+
+
+@pytest.mark.subprocess
 def test_the_installed_command_fails_with_one_line_on_an_unknown_strategy(planboard):
     checked = planboard("check", "--strategy", "nope")
 
@@ -159,6 +178,7 @@ def test_the_installed_command_fails_with_one_line_on_an_unknown_strategy(planbo
     ]
 
 
+@pytest.mark.subprocess
 def test_the_installed_command_still_runs_djangos_deployment_checks(planboard):
     checked = planboard("check", "--deploy")
 

@@ -2,14 +2,14 @@
 
 from types import SimpleNamespace
 
-import pytest
-
 from tests.builders import make_action, make_role, make_strategy, make_theme
-from tests.progress.cycle import JUNE, board_member, governance, lead, open_quarter
+from tests.cast import lead
+from tests.progress.cycle import JUNE, open_quarter
+from tests.shared import shared
 
 
-@pytest.fixture
-def plan(db):
+@shared
+def plan(cast):
     """Two actions led by different roles, in a strategy with Q4 2016/17 open.
 
     ``review`` (1.1) is led by the Engagement Manager (Mia), ``mapping`` (1.2) by the
@@ -32,10 +32,10 @@ def plan(db):
         head=head,
         review=review,
         mapping=mapping,
-        gail=governance(),
+        gail=cast.gail,
         mia=lead(strategy, [em], "mia"),
         jane=lead(strategy, [head], "jane"),
-        bob=board_member(),
+        bob=cast.bob,
         period=open_quarter(strategy),
         levels={level.label: level for level in strategy.rag_levels.all()},
     )

@@ -27,6 +27,7 @@ from planboard.progress.services import (
 from planboard.public import publishing
 from planboard.public.models import InformationRequest
 from planboard.public.urls import public_patterns
+from tests.shared import shared
 
 PUBLIC_URLS = [
     "/public/",
@@ -44,7 +45,7 @@ def test_the_leak_check_visits_every_public_url():
     assert {resolve(url).url_name for url in PUBLIC_URLS} == names
 
 
-@pytest.fixture
+@shared
 def internal(published, editor):
     """``published`` with internal text everywhere; returns the strings that must not leak."""
     strategy = published

@@ -35,6 +35,7 @@ from planboard.public.publishing import (
 from planboard.public.standing import Standing
 from tests.builders import make_large_plan
 from tests.progress.cycle import governance, make_user
+from tests.shared import shared
 
 pytestmark = pytest.mark.django_db
 
@@ -138,7 +139,7 @@ def test_publishing_another_action_adds_it_to_its_theme(published, editor):
     assert len(plan.actions) == 17
 
 
-@pytest.fixture
+@shared
 def busy(published, editor):
     """The published seed after two quarters of real updates, returns and comments.
 

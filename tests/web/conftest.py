@@ -7,11 +7,13 @@ import pytest
 
 from planboard.plans.models import ActionStatus
 from tests.builders import make_action, make_person, make_role, make_strategy, make_theme
+from tests.shared import shared
 
 
-@pytest.fixture
-def user(django_user_model):
-    return django_user_model.objects.create_user("tbaxter", first_name="Tania", last_name="Baxter")
+@shared
+def user(cast):
+    """Oscar, signed in but in no access group: he may read the plans."""
+    return cast.oscar
 
 
 @pytest.fixture
@@ -20,7 +22,7 @@ def signed_in(client, user):
     return client
 
 
-@pytest.fixture
+@shared
 def small_plan(db):
     """Two themes; a Green, a Yellow (not in the key), an unrated and an Amber action.
 
@@ -92,57 +94,36 @@ def small_plan(db):
 # --- the quarterly cycle ----------------------------------------------------
 
 
-@pytest.fixture
+@shared
 def groups(db):
     from planboard.people.access import ensure_groups
 
     ensure_groups()
 
 
-def _member(django_user_model, username, first, last, group, **fields):
-    from django.contrib.auth.models import Group
-
-    person = django_user_model.objects.create_user(
-        username, first_name=first, last_name=last, **fields
-    )
-    person.groups.add(Group.objects.get(name=group))
-    return person
-
-
-@pytest.fixture
-def lead(django_user_model, groups, small_plan):
-    """Mia Bajin's account: she holds EM, which leads actions 1.1 and 1.2."""
-    from planboard.people.access import LEAD
-
-    account = _member(django_user_model, "mbajin", "Mia", "Bajin", LEAD)
-    small_plan.mia.user = account
+@shared
+def lead(cast, small_plan):
+    """Mia's account, linked to Mia Bajin in the key: she holds EM, which leads 1.1 and 1.2."""
+    small_plan.mia.user = cast.mia
     small_plan.mia.save()
-    return account
+    return cast.mia
 
 
-@pytest.fixture
-def other_lead(django_user_model, groups, small_plan):
-    """A lead who holds Head of SUEMU only (actions 1.2 and 1.3)."""
-    from planboard.people.access import LEAD
-    from tests.builders import make_person
-
-    account = _member(django_user_model, "jlyon", "Jane", "Lyon", LEAD)
-    make_person(small_plan.strategy, "Jane Lyon", [small_plan.head], user=account)
-    return account
+@shared
+def other_lead(cast, small_plan):
+    """Jane's account, linked to Jane Lyon, who holds Head of SUEMU only (1.2 and 1.3)."""
+    make_person(small_plan.strategy, "Jane Lyon", [small_plan.head], user=cast.jane)
+    return cast.jane
 
 
-@pytest.fixture
-def governor(django_user_model, groups):
-    from planboard.people.access import GOVERNANCE
-
-    return _member(django_user_model, "hcg", "Helen", "Governance", GOVERNANCE, is_staff=True)
+@shared
+def governor(cast):
+    return cast.gail
 
 
-@pytest.fixture
-def board_member(django_user_model, groups):
-    from planboard.people.access import BOARD_MEMBER
-
-    return _member(django_user_model, "board", "Bea", "Board", BOARD_MEMBER)
+@shared
+def board_member(cast):
+    return cast.bob
 
 
 @pytest.fixture
@@ -158,7 +139,7 @@ def client_for():
     return make
 
 
-@pytest.fixture
+@shared
 def open_quarter(small_plan, governor):
     """2016/17 Q4 (January to March 2017), open for updates."""
     from planboard.progress.services import open_period

@@ -22,7 +22,7 @@ def test_it_shows_field_changes_as_the_reader_sees_them(small_plan, user):
     action._history_user = user
     action.save()
     latest = action_history(action)[0]
-    assert latest.who == "Tania Baxter"
+    assert latest.who == "Oscar Tester"
     assert latest.kind == "Changed"
     assert changes(latest) == {
         "Target date": ("Mar 2017", "Jun 2017"),
@@ -61,4 +61,4 @@ def test_the_action_page_shows_the_history(signed_in, small_plan, user):
     assert "Change history" in text
     assert '<span class="pb-after">SUSEG meetings now rotate between sites.</span>' in text
     assert "<strong>Progress</strong>" in text
-    assert '<td class="nhsuk-table__cell">Tania Baxter</td>' in text
+    assert '<td class="nhsuk-table__cell">Oscar Tester</td>' in text

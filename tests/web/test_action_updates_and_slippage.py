@@ -45,7 +45,7 @@ def test_it_shows_the_original_and_current_target_and_every_move(
     assert '<dd class="nhsuk-summary-list__value pb-moves">2</dd>' in slippage
     assert slippage.count('class="nhsuk-table__row pb-target-change"') == 2
     assert "Leads changed." in slippage and "Purdah delayed it." in slippage
-    assert "Helen Governance" in slippage
+    assert "Gail Tester" in slippage
 
 
 def test_an_action_that_never_moved_says_so(client_for, lead, open_quarter):
@@ -72,5 +72,5 @@ def test_it_lists_the_updates_by_period_with_who_and_on_whose_behalf(
     assert "Returned to the lead" in rows[0] and "Returned: Ask Mia." in rows[0]
     assert "on the lead's behalf" in rows[0]
     assert "2016/17 Q4" in rows[1] and "Accepted" in rows[1]
-    assert "Mia Bajin" in rows[1] and "reviewed by Helen Governance" in rows[1]
+    assert "Mia Bajin" in rows[1] and "reviewed by Gail Tester" in rows[1]
     assert "New target Jun 2017: Leads changed." in rows[1]

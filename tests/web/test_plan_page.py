@@ -64,7 +64,7 @@ def test_it_links_the_strategy_sections(page):
 
 
 def test_it_greets_the_user_and_offers_sign_out(page):
-    assert "Tania Baxter" in page.text
+    assert "Oscar Tester" in page.text
     assert 'action="/sign-out/" method="post"' in page.text
 
 

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from planboard.plans.models import Action
 from tests.builders import make_large_plan
+from tests.shared import shared
 
 
 def queries(client, url):
@@ -16,7 +17,7 @@ def queries(client, url):
     return len(captured.captured_queries)
 
 
-@pytest.fixture
+@shared
 def plans(db):
     return make_large_plan(slug="small", actions=49), make_large_plan(slug="large", actions=490)
 

@@ -97,7 +97,7 @@ def test_a_lead_sends_an_update_and_governance_accepts_it(
     change = TargetChange.objects.get(action=action)
     assert change.reason == "The directorate leads changed in March."
     latest = action_history(action)[0]
-    assert latest.who == "Helen Governance"
+    assert latest.who == "Gail Tester"
     assert latest.reason.startswith("Update for 2016/17 Q4 accepted")
     assert update.history.earliest().history_user == lead
 

@@ -1,11 +1,10 @@
 """What the cycle's services share: their errors, the period lock and text limits."""
 
 from planboard.lib import versions
-from planboard.plans.models import DatePrecision, format_target
 from planboard.progress.errors import CycleError
 from planboard.progress.models import ReportingPeriod
 
-__all__ = ["CycleError", "EditConflict", "bounded_text", "day", "lock_period"]
+__all__ = ["CycleError", "EditConflict", "bounded_text", "lock_period"]
 
 
 class EditConflict(versions.EditConflict):
@@ -45,7 +44,3 @@ def bounded_text(value, limit: int, what: str, *, field: str, required: str = ""
             f"{what} must be {limit:,} characters or fewer (you have {len(value):,})", field
         )
     return value
-
-
-def day(date) -> str:
-    return format_target(date, DatePrecision.DAY)

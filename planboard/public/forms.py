@@ -9,7 +9,6 @@ from django import forms
 
 from planboard.lib.forms import NhsukFormMixin, VersionField
 from planboard.public import publishing, requests
-from planboard.public.models import InformationRequest
 
 
 class InformationRequestForm(NhsukFormMixin, forms.Form):
@@ -44,10 +43,6 @@ class InformationRequestForm(NhsukFormMixin, forms.Form):
 
     def clean_details(self):
         return self.service_check(requests.clean_details, self.cleaned_data["details"])
-
-    def record(self, strategy, *, when) -> InformationRequest:
-        """Send the request through ``planboard.public.requests.send_request``."""
-        return requests.send_request(strategy, when=when, **self.cleaned_data)
 
 
 class SummaryForm(NhsukFormMixin, forms.Form):

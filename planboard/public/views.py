@@ -12,12 +12,11 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import condition, require_GET, require_http_methods
 
 from planboard.plans.models import Strategy
-from planboard.public import cache, feeds, throttle
+from planboard.public import cache, feeds, requests, throttle
 from planboard.public.content import public_plan
 from planboard.public.forms import InformationRequestForm
 from planboard.public.models import RequestedFormat
@@ -124,7 +123,7 @@ def other_formats(request, slug):
     if not throttle.may_send_request(request):
         form.add_error(None, TOO_MANY_REQUESTS)
         return _request_page(request, found, form, status=429)
-    form.record(found, when=timezone.now())
+    requests.send_request(found, **form.cleaned_data)
     throttle.count_request(request)
     return redirect(reverse("public_other_formats_sent", kwargs={"slug": slug}))
 

@@ -26,6 +26,12 @@ class CoverSheetAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        for name in EDITABLE:
+            if name in cleaned:
+                try:
+                    covers.check_value(name, cleaned[name])
+                except ServiceError as error:
+                    self.add_error(name, str(error))
         if self.instance.pk is None:
             return cleaned
         saved = versions.moved_on(CoverSheet, self.instance.pk, cleaned.get("version"))

@@ -14,7 +14,7 @@ from django.dispatch import receiver
 
 from planboard.lib import versions
 from planboard.lib.history import attribute
-from planboard.lib.services import service
+from planboard.lib.services import ServiceError, service
 from planboard.papers.models import CoverSheet
 from planboard.people.permissions import require_governance
 from planboard.progress.signals import period_closed
@@ -26,6 +26,8 @@ EDITABLE = tuple(
     if field.name not in ("id", "strategy", "period", "version")
 )
 
+TEXT_LIMIT = 10_000  # characters in any one long field: pages of text, never a file
+
 PURPOSES = (
     "For approval",
     "For collective decision",
@@ -33,6 +35,24 @@ PURPOSES = (
     "To seek input",
     "For information",
 )
+
+
+def length_limit(name: str) -> int | None:
+    """How many characters the cover sheet field ``name`` may hold (None: not text)."""
+    field = CoverSheet._meta.get_field(name)
+    if field.get_internal_type() == "TextField":
+        return TEXT_LIMIT
+    return field.max_length if field.get_internal_type() == "CharField" else None
+
+
+def check_value(name: str, value) -> None:
+    """Refuse a value too long for the cover sheet field ``name``, naming the field."""
+    limit = length_limit(name)
+    if limit is not None and isinstance(value, str) and len(value) > limit:
+        label = str(CoverSheet._meta.get_field(name).verbose_name)
+        raise ServiceError(
+            f"{label[:1].upper()}{label[1:]} must be {limit} characters or fewer", name
+        )
 
 
 class CoverConflict(versions.EditConflict):
@@ -82,6 +102,8 @@ def save_cover(strategy, period, values: dict, *, version: int, user) -> CoverSh
     unknown = set(values) - set(EDITABLE)
     if unknown:
         raise ValueError(f"Not cover sheet fields: {', '.join(sorted(unknown))}.")
+    for name, value in values.items():
+        check_value(name, value)
     if version == 0:
         sheet = cover_for(strategy, period)
         if sheet.pk is not None:

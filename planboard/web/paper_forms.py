@@ -10,6 +10,8 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 
 from planboard.lib.forms import NhsukFormMixin, VersionField
+from planboard.lib.services import ServiceError
+from planboard.papers import covers
 from planboard.papers.covers import EDITABLE
 from planboard.papers.formats import FORMATS
 from planboard.papers.models import CoverSheet
@@ -17,7 +19,6 @@ from planboard.papers.paper import SUMMARY_FIELDS
 
 DATE_FIELDS = ("meeting_date", "report_date", "summary_date")
 TICK_FIELDS = ("framework_ticks", "purpose_ticks")
-TEXT_LIMIT = 10_000  # characters in any one long field: pages of text, never a file
 DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%d %B %Y", "%d %b %Y")
 
 # Cover sheet fields, in the order the paper prints them, with the hints shown.
@@ -58,16 +59,11 @@ class CoverSheetForm(NhsukFormMixin, forms.ModelForm):
                 },
             )
         for name in self.Meta.fields:
-            model_field = CoverSheet._meta.get_field(name)
-            if isinstance(model_field, models.TextField):
-                self.fields[name].max_length = TEXT_LIMIT
-                self.fields[name].validators.append(MaxLengthValidator(TEXT_LIMIT))
-            limit = getattr(self.fields[name], "max_length", None)
-            if limit:
-                label = _capital(self.fields[name].label)
-                self.fields[name].error_messages["max_length"] = (
-                    f"{label} must be {limit} characters or fewer"
-                )
+            # The service's rule decides how long a field may be (see ``clean``).
+            field = self.fields[name]
+            field.validators = [
+                v for v in field.validators if not isinstance(v, MaxLengthValidator)
+            ]
         self.fields["framework_ticked"].choices = _choices(sheet.framework_ticks)
         self.fields["purpose_ticked"].choices = _choices(sheet.purpose_ticks)
         if not self.is_bound:
@@ -77,6 +73,16 @@ class CoverSheetForm(NhsukFormMixin, forms.ModelForm):
             for name in DATE_FIELDS:
                 value = getattr(sheet, name)
                 self.initial[name] = f"{value.day}/{value.month}/{value.year}" if value else ""
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in self.Meta.fields:
+            if name in cleaned:
+                try:
+                    covers.check_value(name, cleaned[name])
+                except ServiceError as error:
+                    self.show_service_error(error)
+        return cleaned
 
     def values(self) -> dict:
         """Field name to value, as ``save_cover`` takes them."""

@@ -124,3 +124,35 @@ def test_a_period_closed_without_a_record_reads_those_parts_live(seed_strategy, 
     Theme.objects.filter(strategy=seed_strategy, number=1).update(title="Renamed theme")
     assert build_paper(seed_strategy, period).themes[0].title == "Renamed theme"
     assert build_paper(seed_strategy, period).as_of == datetime.date(2016, 12, 31)
+
+
+def test_a_cover_sheet_value_over_its_limit_is_refused_by_the_service_naming_it(
+    seed_strategy, gail
+):
+    from planboard.lib.services import ServiceError
+
+    period = open_period(seed_strategy, "2016/17 Q4", user=gail)
+
+    with pytest.raises(ServiceError) as refused:
+        save_cover(seed_strategy, period, {"summary": "x" * 10_001}, version=0, user=gail)
+
+    assert str(refused.value) == "Summary must be 10000 characters or fewer"
+    assert refused.value.field == "summary"
+    assert cover_for(seed_strategy, period).pk is None
+
+
+def test_the_cover_sheet_admin_refuses_a_value_over_its_limit(seed_strategy, gail, client):
+    from planboard.papers.models import CoverSheet
+    from tests.web.pages import form_data
+
+    period = open_period(seed_strategy, "2016/17 Q4", user=gail)
+    sheet = save_cover(seed_strategy, period, {"title": "Q4"}, version=0, user=gail)
+    client.force_login(gail)
+    url = f"/admin/papers/coversheet/{sheet.pk}/change/"
+    data = form_data(client.get(url).text)
+
+    response = client.post(url, {**data, "summary": "x" * 10_001})
+
+    assert response.status_code == 200
+    assert "Summary must be 10000 characters or fewer" in response.text
+    assert CoverSheet.objects.get(pk=sheet.pk).summary != "x" * 10_001

@@ -10,7 +10,7 @@ fails the test that drives it.
 """
 
 import re
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 
 from django.apps import apps
@@ -101,21 +101,14 @@ def watching_writes():
     request_finished.connect(watch.left, dispatch_uid=uid)
     BaseCommand.execute = execute
     try:
-        with _wrapped(list(connections.all()), watch):
+        with ExitStack() as wrappers:
+            for connection in connections.all():
+                wrappers.enter_context(connection.execute_wrapper(watch))
             yield watch
     finally:
         BaseCommand.execute = original_execute
         request_started.disconnect(dispatch_uid=uid)
         request_finished.disconnect(dispatch_uid=uid)
-
-
-@contextmanager
-def _wrapped(all_connections, watch):
-    if not all_connections:
-        yield
-        return
-    with all_connections[0].execute_wrapper(watch), _wrapped(all_connections[1:], watch):
-        yield
 
 
 def describe(writes: list[Write]) -> str:

@@ -25,6 +25,8 @@ def _links(form, instance) -> dict:
 
 
 class ServiceAdminMixin:
+    # Plain functions, read from the class (``type(self)``) so that Python does not bind
+    # them to the admin as methods.
     save_service = None
     delete_service = None
 

@@ -9,9 +9,9 @@ The rules, used by the plan page, the checker, the papers, the reminders, the RA
 suggestion and the public page alike (on live actions and on frozen snapshots):
 
 - **overdue**: not complete, and the day asked about falls after the target's last day;
-- **moved** (slipped): the target is not the one first set. Each move made through an
-  accepted update is recorded; a plan imported or edited with a target different from
-  its original counts as one move even with no record;
+- **slipped**: the target is not the one first set. Each move made through an accepted
+  update is recorded; a plan imported or edited with a target different from its
+  original counts as one move even with no record;
 - **moved** between two dates of the same action (a quarter's close and the next):
   both set and different; **delayed**: both set, and the later is later.
 

@@ -61,6 +61,17 @@ def test_deployment_checks_fail_with_debug_on_in_this_process():
     assert "security.W018" in result.stdout + result.stderr
 
 
+# What production runs with when nothing says otherwise.
+PRODUCTION_SECURITY = {
+    "ssl_redirect": True,
+    "session_cookie_secure": True,
+    "csrf_cookie_secure": True,
+    "hsts_seconds": 31536000,
+    "hsts_subdomains": True,
+    "debug": False,
+}
+
+
 @pytest.mark.subprocess
 def test_deployment_checks_fail_with_debug_on(run_planboard):
     result = run_planboard(
@@ -74,27 +85,13 @@ def test_deployment_checks_fail_with_debug_on(run_planboard):
 def test_https_is_on_by_default_in_production(run_planboard):
     values = security_settings(run_planboard, PRODUCTION)
 
-    assert values == {
-        "ssl_redirect": True,
-        "session_cookie_secure": True,
-        "csrf_cookie_secure": True,
-        "hsts_seconds": 31536000,
-        "hsts_subdomains": True,
-        "debug": False,
-    }
+    assert values == PRODUCTION_SECURITY
 
 
 def test_https_is_on_by_default_in_production_as_read(read_settings):
     values = security_settings_read(read_settings, PRODUCTION)
 
-    assert values == {
-        "ssl_redirect": True,
-        "session_cookie_secure": True,
-        "csrf_cookie_secure": True,
-        "hsts_seconds": 31536000,
-        "hsts_subdomains": True,
-        "debug": False,
-    }
+    assert values == PRODUCTION_SECURITY
 
 
 HTTPS_OFF = pytest.mark.parametrize(

@@ -76,6 +76,7 @@ test: setup test-packages
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/python scripts/audit-dependencies
 
 bench: setup
 	$(BIN)/python bench/run.py

@@ -237,6 +237,11 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
 
+# --- Backups ---------------------------------------------------------------------
+# A key for the HMAC-SHA256 that signs each backup's manifest (docs/backups.md). Without
+# it a manifest holds only a SHA-256, which whoever can change a backup can rewrite.
+BACKUP_SIGNING_KEY = env_str("BACKUP_SIGNING_KEY")
+
 # --- papers ----------------------------------------------------------------------
 # Paper files are made in a background thread of the web process, so a request never
 # waits for a long PDF; false makes them within the request (the tests do so).

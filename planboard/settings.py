@@ -114,11 +114,28 @@ AUTHENTICATION_BACKENDS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# Lock-out by account and by address, each with its own limit (planboard.people.lockout):
+# an account after SIGNIN_FAILURE_LIMIT failures from anywhere, an address after
+# SIGNIN_ADDRESS_FAILURE_LIMIT failures across accounts (0: addresses are not locked).
+AXES_HANDLER = "planboard.people.lockout.SignInLockout"
 AXES_FAILURE_LIMIT = env_int("SIGNIN_FAILURE_LIMIT", 5)
+SIGNIN_ADDRESS_FAILURE_LIMIT = env_int("SIGNIN_ADDRESS_FAILURE_LIMIT", 20)
+if AXES_FAILURE_LIMIT < 1:
+    raise ImproperlyConfigured(
+        f"SIGNIN_FAILURE_LIMIT must be at least 1, not {AXES_FAILURE_LIMIT}."
+    )
+if SIGNIN_ADDRESS_FAILURE_LIMIT < 0:
+    raise ImproperlyConfigured(
+        f"SIGNIN_ADDRESS_FAILURE_LIMIT must be 0 or more, not {SIGNIN_ADDRESS_FAILURE_LIMIT}."
+    )
 AXES_COOLOFF_TIME = env_int("SIGNIN_COOLOFF_MINUTES", 15) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# A sign-in refused by the lock-out is not tried, so it is not counted as another failure:
+# counting it would lock the account of someone whose office address is locked, and add
+# a locked account's retries to the count of the address they come from.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_VERBOSE = False
 # Behind N reverse proxies, count attempts by the client address they forward rather
 # than by the proxy's own address (which would lock everyone out at once).
@@ -219,6 +236,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+
+# --- Backups ---------------------------------------------------------------------
+# A key for the HMAC-SHA256 that signs each backup's manifest (docs/backups.md). Without
+# it a manifest holds only a SHA-256, which whoever can change a backup can rewrite.
+BACKUP_SIGNING_KEY = env_str("BACKUP_SIGNING_KEY")
 
 # --- papers ----------------------------------------------------------------------
 # Paper files are made in a background thread of the web process, so a request never

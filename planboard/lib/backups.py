@@ -6,12 +6,15 @@ so connections that stay open see the restored data rather than a file swapped b
 them. PostgreSQL uses pg_dump and pg_restore. A copy is checked before it is trusted: a
 backup is written to a temporary file beside PATH and renamed into place only once it
 passes its integrity check; a restore checks the file before touching the database, and
-replaces the data in one transaction. Each database's way is in its own module
-(``backups_sqlite``, ``backups_postgres``); the checks both share are in ``backups_checks``.
+replaces the data in one transaction. Each backup has a manifest beside it (its size,
+SHA-256 and, with a key, a signature): a restore copies the file, verifies the copy
+against the manifest and restores that copy, so the file verified is the file restored.
+Each database's way is in its own module (``backups_sqlite``, ``backups_postgres``); the
+checks both share are in ``backups_checks``, the manifest in ``backups_manifest``.
 """
 
-import hashlib
 import os
+import shutil
 import sqlite3
 import tempfile
 from pathlib import Path
@@ -20,6 +23,7 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 
 from planboard.lib.backups_checks import BackupError, count_rows
+from planboard.lib.backups_manifest import file_facts, manifest_path, verify, write_manifest
 from planboard.lib.backups_postgres import pg_check, pg_dump, pg_restore
 from planboard.lib.backups_sqlite import (
     match_page_size,
@@ -49,47 +53,67 @@ def backup(path, *, force: bool = False, using: str = DEFAULT_DB_ALIAS) -> dict:
     temporary = Path(name)
     try:
         if vendor == "sqlite":
-            summary = sqlite_backup(connection, temporary, path)
+            summary, applied = sqlite_backup(connection, temporary, path)
         else:
-            summary = pg_dump(connection, temporary)
+            summary, applied = pg_dump(connection, temporary)
+        facts = file_facts(temporary)
         _publish(temporary, path, force=force)
     finally:
         temporary.unlink(missing_ok=True)
-    return {"path": str(path), "engine": vendor, **_file_facts(path), **summary}
+    try:
+        manifest = write_manifest(path, facts, engine=vendor, applied=applied)
+    except BackupError:
+        path.unlink(missing_ok=True)  # a backup without its manifest would be refused
+        raise
+    return {
+        "path": str(path),
+        "engine": vendor,
+        **facts,
+        **summary,
+        "manifest": str(manifest_path(path)),
+        "made": manifest["made"],
+        "signed": "hmac_sha256" in manifest,
+    }
 
 
-def check_backup(path, *, using: str = DEFAULT_DB_ALIAS) -> dict:
-    """Check that ``path`` is a sound backup this planboard can restore; change nothing."""
+def check_backup(path, *, unverified: bool = False, using: str = DEFAULT_DB_ALIAS) -> dict:
+    """Check that ``path`` is a sound backup this planboard can restore; change nothing.
+
+    ``unverified`` accepts a backup that has no manifest (one made by an older planboard);
+    a manifest that is there is always checked.
+    """
     connection = connections[using]
     path = _existing_file(path)
     vendor = _vendor(connection)
     with tempfile.TemporaryDirectory(prefix="planboard-restore-") as folder:
+        private, facts = _verified_copy(path, Path(folder), unverified)
         if vendor == "sqlite":
-            copy = sqlite_checked_copy(path, Path(folder))
+            copy = sqlite_checked_copy(private, path)
             try:
                 summary = sqlite_summary(copy)
             finally:
                 copy.close()
         else:
-            summary, _ = pg_check(connection, path)
-    return {"path": str(path), "engine": vendor, **_file_facts(path), **summary}
+            summary, _ = pg_check(connection, private, path)
+    return {"path": str(path), "engine": vendor, **facts, **summary}
 
 
-def restore(path, *, using: str = DEFAULT_DB_ALIAS) -> dict:
+def restore(path, *, unverified: bool = False, using: str = DEFAULT_DB_ALIAS) -> dict:
     """Replace everything in the database with the backup at ``path``, once it passes its checks.
 
     The summary counts the rows now in the database and says how many migrations the
     backup lacks (``pending_migrations``: run ``planboard migrate`` when it is not 0).
+    ``unverified`` is as for ``check_backup``.
     """
     connection = connections[using]
     path = _existing_file(path)
     vendor = _vendor(connection)
     if connection.in_atomic_block:
         raise BackupError("A restore cannot run inside a database transaction.")
-    facts = _file_facts(path)
     with tempfile.TemporaryDirectory(prefix="planboard-restore-") as folder:
+        private, facts = _verified_copy(path, Path(folder), unverified)
         if vendor == "sqlite":
-            copy = sqlite_checked_copy(path, Path(folder))
+            copy = sqlite_checked_copy(private, path)
             try:
                 live = sqlite_connect(connection, str(connection.settings_dict["NAME"]))
                 match_page_size(copy, live)
@@ -101,8 +125,8 @@ def restore(path, *, using: str = DEFAULT_DB_ALIAS) -> dict:
             finally:
                 copy.close()
         else:
-            _, archived = pg_check(connection, path)
-            pg_restore(connection, path, archived)
+            _, archived = pg_check(connection, private, path)
+            pg_restore(connection, private, archived, path)
     with connection.cursor() as cursor:
         tables = connection.introspection.table_names(cursor)
         rows = count_rows(cursor, tables, connection.ops.quote_name)
@@ -136,6 +160,18 @@ def _existing_file(path) -> Path:
     return path
 
 
+def _verified_copy(path: Path, folder: Path, unverified: bool) -> tuple[Path, dict]:
+    """A private copy of the backup, verified against its manifest, and what the summary
+    says of it. Everything after reads the copy, which nobody else can change meanwhile."""
+    private = folder / "backup"
+    try:
+        shutil.copyfile(path, private)
+    except OSError as err:
+        raise BackupError(f"Cannot copy {path} to check it: {err.strerror}.") from None
+    facts = file_facts(private)
+    return private, {**facts, **verify(path, facts, unverified=unverified)}
+
+
 def _publish(temporary: Path, path: Path, *, force: bool) -> None:
     """Move the checked copy into place, flushed to disk; never over a file unless forced."""
     with open(temporary, "rb") as file:
@@ -156,14 +192,3 @@ def _publish(temporary: Path, path: Path, *, force: bool) -> None:
         os.fsync(folder)
     finally:
         os.close(folder)
-
-
-def _file_facts(path: Path) -> dict:
-    digest = hashlib.sha256()
-    try:
-        with open(path, "rb") as file:
-            for block in iter(lambda: file.read(1 << 20), b""):
-                digest.update(block)
-    except OSError as err:
-        raise BackupError(f"Cannot read {path}: {err.strerror}.") from None
-    return {"bytes": path.stat().st_size, "sha256": digest.hexdigest()}

@@ -25,8 +25,9 @@ _TOC_TABLE = re.compile(r"^\d+; \d+ \d+ TABLE (?:DATA )?\S+ (\S+)(?: |$)")
 _COPY = re.compile(rb'^COPY (?:"?\w+"?\.)?"?(\w+)"? \(([^)]*)\) FROM stdin;$')
 
 
-def pg_dump(connection, temporary: Path) -> dict:
-    """pg_dump in a snapshot shared with a connection that counts rows, so the counts match."""
+def pg_dump(connection, temporary: Path) -> tuple[dict, set]:
+    """pg_dump in a snapshot shared with a connection that counts rows, so the counts match;
+    the summary and the migrations applied, as the snapshot has them."""
     program = _pg_program("pg_dump", connection)
     with connection.wrap_database_errors:
         session = connection.Database.connect(**connection.get_connection_params())
@@ -39,6 +40,8 @@ def pg_dump(connection, temporary: Path) -> dict:
             cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
             tables = [row[0] for row in cursor.fetchall()]
             rows = count_rows(cursor, tables, connection.ops.quote_name)
+            cursor.execute("SELECT app, name FROM django_migrations")
+            applied = set(cursor.fetchall())
             _pg_run(
                 [
                     program,
@@ -55,13 +58,14 @@ def pg_dump(connection, temporary: Path) -> dict:
     finally:
         session.close()
     _pg_archive(connection, temporary, "The backup failed its check")  # read back whole
-    return {"tables": len(tables), "rows": rows}
+    return {"tables": len(tables), "rows": rows}, applied
 
 
-def pg_check(connection, path: Path) -> tuple[dict, set[str]]:
-    """Read the whole archive (which fails on a damaged one) and check what it holds."""
+def pg_check(connection, file: Path, path: Path) -> tuple[dict, set[str]]:
+    """Read the whole archive ``file``, a private copy of the backup ``path`` (reading
+    fails on a damaged one), and check what it holds."""
     archived, rows, applied = _pg_archive(
-        connection, path, f"{path} is not a usable PostgreSQL backup"
+        connection, file, f"{path} is not a usable PostgreSQL backup"
     )
     if "django_migrations" not in archived:
         raise BackupError(f"{path} is not a planboard database: it has no django_migrations table.")
@@ -112,7 +116,8 @@ def _pg_archive(connection, file: Path, failure: str):
     return archived, rows, applied
 
 
-def pg_restore(connection, path: Path, archived: set[str]) -> None:
+def pg_restore(connection, file: Path, archived: set[str], path: Path) -> None:
+    """Restore the archive ``file``, a checked private copy of the backup ``path``."""
     left_over = set(connection.introspection.django_table_names(only_existing=True)) - archived
     if left_over:
         # pg_restore --clean drops only what the archive holds; these would block it or linger.
@@ -133,7 +138,7 @@ def pg_restore(connection, path: Path, archived: set[str]) -> None:
             "--single-transaction",
             "--exit-on-error",
             f"--dbname={name}",
-            str(path),
+            str(file),
         ],
         connection,
         "The restore failed and changed nothing",

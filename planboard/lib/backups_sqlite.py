@@ -6,7 +6,6 @@ rather than a file swapped beneath them. The user's backup file is never written
 it is checked, and restored from, as a private copy.
 """
 
-import shutil
 import sqlite3
 from pathlib import Path
 
@@ -18,7 +17,8 @@ def sqlite_connect(connection, name: str) -> sqlite3.Connection:
     return sqlite3.connect(name, timeout=timeout, isolation_level=None)
 
 
-def sqlite_backup(connection, temporary: Path, path: Path) -> dict:
+def sqlite_backup(connection, temporary: Path, path: Path) -> tuple[dict, set]:
+    """Copy the live database to ``temporary``, checked; its summary and migrations applied."""
     live_name = str(connection.settings_dict["NAME"])
     if live_name == ":memory:" or not Path(live_name).is_file():
         raise BackupError(f"The database file {live_name} does not exist.")
@@ -33,26 +33,22 @@ def sqlite_backup(connection, temporary: Path, path: Path) -> dict:
         copy.execute("PRAGMA journal_mode=DELETE")
         _sqlite_check(copy, path)
         summary = sqlite_summary(copy)
+        applied = _applied(copy)
     except sqlite3.Error as err:
         raise BackupError(f"The backup failed: {err}.") from None
     finally:
         copy.close()
         source.close()
-    return summary
+    return summary, applied
 
 
-def sqlite_checked_copy(path: Path, folder: Path) -> sqlite3.Connection:
-    """Open a private copy of the backup, checked; the user's file is never written to."""
-    copy_path = folder / "restore.sqlite3"
-    try:
-        shutil.copyfile(path, copy_path)
-    except OSError as err:
-        raise BackupError(f"Cannot copy {path} to check it: {err.strerror}.") from None
+def sqlite_checked_copy(copy_path: Path, path: Path) -> sqlite3.Connection:
+    """Open ``copy_path``, a private copy of the backup ``path``, checked."""
     copy = sqlite3.connect(copy_path, isolation_level=None)
     try:
         copy.execute("PRAGMA journal_mode=DELETE")
         _sqlite_check(copy, path)
-        applied = set(copy.execute("SELECT app, name FROM django_migrations").fetchall())
+        applied = _applied(copy)
     except sqlite3.Error as err:
         copy.close()
         raise BackupError(f"{path} is not a usable SQLite backup: {err}.") from None
@@ -61,6 +57,10 @@ def sqlite_checked_copy(path: Path, folder: Path) -> sqlite3.Connection:
         raise
     check_migrations(applied, path)
     return copy
+
+
+def _applied(copy: sqlite3.Connection) -> set[tuple[str, str]]:
+    return set(copy.execute("SELECT app, name FROM django_migrations").fetchall())
 
 
 def _sqlite_check(copy: sqlite3.Connection, path: Path) -> None:

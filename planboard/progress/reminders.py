@@ -19,16 +19,15 @@ import smtplib
 import textwrap
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 
 from planboard.lib.services import service
+from planboard.lib.site import site_link
 from planboard.lib.users import display_name
 from planboard.people.access import GOVERNANCE
 from planboard.people.models import Person
@@ -127,12 +126,6 @@ def addresses(strategy) -> dict:
 
 
 # --- what the messages say --------------------------------------------------
-
-
-def site_link(name: str, **kwargs) -> str:
-    """An absolute link for an e-mail to the page named ``name``: SITE_URL + its path."""
-    base = getattr(settings, "SITE_URL", "http://127.0.0.1:8000").rstrip("/")
-    return f"{base}{reverse(name, kwargs=kwargs or None)}"
 
 
 def shorten(text: str, width: int = SHORT_TEXT) -> str:

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import condition, require_GET, require_http_methods
 
+from planboard.lib.site import site_link
 from planboard.plans.models import Strategy
 from planboard.public import cache, feeds, requests, throttle
 from planboard.public.content import public_plan
@@ -87,7 +88,7 @@ def strategy(request, slug):
 def strategy_json(request, slug):
     def build():
         found = published_strategy(slug)
-        url = request.build_absolute_uri(reverse("public_strategy", kwargs={"slug": slug}))
+        url = site_link("public_strategy", slug=slug)
         content = feeds.as_json(public_plan(found), url=url)
         return json.dumps(content, ensure_ascii=False, indent=2).encode("utf-8")
 

@@ -127,6 +127,8 @@ BAD_SETTINGS = [
     ("HTTPS", "sometimes", "HTTPS must be true or false, not 'sometimes'."),
     ("SQLITE_BUSY_TIMEOUT", "abc", "SQLITE_BUSY_TIMEOUT must be a whole number, not 'abc'."),
     ("SIGNIN_FAILURE_LIMIT", "five", "SIGNIN_FAILURE_LIMIT must be a whole number"),
+    ("SIGNIN_FAILURE_LIMIT", "0", "SIGNIN_FAILURE_LIMIT must be at least 1, not 0."),
+    ("SIGNIN_ADDRESS_FAILURE_LIMIT", "-1", "SIGNIN_ADDRESS_FAILURE_LIMIT must be 0 or more"),
     ("DATABASE_URL", "mysqlish://nowhere", "DATABASE_URL"),
 ]
 

@@ -1,4 +1,5 @@
-"""``planboard restore PATH [--yes] [--check]``: replace the whole database with a backup."""
+"""``planboard restore PATH [--yes] [--check] [--unverified]``: replace the whole database
+with a backup, once it matches its manifest and passes its checks."""
 
 import json
 import sys
@@ -24,29 +25,45 @@ class Command(BaseCommand):
         parser.add_argument(
             "--check", action="store_true", help="Only check the backup; change nothing."
         )
+        parser.add_argument(
+            "--unverified",
+            action="store_true",
+            help=(
+                "Accept a backup that has no manifest (one made by an older planboard). "
+                "Only for a file you are sure of: nothing shows whether it was changed."
+            ),
+        )
 
     def handle(self, *args, **options):
+        unverified = options["unverified"]
         try:
             if options["check"]:
-                summary = check_backup(options["path"])
+                summary = check_backup(options["path"], unverified=unverified)
             else:
                 if not options["yes"]:
-                    self.confirm(options["path"])
-                summary = restore(options["path"])
+                    self.confirm(options["path"], unverified)
+                summary = restore(options["path"], unverified=unverified)
         except BackupError as err:
             raise CommandError(str(err)) from err
         self.stdout.write(json.dumps(summary))
+        if summary["verified"] == "none":
+            self.stderr.write(f"{summary['path']} has no manifest: it was not verified.")
+        elif "not checked" in summary["verified"]:
+            self.stderr.write(
+                f"{summary['path']}'s manifest is signed, but BACKUP_SIGNING_KEY is not set "
+                "here, so only its SHA-256 was checked."
+            )
         if not options["check"] and summary["pending_migrations"]:
             self.stderr.write(
                 f"The backup is {summary['pending_migrations']} migration(s) behind this "
                 "planboard: run planboard migrate before serving."
             )
 
-    def confirm(self, path):
+    def confirm(self, path, unverified):
         """Ask, after checking the backup; without a terminal to ask on, refuse."""
         if not _interactive():
             raise CommandError("Restore replaces everything in the database; add --yes to confirm.")
-        summary = check_backup(path)
+        summary = check_backup(path, unverified=unverified)
         rows = ", ".join(f"{table} {count}" for table, count in summary["rows"].items())
         self.stdout.write(f"{summary['path']} is a sound backup ({rows}).")
         try:

@@ -246,3 +246,15 @@ BACKUP_SIGNING_KEY = env_str("BACKUP_SIGNING_KEY")
 # Paper files are made in a background thread of the web process, so a request never
 # waits for a long PDF; false makes them within the request (the tests do so).
 PAPERS_IN_BACKGROUND = env_bool("PAPERS_IN_BACKGROUND", True)
+
+# --- Word and Excel files --------------------------------------------------------
+# Every .docx and .xlsx planboard opens is checked first by planboard/lib/office.py;
+# see docs/configuration.md.
+OFFICE_MAX_XML_BYTES = env_int("OFFICE_MAX_XML_MB", 16) * 1024 * 1024
+OFFICE_MAX_UNPACKED_BYTES = env_int("OFFICE_MAX_UNPACKED_MB", 200) * 1024 * 1024
+OFFICE_MAX_PARTS = env_int("OFFICE_MAX_PARTS", 2000)
+OFFICE_MAX_PACKING_RATIO = env_int("OFFICE_MAX_PACKING_RATIO", 200)
+# An uploaded Word template is tried on a sample paper in a process of its own, which
+# may take this much memory beyond what it starts with, for this long.
+TEMPLATE_CHECK_MEMORY_MB = env_int("TEMPLATE_CHECK_MEMORY_MB", 512)
+TEMPLATE_CHECK_SECONDS = env_int("TEMPLATE_CHECK_SECONDS", 20)

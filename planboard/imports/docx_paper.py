@@ -25,9 +25,10 @@ Headers, footers, notes, comments, text boxes and deleted tracked changes are le
 the text is the document as it reads with its changes accepted.
 
 The file is checked before python-docx opens it: its size and zip index
-(``safety.check_zip``), that it is a Word document and not another zipped file, and that
-no XML part declares a DTD or entities, which Word never writes (billion laughs,
-external entities).
+(``safety.check_zip``), that it is a Word document and not another zipped file, then by
+``planboard.lib.office``, which every Word document goes through: the XML python-docx
+will parse must fit in memory and declare no DTD or entities, which Word never writes
+(billion laughs, external entities). python-docx opens only the file it passed.
 """
 
 import io
@@ -38,6 +39,7 @@ from dataclasses import dataclass
 
 from planboard.imports import safety
 from planboard.imports.errors import PaperError
+from planboard.lib import office
 
 DOCX = "a Word document (.docx)"
 CELL_BREAK = "<br>"
@@ -81,47 +83,43 @@ _FORBIDDEN = {
 def docx_to_text(data: bytes, source: str) -> str:
     """The paper's text as pasted from Word, or a one-line PaperError naming ``source``."""
     safety.check_zip(data, source, kind=DOCX)
-    _check_parts(data, source)
+    _check_names(data, source)
+    try:
+        checked = office.open_office(data, office.WORD)
+    except office.Declared as declared:
+        found = "<!DOCTYPE" if "<!DOCTYPE" in declared.found else "<!ENTITY"
+        raise PaperError(
+            f"the part {declared.part} holds {_FORBIDDEN[found]}, which Word never writes: "
+            "the file is refused",
+            source=source,
+        ) from None
+    except office.Damaged as damaged:
+        raise _damaged(damaged.cause, source) from None
+    except office.Refused as refused:
+        raise PaperError(refused.message, source=source) from None
     safety.check_xml_parsers()
-    document = _open(data, source)
+    document = _open(checked, source)
     return "\n".join(_Reader(document.part).lines(document.element.body)) + "\n"
 
 
-def _check_parts(data: bytes, source: str) -> None:
-    """Refuse a zip that is not a Word document, or whose XML declares a DTD or entities."""
+def _check_names(data: bytes, source: str) -> None:
+    """Refuse a zip that is not a Word document."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         names = set(archive.namelist())
-        for name, what in _OTHER_OFFICE:
-            if name in names:
-                raise PaperError(f"this is {what}, not {DOCX}", source=source)
-        if "[Content_Types].xml" not in names:
-            raise PaperError(f"this is a zip archive, not {DOCX}", source=source)
-        try:
-            for member in archive.infolist():
-                if member.filename.lower().endswith((".xml", ".rels")):
-                    _check_xml(archive, member, source)
-        except _UNZIP_ERRORS as err:
-            raise _damaged(err, source) from None
+    for name, what in _OTHER_OFFICE:
+        if name in names:
+            raise PaperError(f"this is {what}, not {DOCX}", source=source)
+    if "[Content_Types].xml" not in names:
+        raise PaperError(f"this is a zip archive, not {DOCX}", source=source)
 
 
-def _check_xml(archive: zipfile.ZipFile, member: zipfile.ZipInfo, source: str) -> None:
-    with archive.open(member) as part:
-        found = safety.find_declaration(part, _FORBIDDEN)
-    if found is not None:
-        raise PaperError(
-            f"the part {member.filename} holds {_FORBIDDEN[found]}, which Word never writes: "
-            "the file is refused",
-            source=source,
-        )
-
-
-def _open(data: bytes, source: str):
+def _open(checked: office.OfficeFile, source: str):
     import docx
     from docx.opc.exceptions import OpcError
     from lxml.etree import LxmlError
 
     try:
-        return docx.Document(io.BytesIO(data))
+        return docx.Document(checked.stream())
     except ValueError as err:
         if match := re.search(r"content type is '([^']*)'", str(err)):
             raise PaperError(

@@ -1,10 +1,10 @@
 """Checks made on an uploaded or named file before any parser reads it.
 
 A file is refused, with a one-line ``PaperError`` naming it, when it is larger than
-``MAX_FILE_BYTES``; and a zipped file (.xlsx, .docx) when its zip index says it would
-unpack to more than ``MAX_UNPACKED_BYTES``, holds more than ``MAX_MEMBERS`` members,
-or packs any member more tightly than ``MAX_RATIO`` to one. The index is read without
-unpacking anything, so a zip bomb is refused in milliseconds.
+``MAX_FILE_BYTES``. A zipped file (.xlsx, .docx) is checked by ``planboard.lib.office``,
+the one way every Word document and workbook is opened: ``check_zip`` reads its zip
+index only (no part is unpacked, so a zip bomb is refused in milliseconds), and
+``office.open_office`` checks the parts the readers will parse.
 
 XML inside such files is parsed without entity expansion: openpyxl uses defusedxml
 (a pinned dependency) when it is installed, and python-docx's parser is built with
@@ -12,17 +12,13 @@ XML inside such files is parsed without entity expansion: openpyxl uses defusedx
 changed either is refused instead of silently trusted.
 """
 
-import io
-import zipfile
 from pathlib import Path
 
 from planboard.imports.errors import PaperError
+from planboard.lib import office
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
-MAX_UNPACKED_BYTES = 200 * 1024 * 1024
-MAX_MEMBERS = 2_000
-MAX_RATIO = 200
-ZIP_MAGIC = b"PK\x03\x04"
+ZIP_MAGIC = office.ZIP_MAGIC
 
 
 def read_limited(path: Path, *, limit: int = MAX_FILE_BYTES) -> bytes:
@@ -49,32 +45,10 @@ def check_zip(data: bytes, source: str, *, kind: str) -> None:
 
     ``kind`` names what the file should be ("an Excel workbook (.xlsx)"), for the message.
     """
-    if not data.startswith(ZIP_MAGIC):
-        raise PaperError(f"this is not {kind}: it is not a zipped Office file", source=source)
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            members = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as err:
-        raise PaperError(f"this is not {kind}: the zip is damaged ({err})", source=source) from None
-    if len(members) > MAX_MEMBERS:
-        raise PaperError(
-            f"the file holds {len(members)} parts; more than {MAX_MEMBERS} is not {kind}",
-            source=source,
-        )
-    unpacked = sum(member.file_size for member in members)
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise PaperError(
-            f"the file would unpack to {unpacked / 1024 / 1024:.0f} MB, more than the "
-            f"{MAX_UNPACKED_BYTES // 1024 // 1024} MB allowed",
-            source=source,
-        )
-    for member in members:
-        ratio = member.file_size // max(member.compress_size, 1)
-        if member.file_size > 1024 * 1024 and ratio > MAX_RATIO:
-            raise PaperError(
-                f"the part {member.filename} is packed {ratio} to one, as only a zip bomb is",
-                source=source,
-            )
+        office.check_index(data, kind)
+    except office.Refused as refused:
+        raise PaperError(refused.message, source=source) from None
 
 
 def check_xml_parsers() -> None:
@@ -89,27 +63,3 @@ def check_xml_parsers() -> None:
     probe = b'<!DOCTYPE a [<!ENTITY e "expanded">]><a>&e;</a>'
     if "expanded" in "".join(etree.fromstring(probe, parser.oxml_parser).itertext()):
         raise RuntimeError("python-docx's XML parser expands entities")
-
-
-def find_declaration(part, declarations) -> str | None:
-    """The first of ``declarations`` (such as "<!DOCTYPE", "<!ENTITY") that the open zip
-    member ``part`` holds, in ASCII or UTF-16, read a megabyte at a time; else None.
-
-    A window of each chunk with the end of the one before finds a declaration split
-    across two reads. The readers refuse a file with any: Office never writes them, and
-    they are how billion-laughs and external-entity files work.
-    """
-    patterns = [
-        (declaration.encode(encoding), declaration)
-        for declaration in declarations
-        for encoding in ("ascii", "utf-16-le", "utf-16-be")
-    ]
-    overlap = max(len(pattern) for pattern, _ in patterns)
-    tail = b""
-    while chunk := part.read(1024 * 1024):
-        window = tail + chunk
-        for pattern, declaration in patterns:
-            if pattern in window:
-                return declaration
-        tail = window[-overlap:]
-    return None

@@ -6,11 +6,9 @@ cell. A cell continuing a vertical merge is ``""``, as a merged cell in a workbo
 the mapper treats merges and blanks alike.
 """
 
-import io
-
 from planboard.imports.errors import PaperError
 from planboard.imports.tables import MAX_COLUMNS, RawTable, at_row, clean_text, even_rows, too_wide
-from planboard.imports.tables_office import check_xml, office_errors, parsers_checked, unreadable
+from planboard.imports.tables_office import office_errors, open_document, unreadable
 
 W_TBL = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tbl"
 W_P = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}p"
@@ -19,10 +17,9 @@ W_P = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}p"
 def read_docx(data: bytes, source: str, table: int | None) -> RawTable:
     import docx
 
-    parsers_checked()
-    check_xml(data, source, streamed=())
+    checked = open_document(data, source)
     try:
-        body = docx.Document(io.BytesIO(data)).element.body
+        body = docx.Document(checked.stream()).element.body
         tables = [t for t in body.iter(W_TBL) if not t.xpath("ancestor::w:tbl")]
         if not tables:
             raise PaperError("the document has no tables", source=source)

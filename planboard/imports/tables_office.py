@@ -1,41 +1,16 @@
-"""Checks on the zipped XML of a workbook or a Word document, before a parser reads it.
+"""Opening a workbook or a Word document for its table, through ``planboard.lib.office``.
 
-The XML parts of a zipped file are refused if they declare entities or a DTD at all,
-which Office never writes, so no parser is trusted to defuse them; and a file whose
-parts read whole would take too much memory is refused before it is opened. The
-readers' own many kinds of failure on a damaged file become one line saying so.
+The file's zip index and the XML parts its reader will parse are checked first (a
+zip bomb, too much XML to hold in memory, a DTD or entities, which Office never writes)
+and refused with one line naming the file; the readers' own many kinds of failure on a
+damaged file become one line saying so.
 """
 
-import io
-import zipfile
-import zlib
 from functools import cache
 
 from planboard.imports import safety
 from planboard.imports.errors import PaperError
-
-# XML a reader holds in memory whole (python-docx: every part; openpyxl in read-only mode:
-# all but the sheets, which it streams) takes about 12 bytes for each byte of the file.
-MAX_XML_IN_MEMORY = 40 * 1024 * 1024
-
-# What unpacking a damaged part raises: a bad checksum or header (BadZipFile, ValueError,
-# EOFError), bad compressed data (zlib.error), an unknown method (NotImplementedError), a
-# password (RuntimeError).
-ZIP_ERRORS = (
-    zipfile.BadZipFile,
-    zlib.error,
-    OSError,
-    EOFError,
-    ValueError,
-    NotImplementedError,
-    RuntimeError,
-)
-# Pictures and embedded files are never parsed as XML (an SVG picture may have a DOCTYPE).
-NOT_PARSED = ("/media/", "/embeddings/")
-FORBIDDEN = {
-    "<!ENTITY": ("XML entity definitions", "are"),
-    "<!DOCTYPE": ("an XML document type declaration", "is"),
-}
+from planboard.lib import office
 
 
 @cache
@@ -43,37 +18,22 @@ def parsers_checked() -> None:
     safety.check_xml_parsers()
 
 
-def check_xml(data: bytes, source: str, *, streamed: tuple[str, ...]) -> None:
+def open_workbook(data: bytes, source: str) -> office.OfficeFile:
+    """The workbook ``data``, checked for openpyxl to open, or a PaperError."""
+    return _open(data, source, office.EXCEL)
+
+
+def open_document(data: bytes, source: str) -> office.OfficeFile:
+    """The Word document ``data``, checked for python-docx to open, or a PaperError."""
+    return _open(data, source, office.WORD)
+
+
+def _open(data: bytes, source: str, kind: str) -> office.OfficeFile:
+    parsers_checked()
     try:
-        _search_xml(data, source, streamed)
-    except ZIP_ERRORS as err:
-        raise PaperError(f"the zip is damaged ({err})", source=source) from None
-
-
-def _search_xml(data: bytes, source: str, streamed: tuple[str, ...]) -> None:
-    """Refuse any part declaring a DTD or entities (billion laughs, external entities),
-    and files whose parts read whole (all but those under ``streamed``) are too large.
-
-    Every part is searched, whatever its name: a hostile file can give its sheet any.
-    """
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        parts = [m for m in archive.infolist() if not any(f in m.filename for f in NOT_PARSED)]
-        whole = sum(m.file_size for m in parts if not m.filename.startswith(streamed))
-        if whole > MAX_XML_IN_MEMORY:
-            raise PaperError(
-                f"the file holds {whole / 1024 / 1024:.0f} MB of XML to read at once, more "
-                f"than the {MAX_XML_IN_MEMORY // 1024 // 1024} MB allowed",
-                source=source,
-            )
-        for member in parts:
-            with archive.open(member) as part:
-                found = safety.find_declaration(part, FORBIDDEN)
-            if found is not None:
-                what, are = FORBIDDEN[found]
-                raise PaperError(
-                    f"the file contains {what} (in {member.filename}), which {are} not allowed",
-                    source=source,
-                )
+        return office.open_office(data, kind)
+    except office.Refused as refused:
+        raise PaperError(refused.message, source=source) from None
 
 
 def unreadable(kind: str, err: Exception, source: str) -> PaperError:
@@ -97,7 +57,7 @@ def office_errors() -> tuple[type[Exception], ...]:
     from lxml.etree import LxmlError
     from openpyxl.utils.exceptions import InvalidFileException
 
-    return ZIP_ERRORS + (
+    return office.ZIP_ERRORS + (
         KeyError,
         TypeError,
         IndexError,

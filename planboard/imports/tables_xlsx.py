@@ -8,7 +8,6 @@ alike.
 """
 
 import datetime
-import io
 import math
 import warnings
 
@@ -22,19 +21,18 @@ from planboard.imports.tables import (
     even_rows,
     too_wide,
 )
-from planboard.imports.tables_office import check_xml, office_errors, parsers_checked, unreadable
+from planboard.imports.tables_office import office_errors, open_workbook, unreadable
 
 
 def read_xlsx(data: bytes, source: str, sheet: str | None) -> RawTable:
     import openpyxl
 
-    parsers_checked()
-    check_xml(data, source, streamed=("xl/worksheets/",))
+    checked = open_workbook(data, source)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             workbook = openpyxl.load_workbook(
-                io.BytesIO(data), read_only=True, data_only=True, keep_links=False
+                checked.stream(), read_only=True, data_only=True, keep_links=False
             )
             try:
                 return _choose_sheet(workbook, source, sheet)

@@ -16,9 +16,10 @@ from docx.oxml.ns import qn
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from planboard.imports import safety, tables_office, tables_xlsx
+from planboard.imports import safety
 from planboard.imports.errors import PaperError
 from planboard.imports.tables import RawRow, read_table, read_table_bytes
+from planboard.lib import office
 from tests.imports.hostile import builders
 
 HOSTILE = Path(__file__).parent / "hostile"
@@ -236,16 +237,16 @@ def test_a_damaged_zip_is_refused(name, no_office_parsers):
         (builders.save_docx(builders.docx_table([["Ref"], ["Long " * 1000]])), "plan.docx"),
     ],
 )
-def test_a_file_with_too_much_xml_to_hold_in_memory_is_refused(data, name, monkeypatch):
-    monkeypatch.setattr(tables_office, "MAX_XML_IN_MEMORY", 1000)
+def test_a_file_with_too_much_xml_to_hold_in_memory_is_refused(data, name, settings, monkeypatch):
+    settings.OFFICE_MAX_XML_BYTES = 1000
     forbid_office_parsers(monkeypatch)
     assert "MB of XML to read at once" in refused(data, name)
 
 
-def test_a_workbooks_sheets_are_streamed_so_do_not_count_as_xml_held_in_memory(monkeypatch):
+def test_a_workbooks_sheets_are_streamed_so_do_not_count_as_xml_held_in_memory(settings):
     rows = [["Ref", "Action"]] + [[f"{n}", "An action " * 20] for n in range(300)]
     data = builders.xlsx(("Plan", rows))
-    monkeypatch.setattr(tables_office, "MAX_XML_IN_MEMORY", 20_000)
+    settings.OFFICE_MAX_XML_BYTES = 20_000
     assert len(read_table_bytes(data, "plan.xlsx").rows) == 301
 
 
@@ -307,7 +308,7 @@ def test_a_doctype_without_entities_is_refused(no_office_parsers):
 
 def test_openpyxl_refuses_entities_too_when_the_scan_is_bypassed(monkeypatch):
     """Belt and braces: defusedxml's refusal becomes the same one-line error."""
-    monkeypatch.setattr(tables_xlsx, "check_xml", lambda *args, **kwargs: None)
+    monkeypatch.setattr(office, "find_declarations", lambda *args, **kwargs: frozenset())
     data = builders.xlsx_with_doctype(builders.BILLION_LAUGHS, "&lol9;")
     assert "entity definitions, which are not allowed" in refused(data, "plan.xlsx")
 

@@ -22,6 +22,7 @@ from docxtpl import DocxTemplate, InlineImage
 from jinja2 import StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
+from planboard.lib import office
 from planboard.papers.formats.docx_context import chart_description, context, subtitle
 from planboard.papers.formats.docx_template import TEMPLATE_PATH, build_default_template
 
@@ -38,13 +39,22 @@ _TCPR_ORDER = {
 
 
 def render(
-    paper, *, template: bytes | None = None, chart_png: bytes | None = None, **options
+    paper,
+    *,
+    template: bytes | office.OfficeFile | None = None,
+    chart_png: bytes | None = None,
+    **options,
 ) -> bytes:
     """``paper`` as .docx bytes, from ``template`` (a trust's .docx) or the default one.
 
-    ``chart_png``, when given, is placed above the RAG-counts table in "At a glance".
+    A trust's template is opened only once ``planboard.lib.office`` has checked it (as
+    an ``OfficeFile``, or here). ``chart_png``, when given, is placed above the
+    RAG-counts table in "At a glance".
     """
-    document = DocxTemplate(io.BytesIO(default_template() if template is None else template))
+    if template is None:
+        document = DocxTemplate(io.BytesIO(default_template()))
+    else:
+        document = DocxTemplate(_checked(template).stream())
     paper = _clean(paper)
     chart = _Chart(document, chart_png, chart_description(paper)) if chart_png else ""
     document.render(context(paper, chart), jinja_env=_environment(), autoescape=True)
@@ -53,6 +63,15 @@ def render(
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def _checked(template: bytes | office.OfficeFile) -> office.OfficeFile:
+    if isinstance(template, office.OfficeFile):
+        return template
+    try:
+        return office.open_office(template, office.WORD)
+    except office.Refused as refused:
+        raise office.Refused(f"the Word template is refused: {refused.message}") from None
 
 
 @functools.cache

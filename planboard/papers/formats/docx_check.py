@@ -3,16 +3,25 @@
 A bad template must fail at upload, in the admin, with one line saying why, rather than
 in a paper job later; so ``check_template`` renders ``sample_paper``, which uses every
 part of the content, and turns whatever goes wrong into a ``TemplateProblem``.
+
+The template is first checked as every Word document planboard opens is
+(``planboard.lib.office``: its zip, and XML that fits in memory without a DTD). Its
+tags still decide how much work a render is (a loop inside a loop, rows repeated), so
+the sample is rendered in a process of its own under ``TEMPLATE_CHECK_MEMORY_MB`` and
+``TEMPLATE_CHECK_SECONDS`` (``planboard.lib.bounded``): a template that needs more is
+refused, and the web worker that checked it never holds its work.
 """
 
 import datetime
 import io
 import zipfile
 
+from django.conf import settings
 from docx import Document
 from jinja2 import TemplateError, TemplateSyntaxError
 from lxml import etree
 
+from planboard.lib import bounded, office
 from planboard.papers.formats.docx import render
 from planboard.papers.paper import (
     COVER_FIELDS,
@@ -35,6 +44,8 @@ from planboard.papers.paper import (
     Tick,
 )
 
+ADVICE = "look for a loop inside a loop, or rows repeated many times"
+
 
 class TemplateProblem(ValueError):
     """A Word template that cannot make a board paper; the message says why in one line."""
@@ -47,14 +58,32 @@ def check_template(data: bytes) -> None:
             "This file is not a Word document: save the template from Word as a .docx file."
         )
     try:
-        Document(io.BytesIO(data))
+        checked = office.open_office(data, office.WORD)
+    except office.Refused as refused:
+        message = refused.message[:1].upper() + refused.message[1:]
+        raise TemplateProblem(_sentence(message)) from None
+    memory, seconds = settings.TEMPLATE_CHECK_MEMORY_MB, settings.TEMPLATE_CHECK_SECONDS
+    try:
+        bounded.run_bounded(try_sample, checked, memory_mb=memory, seconds=seconds)
+    except bounded.OverLimit as over:
+        if over.limit == "memory":
+            needs = f"needs more than {memory} MB of memory"
+        else:
+            needs = f"takes more than {seconds} seconds"
+        raise TemplateProblem(f"The template {needs} to render a sample paper: {ADVICE}.") from None
+
+
+def try_sample(checked: office.OfficeFile) -> None:
+    """Render the sample paper with the template (in a process of its own)."""
+    try:
+        Document(checked.stream())
     except (KeyError, ValueError, zipfile.BadZipFile, etree.LxmlError) as exc:
         raise TemplateProblem(
             "This file is a zip archive but not a Word document: "
             "save the template from Word as a .docx file."
         ) from exc
     try:
-        Document(io.BytesIO(render(sample_paper(), template=data)))
+        Document(io.BytesIO(render(sample_paper(), template=checked)))
     except TemplateSyntaxError as exc:
         raise TemplateProblem(
             f"The template has a broken tag{_near(exc)}: {_sentence(exc.message)}"

@@ -98,6 +98,16 @@ def governance(username="gail"):
     return make_user(username, GOVERNANCE)
 
 
+def reviewer():
+    """Grace, a second member of the governance team: she reviews the updates Gail gives
+    on the leads' behalf, as nobody may review their own update. Not one of the cast, so
+    that only the tests that need a second reviewer have one."""
+    from django.contrib.auth import get_user_model
+
+    existing = get_user_model().objects.filter(username="grace").first()
+    return existing or make_user("grace", GOVERNANCE)
+
+
 def board_member(username="bob"):
     return make_user(username, BOARD_MEMBER)
 

@@ -11,7 +11,8 @@ Format ``planboard-strategy``, version 1 (``docs/json-format.md`` describes ever
     {
       "format": "planboard-strategy", "version": 1,
       "strategy": {"slug", "title", "organisation", "period", "approval", "plan_title",
-                   "plan_version", "introduction", "source_name", "created_at"},
+                   "plan_version", "introduction", "source_name", "allow_own_review",
+                   "created_at"},
       "rag_levels": [...], "committees": [...], "areas": [...],
       "themes": [{"number", "title", "commitments": [{"number", "text"}]}],
       "roles": [...], "people": [...], "actions": [...],

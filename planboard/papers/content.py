@@ -42,7 +42,7 @@ from planboard.papers.paper import (
 from planboard.plans.models import format_target
 from planboard.progress.changes import what_changed
 from planboard.progress.completion import completion_rate
-from planboard.progress.models import PeriodRecord
+from planboard.progress.models import PeriodRecord, UpdateStatus
 from planboard.progress.records import plan_record
 from planboard.progress.snapshots import live_rows, snapshot_rows
 
@@ -115,6 +115,18 @@ def build_paper(strategy, period=None) -> Paper:
         findings=tuple(
             FindingLine(f["code"], f["kind"], f["ref"], f["message"]) for f in record["findings"]
         ),
+        own_reviews=tuple(s.ref for s in snapshots if _own_review(s.update)),
+    )
+
+
+def _own_review(update) -> bool:
+    """The period's update was accepted by the person who gave it (or on whose behalf it
+    was given), as the strategy allowed; the snapshot keeps that, so a closed period's
+    paper says the same however the strategy's setting changes later."""
+    return (
+        bool(update)
+        and update.get("status") == UpdateStatus.ACCEPTED
+        and bool(update.get("own_review"))
     )
 
 

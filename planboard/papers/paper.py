@@ -251,6 +251,9 @@ class Paper:
     key: tuple[KeyLevel, ...]
     coverage: tuple[Coverage, ...]
     findings: tuple[FindingLine, ...]
+    # Refs of the period's updates accepted by the person who gave them, or on whose
+    # behalf they were given, as the strategy allowed a small team (``own_review_note``).
+    own_reviews: tuple[str, ...] = ()
 
     @property
     def rows(self) -> tuple[Row, ...]:
@@ -268,3 +271,23 @@ class Paper:
     @property
     def delivery_findings(self) -> int:
         return sum(1 for f in self.findings if f.kind != "data")
+
+    @property
+    def own_review_note(self) -> str:
+        """What the appendix says of updates accepted without a second reviewer, or ""."""
+        refs = self.own_reviews
+        if not refs:
+            return ""
+        if len(refs) == 1:
+            done = "1 update was accepted by the person who gave it, or on whose behalf it was"
+            which = f"action {refs[0]}"
+        else:
+            done = (
+                f"{len(refs)} updates were accepted by the person who gave them, "
+                "or on whose behalf they were"
+            )
+            which = f"actions {', '.join(refs[:-1])} and {refs[-1]}"
+        return (
+            f"In {self.period}, {done} given, rather than by a second member of the governance "
+            f"team: {which}. The strategy allowed this for a small governance team."
+        )

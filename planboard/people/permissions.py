@@ -11,6 +11,9 @@ Three questions decide everything (the access groups are set up in
   action's lead roles. Giving an action's update needs that *and* the Lead group, so a
   board member who holds a role in the key still only reads; governance may give any
   update, on the lead's behalf.
+- **who reviews an update**: the governance team, but not their own update (one they
+  gave, or one given on their behalf): a second member of the governance team must,
+  unless the strategy allows its small team to (``own_update_refusal``).
 - **who reads**: every active, signed-in account reads every plan, finding and paper
   (Django's ``LoginRequiredMiddleware`` asks it of every page). The public pages are
   for anyone, signed in or not, and say so with ``login_not_required``.
@@ -75,6 +78,42 @@ def may_update(user, action) -> bool:
     return is_governance(user) or (is_lead(user) and leads_action(user, action))
 
 
+def own_update(user, update, held: set[int] | None = None) -> str:
+    """How ``update`` is ``user``'s own, as the start of a sentence, or "" when it is not.
+
+    An update is someone's own when they gave it, or when the governance team gave it
+    on its leads' behalf and they hold one of the action's lead roles (a deputy typing
+    the lead's report in does not make it anyone else's). An update a fellow lead gave
+    in their own name is not: reviewing it is the second pair of eyes. ``held`` (from
+    ``roles_held``), when a page already has it, saves asking for each update.
+    """
+    if not is_active(user):
+        return ""
+    if update.submitted_by_id == user.pk:
+        return "You gave this update"
+    if not update.on_behalf:
+        return ""
+    action = update.action
+    if held is None:
+        mine = leads_action(user, action)
+    else:
+        mine = bool(held) and any(role.pk in held for role in action.leads.all())
+    if mine:
+        return f"This update was given on your behalf, as a lead of action {action.ref}"
+    return ""
+
+
+def own_update_refusal(user, update, held: set[int] | None = None) -> str:
+    """Why a member of the governance team may not accept or return ``update``, in one
+    sentence, or "" when they may: it is their own (``own_update``), and the strategy
+    does not allow its team to review their own updates (``Strategy.allow_own_review``,
+    for a team too small for a second reviewer)."""
+    own = own_update(user, update, held)
+    if own and not update.action.theme.strategy.allow_own_review:
+        return f"{own}, so another member of the governance team must accept or return it."
+    return ""
+
+
 # --- refusals, for services and for views that refuse a page outright --------------
 
 
@@ -98,6 +137,15 @@ def require_update_rights(user, action) -> None:
             f"You do not lead action {action.ref}, so you cannot give its update. "
             "Only its leads and the governance team can."
         )
+
+
+def require_review_rights(user, update) -> None:
+    """Refuse unless ``user`` governs and ``update`` is not their own to review (see
+    ``own_update_refusal``): a second member of the governance team must."""
+    require_governance(user, "review updates")
+    refusal = own_update_refusal(user, update)
+    if refusal:
+        raise PermissionDenied(refusal)
 
 
 def open_to_anyone(doing: str) -> None:

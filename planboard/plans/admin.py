@@ -93,6 +93,7 @@ class StrategyAdmin(PlanAdmin):
     fieldsets = [
         (None, {"fields": ["title", "slug", "organisation", "period", "approval"]}),
         ("Implementation plan", {"fields": ["plan_title", "plan_version", "introduction"]}),
+        ("Reviewing updates", {"fields": ["allow_own_review"]}),
         ("Source", {"fields": ["source_name"], "classes": ["collapse"]}),
     ]
 

@@ -29,6 +29,16 @@ class Strategy(models.Model):
     )
     introduction = models.TextField(blank=True)
     source_name = models.CharField(max_length=300, blank=True)
+    allow_own_review = models.BooleanField(
+        "let the governance team review their own updates",
+        default=False,
+        help_text=(
+            "For a governance team too small for a second reviewer. Normally nobody may "
+            "accept or return an update they gave, or one given on their behalf, and a "
+            "second member of the governance team must. When ticked they may, and the "
+            "board paper's appendix says how many updates were accepted that way."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 

@@ -79,7 +79,7 @@ class ReportingPeriodAdmin(ServiceAdminMixin, SimpleHistoryAdmin):
 @admin.register(Update)
 class UpdateAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
     list_display = ["action", "period", "status", "proposed_rag", "submitted_by", "on_behalf"]
-    list_filter = ["period__strategy", "period", "status", "on_behalf"]
+    list_filter = ["period__strategy", "period", "status", "on_behalf", "own_review"]
     list_select_related = ["action__theme", "period", "proposed_rag", "submitted_by"]
     search_fields = ["narrative", "target_change_reason", "review_comment"]
 

@@ -94,4 +94,5 @@ def _update_record(update):
         "on_behalf": update.on_behalf,
         "reviewed_by": display_name(update.reviewed_by),
         "review_comment": update.review_comment,
+        "own_review": update.own_review,
     }

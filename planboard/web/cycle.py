@@ -11,6 +11,7 @@ from django.db import models
 from django.http import Http404
 
 from planboard.people.models import Role
+from planboard.people.permissions import own_update, own_update_refusal, roles_held
 from planboard.plans.models import Action, TagColour, tag_colours
 from planboard.progress.models import ReportingPeriod, Update, UpdateStatus
 from planboard.progress.periods import period_slug, quarter_containing
@@ -135,10 +136,16 @@ def my_actions(user) -> list[MyStrategy]:
 
 @dataclass
 class ReviewItem:
-    """An update as the reviewer weighs it: proposed, current and suggested ratings."""
+    """An update as the reviewer weighs it: proposed, current and suggested ratings.
+
+    ``refusal`` says why this reviewer may not accept or return it (their own update);
+    ``own_note`` says when it is their own and the strategy lets them review it.
+    """
 
     update: Update
     suggested: object
+    refusal: str = ""
+    own_note: str = ""
 
     @property
     def action(self):
@@ -153,11 +160,21 @@ class ReviewItem:
         return f"{before} to {update.new_target_display}"
 
 
-def review_items(period, levels, today) -> list[ReviewItem]:
-    """Every update of ``period`` with what the rules would suggest once it is accepted."""
-    updates = Update.objects.filter(period=period).select_related(
-        "action__theme", "action__rag_level", "proposed_rag", "submitted_by", "reviewed_by"
+def review_items(period, levels, today, reviewer=None) -> list[ReviewItem]:
+    """Every update of ``period`` with what the rules would suggest once it is accepted,
+    and whether ``reviewer`` (a member of the governance team) may decide on it."""
+    updates = (
+        Update.objects.filter(period=period)
+        .select_related(
+            "action__theme__strategy",
+            "action__rag_level",
+            "proposed_rag",
+            "submitted_by",
+            "reviewed_by",
+        )
+        .prefetch_related("action__leads")
     )
+    held = roles_held(reviewer, period.strategy_id)
     items = []
     for update in updates:
         action = update.action
@@ -168,5 +185,14 @@ def review_items(period, levels, today) -> list[ReviewItem]:
             as_of=today,
             accepted_this_period=True,
         )
-        items.append(ReviewItem(update, suggested))
+        item = ReviewItem(update, suggested)
+        if reviewer is not None and update.is_waiting:
+            item.refusal = own_update_refusal(reviewer, update, held)
+            own = "" if item.refusal else own_update(reviewer, update, held)
+            if own:
+                item.own_note = (
+                    f"{own}. This strategy lets its governance team review their own "
+                    "updates; if you accept it, the paper's appendix will say so."
+                )
+        items.append(item)
     return items

@@ -2,10 +2,13 @@
 
 Each decision posts the version of the update the reviewer read, so a lead who edits
 their update while it is being read is never accepted unseen: the reviewer is shown the
-newer version and decides again.
+newer version and decides again. Nobody decides on their own update unless the
+strategy allows it: the queue says why in place of the buttons, and the service refuses
+a post made anyway.
 """
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -25,13 +28,20 @@ def review(request, slug, period):
     period = find_period(strategy, period)
     problem = None  # (update id or None, message, field)
     form = None
+    status = 200
     if request.method == "POST":
         form = ReviewForm(request.POST)
-        problem = _decide(request, period, form)
+        try:
+            problem = _decide(request, period, form)
+        except PermissionDenied as refusal:
+            # The reviewer's own update: the page offers them no buttons for it, so this
+            # is a forged post, or the strategy stopped allowing it since the page loaded.
+            update_id = form.cleaned_data["update"]
+            problem, status = (update_id, str(refusal), f"update-{update_id}"), 403
         if problem is None:
             return redirect("review", slug=strategy.slug, period=period_slug(period.label))
     levels = list(strategy.rag_levels.all())
-    items = review_items(period, levels, timezone.localdate())
+    items = review_items(period, levels, timezone.localdate(), reviewer=request.user)
     context = {
         "strategy": strategy,
         "section": "periods",
@@ -42,7 +52,7 @@ def review(request, slug, period):
         "problem": problem,
         "form": form,
     }
-    return render(request, "web/review.html", context)
+    return render(request, "web/review.html", context, status=status)
 
 
 def _decide(request, period, form):

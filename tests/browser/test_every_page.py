@@ -136,6 +136,14 @@ def send_an_update_someone_else_sent_first(page):
     expect(page.get_by_label("What progress has been made?")).to_have_value("Jane's own words.")
 
 
+def give_an_update_then_open_the_queue(page):
+    """Governance gives an update on the lead's behalf: it waits for a second reviewer."""
+    page.get_by_label("What progress has been made?").fill("Reported by phone.")
+    page.get_by_label("Green", exact=True).check()
+    submit(page, "Send for review")
+    page.goto(Q4 + "review/")
+
+
 def someone_else_closes_the_open_period():
     def close():
         from django.contrib.auth import get_user_model
@@ -431,6 +439,13 @@ PAGES: dict[str, list[State]] = {
             "Review updates for 2016/17 Q4",
             "You accepted the update on action",
             act=lambda page: submit(page, "Accept"),
+        ),
+        as_governance(
+            "one's own update",
+            UPDATE.format("{unrated}"),
+            "Review updates for 2016/17 Q4",
+            "so another member of the governance team must accept or return it",
+            act=give_an_update_then_open_the_queue,
         ),
         as_governance("a closed period", Q3 + "review/", "2016/17 Q3", "can no longer be accepted"),
         State("refused", Q4 + "review/", "You cannot do this", "your governance team", status=403),

@@ -60,6 +60,7 @@ def public_cycle(cycle, seed_strategy, django_user_model):
     from planboard.progress.services import accept_update, close_period, submit_update
     from planboard.public.demo import ensure_demo_publication
     from planboard.public.models import InformationRequest
+    from tests.cast import reviewer
 
     governor = django_user_model.objects.get(username=GOVERNANCE_USERNAME)
     ensure_demo_publication(seed_strategy, user=governor)
@@ -73,9 +74,9 @@ def public_cycle(cycle, seed_strategy, django_user_model):
         new_target_date=datetime.date(2017, 9, 30),
         reason="The website team has a new system to finish first.",
     )
-    accept_update(update, user=governor, expected_version=update.version)
+    accept_update(update, user=reviewer(), expected_version=update.version)
     update = submit_update(done, user=governor, narrative="Held in March.", complete=True)
-    accept_update(update, user=governor, expected_version=update.version)
+    accept_update(update, user=reviewer(), expected_version=update.version)
     close_period(ReportingPeriod.objects.get(strategy=seed_strategy, status="open"), user=governor)
     InformationRequest.objects.create(
         strategy=seed_strategy,

@@ -55,6 +55,8 @@ def cycled(seed_strategy):
     accept_update(update, user=gail, expected_version=update.version, when=OCTOBER)
     q3 = close_period(q3, user=gail, when=OCTOBER + datetime.timedelta(days=50))
 
+    # A small team: in Q4 Gail gives updates on the leads' behalf and reviews them herself.
+    Strategy.objects.filter(pk=strategy.pk).update(allow_own_review=True)
     q4 = open_period(strategy, Q4, user=gail, when=FEBRUARY)
     moved = submit_update(
         _action(strategy, "2.1"),
@@ -97,6 +99,7 @@ def cycled(seed_strategy):
     GeneratedPaper.objects.create(
         strategy=strategy, period=q4, format="pdf", status="failed", error="Out of memory."
     )
+    strategy.refresh_from_db()
     return strategy
 
 
@@ -126,6 +129,9 @@ def test_the_file_holds_the_whole_cycle(cycled):
     assert len(data["actions"]) == 49 == len(data["snapshots"])
     assert data["actions"][0]["ref"] == "1.1"
     assert {u["status"] for u in data["updates"]} == {"accepted", "submitted", "returned"}
+    assert data["strategy"]["allow_own_review"] is True
+    own = {(u["period"], u["action"]): u["own_review"] for u in data["updates"]}
+    assert own == {(Q3, "1.1"): False, (Q4, "2.1"): True, (Q4, "1.2"): False, (Q4, "3.1"): True}
     assert data["target_changes"][0] | {"changed_at": None} == {
         "action": "2.1",
         "update": Q4,

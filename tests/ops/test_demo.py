@@ -204,6 +204,28 @@ def test_it_leaves_2016_17_q4_open_with_an_update_in_each_review_state():
     assert "2016/17 Q4 (open, updates due 31 March 2017)" in output
 
 
+def test_the_demo_keeps_the_separation_of_duties():
+    """The lead gives the updates and the governance account reviews them: none is its
+    own, not even 2.4, which Tania Baxter (Head of CG) co-leads with Mia Bajin, who gave
+    it. So the governance account can still accept or return the waiting update."""
+    from planboard.people.permissions import own_update_refusal
+
+    run_demo()
+
+    governance = User.objects.get(username="governance")
+    updates = Update.objects.filter(period__strategy__slug="sue").select_related(
+        "action__theme__strategy", "submitted_by", "reviewed_by"
+    )
+    assert not Strategy.objects.get(slug="sue").allow_own_review
+    assert not any(update.own_review for update in updates)
+    for update in updates.exclude(status=UpdateStatus.SUBMITTED):
+        assert update.reviewed_by != update.submitted_by, update.action.ref
+    waiting = updates.get(status=UpdateStatus.SUBMITTED)
+    assert waiting.action.ref == "2.4"
+    assert waiting.action.leads.filter(people__user=governance).exists()
+    assert own_update_refusal(governance, waiting) == ""
+
+
 def test_the_accepted_update_moved_its_target_with_a_reason():
     run_demo()
 

@@ -104,7 +104,7 @@ def test_the_next_quarter_lists_rag_changes_and_slipped_targets_with_reasons(
     seed_strategy, closed_q3_with_exceptions, gail
 ):
     from planboard.progress.services import accept_update, close_period, submit_update
-    from tests.progress.cycle import open_quarter
+    from tests.progress.cycle import open_quarter, reviewer
 
     q4 = open_quarter(seed_strategy)
     action = Action.objects.for_strategy(seed_strategy).get(theme__number=1, number=1)
@@ -116,7 +116,7 @@ def test_the_next_quarter_lists_rag_changes_and_slipped_targets_with_reasons(
         new_target_date=datetime.date(2017, 6, 30),
         reason="Venue unavailable.",
     )
-    accept_update(update, user=gail, expected_version=1, today=datetime.date(2017, 3, 20))
+    accept_update(update, user=reviewer(), expected_version=1, today=datetime.date(2017, 3, 20))
     close_period(q4, user=gail)
 
     paper = build_paper(seed_strategy, q4)

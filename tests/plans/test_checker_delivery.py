@@ -16,7 +16,7 @@ from planboard.progress.services import (
     submit_update,
 )
 from tests.builders import make_action, make_large_plan, make_role, make_strategy, make_theme
-from tests.progress.cycle import governance
+from tests.progress.cycle import governance, reviewer
 
 MARCH = datetime.date(2017, 3, 31)
 JUNE = datetime.date(2017, 6, 30)
@@ -107,7 +107,7 @@ def test_a_submitted_or_accepted_update_counts(strategy, theme, gail, review):
     open_period(strategy, "2016/17 Q4", user=None)
     update = submit_update(action, user=gail, narrative="Meetings restructured.")
     if review:
-        accept_update(update, user=gail, expected_version=update.version)
+        accept_update(update, user=reviewer(), expected_version=update.version)
 
     assert delivery(strategy) == []
 
@@ -116,7 +116,7 @@ def test_a_returned_update_still_counts_as_missing(strategy, theme, gail):
     action = clean_action(theme)
     open_period(strategy, "2016/17 Q4", user=None)
     update = submit_update(action, user=gail, narrative="Done some.")
-    return_update(update, user=gail, comment="Say what was done.", expected_version=1)
+    return_update(update, user=reviewer(), comment="Say what was done.", expected_version=1)
 
     assert [code for code, _, _ in delivery(strategy)] == [FindingCode.NOT_UPDATED]
 
@@ -164,7 +164,7 @@ def test_a_target_moved_through_an_accepted_update_has_slipped(strategy, theme, 
     update = submit_update(
         action, user=gail, narrative="Delayed.", new_target_date=JUNE, reason="Staff left."
     )
-    accept_update(update, user=gail, expected_version=update.version)
+    accept_update(update, user=reviewer(), expected_version=update.version)
 
     [finding] = [f for f in run_checks(strategy, AS_OF) if f.code == FindingCode.SLIPPED]
 

@@ -3,9 +3,17 @@
 import datetime
 
 from planboard.progress.services import open_period, submit_update
-from tests.cast import board_member, governance, lead, make_user
+from tests.cast import board_member, governance, lead, make_user, reviewer
 
-__all__ = ["board_member", "governance", "lead", "make_user", "open_quarter", "submit"]
+__all__ = [
+    "board_member",
+    "governance",
+    "lead",
+    "make_user",
+    "open_quarter",
+    "reviewer",
+    "submit",
+]
 
 Q4 = "2016/17 Q4"  # January to March 2017
 Q3 = "2016/17 Q3"  # October to December 2016

@@ -17,7 +17,7 @@ from planboard.progress.services import (
     suggested_rating,
 )
 from tests.builders import make_action, make_strategy, make_theme
-from tests.progress.cycle import JUNE, MARCH, governance, lead, open_quarter, submit
+from tests.progress.cycle import JUNE, MARCH, governance, lead, open_quarter, reviewer, submit
 
 SEPTEMBER = datetime.date(2017, 9, 30)
 IN_FEBRUARY = datetime.date(2017, 2, 13)
@@ -63,7 +63,7 @@ def test_accepting_records_the_actions_history_as_the_reviewers_with_a_reason(pl
 
 
 def test_accepting_an_update_entered_on_a_leads_behalf_says_so(plan):
-    accept(submit(plan.review, plan.gail, "Reported by phone."), plan.gail)
+    accept(submit(plan.review, plan.gail, "Reported by phone."), reviewer())
 
     latest = Action.objects.get(pk=plan.review.pk).history.first()
     assert latest.history_change_reason == (

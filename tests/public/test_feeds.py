@@ -14,6 +14,7 @@ from planboard.public import feeds
 from planboard.public.content import public_plan
 from planboard.public.publishing import action_publication_of, save_action_publication
 from planboard.public.standing import Standing
+from tests.cast import reviewer
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +43,9 @@ def summarise(strategy, ref, summary, user, published=True):
 
 def accept(strategy, ref, user, **fields):
     update = submit_update(action(strategy, ref), user=user, narrative="Internal.", **fields)
-    return accept_update(update, user=user, expected_version=update.version, when=fields["when"])
+    return accept_update(
+        update, user=reviewer(), expected_version=update.version, when=fields["when"]
+    )
 
 
 def feed(strategy):

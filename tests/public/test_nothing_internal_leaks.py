@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from planboard.papers.covers import cover_for, save_cover
 from planboard.people.models import Person
-from planboard.plans.models import Action
+from planboard.plans.models import Action, Strategy
 from planboard.progress.checker import run_checks
 from planboard.progress.services import (
     accept_update,
@@ -75,6 +75,8 @@ def internal(published, editor):
                 version=0,
                 user=editor,
             )
+    # A small team: the editor reviews the updates they give, which is recorded too.
+    Strategy.objects.filter(pk=strategy.pk).update(allow_own_review=True)
     q3 = open_period(strategy, "2016/17 Q3", user=editor, when=_at(2016, 10, 1))
     close_period(q3, user=editor, when=_at(2017, 1, 2))
     open_period(strategy, "2016/17 Q4", user=editor, when=_at(2017, 1, 3))

@@ -34,7 +34,7 @@ from planboard.public.publishing import (
 )
 from planboard.public.standing import Standing
 from tests.builders import make_large_plan
-from tests.progress.cycle import governance, make_user
+from tests.progress.cycle import governance, make_user, reviewer
 from tests.shared import shared
 
 pytestmark = pytest.mark.django_db
@@ -59,9 +59,11 @@ def send(strategy, ref, user, narrative="Progress this quarter.", when=None, **f
 
 
 def accept(strategy, ref, user, when=None, comment="", **fields):
+    """``user`` gives the update on ``ref`` and a second member of the governance team
+    accepts it."""
     update = send(strategy, ref, user, when=when, **fields)
     return accept_update(
-        update, user=user, expected_version=update.version, when=when, comment=comment
+        update, user=reviewer(), expected_version=update.version, when=when, comment=comment
     )
 
 
@@ -152,7 +154,7 @@ def busy(published, editor):
     accept(published, "1.1", editor, narrative="SECRET-NARRATIVE-A", comment="SECRET-COMMENT-A")
     accept(published, "2.2", editor, narrative="SECRET-NARRATIVE-B", complete=True)
     returned = send(published, "1.3", editor, narrative="SECRET-NARRATIVE-C")
-    return_update(returned, user=editor, comment="SECRET-COMMENT-C", expected_version=1)
+    return_update(returned, user=reviewer(), comment="SECRET-COMMENT-C", expected_version=1)
     close_period(q4, user=editor)
     q1 = open_period(published, Q1, user=editor)
     done = send(published, "1.2", mia, narrative="SECRET-NARRATIVE-D by Mia", complete=True)
@@ -312,7 +314,7 @@ def test_last_updated_is_the_date_of_the_latest_accepted_update(published, edito
     send(published, "1.2", editor, when=at(2017, 4, 20))  # waiting for review
     returned = send(published, "1.4", editor, when=at(2017, 4, 21))
     return_update(
-        returned, user=editor, comment="More, please.", expected_version=1, when=at(2017, 4, 22)
+        returned, user=reviewer(), comment="More, please.", expected_version=1, when=at(2017, 4, 22)
     )
 
     plan = public_plan(published)
@@ -342,7 +344,7 @@ def test_an_update_accepted_after_being_returned_counts_from_its_acceptance(publ
     open_period(published, Q4, user=editor)
     update = send(published, "1.1", editor, when=at(2017, 3, 1))
     update = return_update(
-        update, user=editor, comment="Say more.", expected_version=1, when=at(2017, 3, 2)
+        update, user=reviewer(), comment="Say more.", expected_version=1, when=at(2017, 3, 2)
     )
     update = submit_update(
         action(published, "1.1"),
@@ -351,7 +353,7 @@ def test_an_update_accepted_after_being_returned_counts_from_its_acceptance(publ
         expected_version=update.version,
         when=at(2017, 3, 20),
     )
-    accept_update(update, user=editor, expected_version=update.version, when=at(2017, 3, 25))
+    accept_update(update, user=reviewer(), expected_version=update.version, when=at(2017, 3, 25))
 
     assert public_plan(published).last_updated == datetime.date(2017, 3, 25)
 

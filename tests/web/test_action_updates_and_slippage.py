@@ -11,6 +11,7 @@ from planboard.progress.services import (
     return_update,
     submit_update,
 )
+from tests.cast import reviewer
 
 pytestmark = pytest.mark.django_db
 
@@ -61,7 +62,7 @@ def test_it_lists_the_updates_by_period_with_who_and_on_whose_behalf(
     close_period(open_quarter, user=governor)
     open_period(small_plan.strategy, "2017/18 Q1", user=governor)
     update = submit_update(small_plan.mapping, user=governor, narrative="From the minutes.")
-    return_update(update, user=governor, comment="Ask Mia.", expected_version=update.version)
+    return_update(update, user=reviewer(), comment="Ask Mia.", expected_version=update.version)
 
     text = client_for(lead).get(PAGE).text
 

@@ -185,4 +185,5 @@ def sample_paper() -> Paper:
             Coverage("1.2", "We will act.", ()),
         ),
         findings=(FindingLine("LEAD_MISSING", "data", "2.1", "Action 2.1 has no lead."),),
+        own_reviews=("1.2",),
     )

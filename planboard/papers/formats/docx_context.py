@@ -92,6 +92,7 @@ def context(paper: Paper, chart="") -> dict:
         ],
         "findings": paper.data_findings,
         "delivery_findings": paper.delivery_findings,
+        "own_review_note": paper.own_review_note,
     }
 
 

@@ -118,6 +118,10 @@ def build_default_template() -> bytes:
         "targets, actions not updated) are the exceptions listed earlier in this paper."
     )
     doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("{%p if own_review_note %}")
+    doc.add_heading("Updates accepted without a second reviewer", level=2)
+    doc.add_paragraph("{{ own_review_note }}")
+    doc.add_paragraph("{%p endif %}")
     return _reproducible(doc)
 
 

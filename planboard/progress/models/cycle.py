@@ -204,6 +204,13 @@ class Update(models.Model):
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     review_comment = models.TextField(blank=True)
+    own_review = models.BooleanField(
+        default=False,
+        help_text=(
+            "Accepted or returned by the person who gave it, or on whose behalf it was "
+            "given, as the strategy allowed."
+        ),
+    )
     version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 

@@ -12,7 +12,12 @@ from django.utils import timezone
 from planboard.lib import versions
 from planboard.lib.history import attribute
 from planboard.lib.services import service
-from planboard.people.permissions import leads_action, require_governance, require_update_rights
+from planboard.people.permissions import (
+    leads_action,
+    own_update,
+    require_review_rights,
+    require_update_rights,
+)
 from planboard.plans.models import Action, ActionStatus, DatePrecision, RagLevel, format_target
 from planboard.plans.targets import end_of_span
 from planboard.progress.models import TargetChange, Update, UpdateStatus
@@ -152,6 +157,7 @@ def submit_update(
         "submitted_at": when or timezone.now(),
         "on_behalf": not leads_action(user, action),
         "review_comment": "",
+        "own_review": False,
     }
     why = "Submitted on the lead's behalf" if fields["on_behalf"] else "Submitted"
     update = Update.objects.filter(action=action, period=period).first()
@@ -198,22 +204,35 @@ def _claim(update, expected_version):
     return update
 
 
-def _require_waiting(update):
+def _take_for_review(update, user, expected_version):
+    """``update`` and its period, locked for review at ``expected_version``.
+
+    The update must be waiting, and still one ``user`` may review: the services ask
+    the rule before they write, and again here of the row as claimed, so who gave it
+    is never taken from a stale copy. ``own_review`` records a review of one's own
+    update that the strategy allowed, which the paper's appendix counts.
+    """
+    period = lock_period(update.period_id)
+    update = _claim(update, expected_version)
     if not update.is_waiting:
         raise CycleError(
             f"This update is {update.get_status_display().lower()}, not waiting for review."
         )
+    require_review_rights(user, update)
+    update.own_review = bool(own_update(user, update))
+    return update, period
 
 
 @service
 @transaction.atomic
 def return_update(update, *, user, comment, expected_version, when=None):
-    """Send an update back to its lead with a comment; they edit and resubmit it."""
-    require_governance(user, "review updates")
+    """Send an update back to its lead with a comment; they edit and resubmit it.
+
+    The governance team reviews, but not their own update (``require_review_rights``).
+    """
+    require_review_rights(user, update)
     comment = clean_comment(comment, returning=True)
-    lock_period(update.period_id)
-    update = _claim(update, expected_version)
-    _require_waiting(update)
+    update, _period = _take_for_review(update, user, expected_version)
     update.status = UpdateStatus.RETURNED
     update.review_comment = comment
     update.reviewed_by = user
@@ -231,13 +250,12 @@ def accept_update(update, *, user, expected_version, today=None, when=None, comm
     The action's history records the change as the reviewer's, with the period as the
     reason; a moved target is also a TargetChange row with the lead's reason, and the
     original target is kept. The rating the rules suggest is stored beside the one
-    accepted, so a paper can show both where they differ.
+    accepted, so a paper can show both where they differ. The governance team
+    accepts, but not their own update (``require_review_rights``).
     """
-    require_governance(user, "review updates")
+    require_review_rights(user, update)
     comment = clean_comment(comment, returning=False)
-    period = lock_period(update.period_id)
-    update = _claim(update, expected_version)
-    _require_waiting(update)
+    update, period = _take_for_review(update, user, expected_version)
     now = when or timezone.now()
     today = today or timezone.localdate(now)
     action = (

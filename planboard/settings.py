@@ -224,3 +224,17 @@ LOGGING = {
 # Paper files are made in a background thread of the web process, so a request never
 # waits for a long PDF; false makes them within the request (the tests do so).
 PAPERS_IN_BACKGROUND = env_bool("PAPERS_IN_BACKGROUND", True)
+
+# --- Table imports: how much of an uploaded or named table is read --------------
+# A table may hold this many actions (the header and the rows above it not counted);
+# reading stops at twice as many rows with something in them (and 20 more).
+IMPORT_MAX_ACTIONS = env_int("IMPORT_MAX_ACTIONS", 10_000)
+# Cells read from one file before it is given up on, empty ones and blank rows included
+# (in a workbook, every XML element of the sheets read), so a sheet of millions of empty
+# rows is refused in about a second instead of read for minutes.
+IMPORT_MAX_CELLS = env_int("IMPORT_MAX_CELLS", 1_000_000)
+# Megabytes of a workbook's sheets (their XML, unpacked) read from one file.
+IMPORT_MAX_SHEET_MB = env_int("IMPORT_MAX_SHEET_MB", 50)
+# Characters of text kept from one file's cells; it bounds the parsed table kept
+# between the import page's steps.
+IMPORT_MAX_CHARACTERS = env_int("IMPORT_MAX_CHARACTERS", 20_000_000)

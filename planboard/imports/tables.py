@@ -23,6 +23,7 @@ when it runs out, and a table may have at most ``max_rows()`` rows with somethin
 them (the import then counts its actions).
 """
 
+import datetime
 import io
 import zipfile
 from collections.abc import Iterable
@@ -77,6 +78,40 @@ class RawTable:
     source: str
     sheet: str  # the sheet's name for a workbook, "table N" for Word, "" for CSV
     rows: tuple[RawRow, ...]
+
+    def as_json(self) -> dict:
+        """The table as JSON, for keeping it between the import page's steps: a date is
+        ``{"date": "2024-03-31"}`` and a float ``{"float": "2.5"}``, so each cell comes
+        back as the type it was whatever the database does to JSON numbers."""
+        return {
+            "source": self.source,
+            "sheet": self.sheet,
+            "rows": [[row.number, [_cell_json(cell) for cell in row.cells]] for row in self.rows],
+        }
+
+    @classmethod
+    def from_json(cls, kept: dict) -> "RawTable":
+        rows = tuple(
+            RawRow(number, tuple(_json_cell(cell) for cell in cells))
+            for number, cells in kept["rows"]
+        )
+        return cls(source=kept["source"], sheet=kept["sheet"], rows=rows)
+
+
+def _cell_json(cell):
+    if isinstance(cell, datetime.date):
+        return {"date": cell.isoformat()}
+    if isinstance(cell, float):
+        return {"float": repr(cell)}
+    return cell
+
+
+def _json_cell(value):
+    if isinstance(value, dict):
+        if "date" in value:
+            return datetime.date.fromisoformat(value["date"])
+        return float(value["float"])
+    return value
 
 
 class Budget:

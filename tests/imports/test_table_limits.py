@@ -8,6 +8,7 @@ and 300 MB above the baseline, the database unchanged.
 
 import datetime
 import io
+import json
 from functools import cache
 
 import openpyxl
@@ -15,7 +16,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from planboard.imports.errors import PaperError
-from planboard.imports.tables import RawRow, read_table_bytes
+from planboard.imports.tables import RawRow, RawTable, read_table_bytes
 from planboard.imports.tables_sheet import cell_value
 from tests.bounds import cost_of, database_fingerprint, refused_within_limits
 from tests.imports.hostile import builders
@@ -209,6 +210,22 @@ def test_a_sheet_whose_namespace_is_written_with_a_prefix_is_read():
 
     data = builders.rewrite(builders.xlsx(("Plan", [["x"]])), builders.SHEET, prefixed)
     assert read_table_bytes(data, "plan.xlsx").rows == (RawRow(1, ("Ref",)),)
+
+
+def test_a_kept_table_comes_back_from_json_with_its_types():
+    table = RawTable(
+        source="plan.xlsx",
+        sheet="Plan",
+        rows=(
+            RawRow(1, ("Ref", "Due", "Score", "Count")),
+            RawRow(4, ("1.10", datetime.date(2024, 3, 31), 1e300, 3)),
+            RawRow(5, ("", "", 1.1, -0.0)),
+        ),
+    )
+    kept = json.loads(json.dumps(table.as_json()))
+    again = RawTable.from_json(kept)
+    assert again == table
+    assert [type(cell) for cell in again.rows[1].cells] == [str, datetime.date, float, int]
 
 
 # CSV and Word ---------------------------------------------------------------------

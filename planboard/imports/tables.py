@@ -18,9 +18,9 @@ table name the row in the message (``sheet "Plan", row 7: ...``).
 
 What reading a file may cost is bounded, whatever it holds: each reader charges every
 row and cell it meets, empty or not, to the file's ``Budget`` (settings
-``IMPORT_MAX_CELLS`` and ``IMPORT_MAX_CHARACTERS``) and gives up with a one-line error
-when it runs out, and a table may have at most ``max_rows()`` rows with something in
-them (the import then counts its actions).
+``IMPORT_MAX_CELLS``, ``IMPORT_MAX_SHEET_MB`` and ``IMPORT_MAX_CHARACTERS``) and gives
+up with a one-line error when it runs out, and a table may have at most ``max_rows()``
+rows with something in them (the import then counts its actions).
 """
 
 import datetime

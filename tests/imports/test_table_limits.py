@@ -9,7 +9,6 @@ and 300 MB above the baseline, the database unchanged.
 import datetime
 import io
 import json
-from functools import cache
 
 import openpyxl
 import pytest
@@ -25,25 +24,6 @@ HEADER = builders.inline_row(1, ["Ref", "Action"])
 CELLS = "past 1,000,000 cells, counting empty ones"
 
 
-@cache
-def million_empty_rows() -> bytes:
-    """A sheet of a million empty rows that does not say its size."""
-    return builders.xlsx_with_sheet_data(
-        HEADER + builders.empty_rows(2, 1_000_000), dimension=False
-    )
-
-
-@cache
-def formatted_empty_cells() -> bytes:
-    """Sixty thousand rows of twenty formatted but empty cells."""
-    return builders.xlsx_with_sheet_data(HEADER + builders.formatted_empty_cells(2, 60_000, 20))
-
-
-@cache
-def tracker(actions: int) -> bytes:
-    return builders.xlsx_with_sheet_data(builders.actions_sheet_data(actions))
-
-
 def refused_message(data: bytes, name: str = "plan.xlsx") -> str:
     cost = refused_within_limits(read_table_bytes, data, name, expect=PaperError)
     message = str(cost.error)
@@ -55,14 +35,14 @@ def refused_message(data: bytes, name: str = "plan.xlsx") -> str:
 
 
 def test_a_million_empty_rows_are_refused_quickly_naming_the_sheet():
-    assert refused_message(million_empty_rows()) == (
+    assert refused_message(builders.million_empty_rows()) == (
         'plan.xlsx: the sheet "Plan" takes the file past 1,000,000 cells, counting empty ones, '
         "more than a table of actions has; delete the empty rows and columns around the table"
     )
 
 
 def test_rows_of_formatted_empty_cells_are_refused_quickly():
-    assert CELLS in refused_message(formatted_empty_cells())
+    assert CELLS in refused_message(builders.rows_of_formatted_empty_cells())
 
 
 def test_the_budget_is_shared_by_every_sheet_looked_at(settings):
@@ -270,7 +250,9 @@ def test_a_word_document_of_many_tables_is_refused(settings):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("build", [million_empty_rows, formatted_empty_cells])
+@pytest.mark.parametrize(
+    "build", [builders.million_empty_rows, builders.rows_of_formatted_empty_cells]
+)
 def test_the_command_refuses_a_sheet_of_empty_rows_quickly(build, tmp_path):
     path = tmp_path / "plan.xlsx"
     path.write_bytes(build())
@@ -287,7 +269,7 @@ def test_the_command_refuses_a_sheet_of_empty_rows_quickly(build, tmp_path):
 @pytest.mark.django_db
 def test_the_command_refuses_ten_thousand_and_one_actions_naming_the_file(tmp_path):
     path = tmp_path / "tracker.xlsx"
-    path.write_bytes(tracker(10_001))
+    path.write_bytes(builders.tracker(10_001))
     before = database_fingerprint()
 
     with pytest.raises(CommandError) as caught:

@@ -7,6 +7,7 @@ import datetime
 import io
 import struct
 import zipfile
+from functools import cache
 from xml.sax.saxutils import escape
 
 import docx
@@ -172,6 +173,27 @@ def actions_sheet_data(count: int, *, title_rows: int = 2) -> bytes:
         cells = [ref, "Access", f"Action {n + 1}", "EM", "March 2026", "Green"]
         rows.append(inline_row(header + 1 + n, cells))
     return b"".join(rows)
+
+
+@cache
+def million_empty_rows() -> bytes:
+    """A header, then a million empty rows, in a sheet that does not say its size (built
+    once per test process, as each takes a second)."""
+    header = inline_row(1, ["Ref", "Action"])
+    return xlsx_with_sheet_data(header + empty_rows(2, 1_000_000), dimension=False)
+
+
+@cache
+def rows_of_formatted_empty_cells() -> bytes:
+    """A header, then sixty thousand rows of twenty formatted but empty cells."""
+    header = inline_row(1, ["Ref", "Action"])
+    return xlsx_with_sheet_data(header + formatted_empty_cells(2, 60_000, 20))
+
+
+@cache
+def tracker(actions: int) -> bytes:
+    """A workbook of ``actions_sheet_data(actions)``."""
+    return xlsx_with_sheet_data(actions_sheet_data(actions))
 
 
 def _letter(at: int) -> str:

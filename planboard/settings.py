@@ -258,3 +258,17 @@ OFFICE_MAX_PACKING_RATIO = env_int("OFFICE_MAX_PACKING_RATIO", 200)
 # may take this much memory beyond what it starts with, for this long.
 TEMPLATE_CHECK_MEMORY_MB = env_int("TEMPLATE_CHECK_MEMORY_MB", 512)
 TEMPLATE_CHECK_SECONDS = env_int("TEMPLATE_CHECK_SECONDS", 20)
+
+# --- Table imports: how much of an uploaded or named table is read --------------
+# A table may hold this many actions (the header and the rows above it not counted);
+# reading stops at twice as many rows with something in them (and 20 more).
+IMPORT_MAX_ACTIONS = env_int("IMPORT_MAX_ACTIONS", 10_000)
+# Cells read from one file before it is given up on, empty ones and blank rows included
+# (in a workbook, every XML element of the sheets read), so a sheet of millions of empty
+# rows is refused in about a second instead of read for minutes.
+IMPORT_MAX_CELLS = env_int("IMPORT_MAX_CELLS", 1_000_000)
+# Megabytes of a workbook's sheets (their XML, unpacked) read from one file.
+IMPORT_MAX_SHEET_MB = env_int("IMPORT_MAX_SHEET_MB", 50)
+# Characters of text kept from one file's cells; it bounds the parsed table kept
+# between the import page's steps.
+IMPORT_MAX_CHARACTERS = env_int("IMPORT_MAX_CHARACTERS", 20_000_000)

@@ -1,10 +1,11 @@
 """An uploaded table waiting for its import to be confirmed.
 
 The import page works in steps (upload, preview, adjust the mapping, confirm), and
-nothing of the plan may be written before the confirmation. So the file is kept here,
-as it came, between the steps; the confirmed import reads it again and the row is
-deleted. Uploads never confirmed are deleted after ``KEPT_FOR`` when someone uploads
-another file.
+nothing of the plan may be written before the confirmation. So the table read from the
+file when it was uploaded is kept here between the steps (the file is read once: the
+preview, the mapping and the confirmed import all start from the table kept), and the
+row is deleted when the import is confirmed. Uploads never confirmed are deleted after
+``KEPT_FOR`` when someone uploads another file.
 """
 
 import datetime
@@ -24,7 +25,9 @@ class PendingImportQuerySet(models.QuerySet):
 class PendingImport(models.Model):
     strategy_slug = models.SlugField(max_length=80)
     filename = models.CharField(max_length=255)
-    content = models.BinaryField()
+    # The table as read (RawTable.as_json); its size is bounded by the reading limits
+    # (IMPORT_MAX_CELLS, IMPORT_MAX_CHARACTERS).
+    parsed = models.JSONField(default=dict)
     sheet = models.CharField(max_length=255, blank=True)
     table = models.PositiveIntegerField(null=True, blank=True)
     mapping = models.JSONField(default=dict, blank=True)  # header -> field, as check_mapping

@@ -1,9 +1,11 @@
 """The import page's steps as services: stage an upload, set its mapping, confirm, discard.
 
-Nothing of the plan is written before the confirmation: the upload is kept as a
-``PendingImport`` between the steps, visible only to the person who uploaded it, and the
-confirmation is one ``import_table`` transaction whose history rows name the person and
-the file. Only the governance team imports.
+Nothing of the plan is written before the confirmation: the table read from the upload
+is kept as a ``PendingImport`` between the steps, visible only to the person who
+uploaded it, and the confirmation is one ``import_table`` transaction whose history
+rows name the person and the file. The file is read once, when it is uploaded; the
+preview, the mapping and the import start from the table kept. Only the governance
+team imports.
 """
 
 from django.db import transaction
@@ -11,18 +13,16 @@ from django.db import transaction
 from planboard.imports.models import PendingImport
 from planboard.imports.table_header import check_mapping
 from planboard.imports.table_import import import_table, preview
-from planboard.imports.tables import read_table_bytes
+from planboard.imports.tables import RawTable, read_table_bytes
 from planboard.lib.services import service
 from planboard.people.permissions import require_governance
 
 DOING = "import actions"
 
 
-def read_pending(pending: PendingImport):
-    """The uploaded table, read again from what was kept."""
-    return read_table_bytes(
-        bytes(pending.content), pending.filename, sheet=pending.sheet or None, table=pending.table
-    )
+def read_pending(pending: PendingImport) -> RawTable:
+    """The uploaded table, as it was read when it was uploaded."""
+    return RawTable.from_json(pending.parsed)
 
 
 @service
@@ -34,12 +34,13 @@ def stage_import(strategy, *, data: bytes, filename: str, sheet: str = "", user)
     never confirmed are cleared out after a day, when anyone uploads another.
     """
     require_governance(user, DOING)
-    preview(read_table_bytes(data, filename, sheet=sheet or None), strategy)
+    raw = read_table_bytes(data, filename, sheet=sheet or None)
+    preview(raw, strategy)
     PendingImport.objects.stale().delete()
     return PendingImport.objects.create(
         strategy_slug=strategy.slug,
         filename=filename[:255],
-        content=data,
+        parsed=raw.as_json(),
         sheet=sheet,
         uploaded_by=user,
     )

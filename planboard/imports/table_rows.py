@@ -11,6 +11,8 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
+from django.conf import settings
+
 from planboard.imports import columns as kinds
 from planboard.imports.dates import COMPLETE_WORDS, DAY, TargetDate, parse_target
 from planboard.imports.leads import split_leads
@@ -74,8 +76,11 @@ def read_rows(table: RawTable, header: Header, *, theme: int | None = None) -> R
     (a RowError naming it) so a preview can list them all and an import refuse the first.
 
     A blank area cell continues the area above, within a theme. A row without action text
-    is skipped; if it names an area, the rows below are in it.
+    is skipped; if it names an area, the rows below are in it. A table of more than
+    ``IMPORT_MAX_ACTIONS`` actions is refused at the first action past it (a RowError):
+    the header, the rows above it and the rows skipped do not count.
     """
+    most = settings.IMPORT_MAX_ACTIONS
     rows = Rows(header)
     area: tuple[str, list[int]] = ("", [])
     seen: dict[tuple[int, int], tuple[int, bool]] = {}
@@ -106,6 +111,12 @@ def read_rows(table: RawTable, header: Header, *, theme: int | None = None) -> R
         except ValueError as err:
             rows.problems.append(RowError(str(err), source=table_name(table), line=raw.number))
             continue
+        if len(rows.actions) == most:
+            raise RowError(
+                f"the table has more than {most:,} actions, the most that can be imported",
+                source=table_name(table),
+                line=raw.number,
+            )
         rows.actions.append(action)
     return rows
 

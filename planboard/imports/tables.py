@@ -15,18 +15,26 @@ number). A CSV cell is always text: dates and numbers in it are read by the mapp
 Rows with nothing in them are left out; the others keep the number a person sees.
 Errors in a CSV file give its line as ``PaperError.line``; errors in a sheet or a Word
 table name the row in the message (``sheet "Plan", row 7: ...``).
+
+What reading a file may cost is bounded, whatever it holds: each reader charges every
+row and cell it meets, empty or not, to the file's ``Budget`` (settings
+``IMPORT_MAX_CELLS``, ``IMPORT_MAX_SHEET_MB`` and ``IMPORT_MAX_CHARACTERS``) and gives
+up with a one-line error when it runs out, and a table may have at most ``max_rows()``
+rows with something in them (the import then counts its actions).
 """
 
+import datetime
 import io
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PureWindowsPath
 
+from django.conf import settings
+
 from planboard.imports import safety
 from planboard.imports.errors import PaperError
 
-MAX_ROWS = 10_000
 MAX_COLUMNS = 200
 
 XLSX = "an Excel workbook (.xlsx)"
@@ -70,6 +78,74 @@ class RawTable:
     source: str
     sheet: str  # the sheet's name for a workbook, "table N" for Word, "" for CSV
     rows: tuple[RawRow, ...]
+
+    def as_json(self) -> dict:
+        """The table as JSON, for keeping it between the import page's steps: a date is
+        ``{"date": "2024-03-31"}`` and a float ``{"float": "2.5"}``, so each cell comes
+        back as the type it was whatever the database does to JSON numbers."""
+        return {
+            "source": self.source,
+            "sheet": self.sheet,
+            "rows": [[row.number, [_cell_json(cell) for cell in row.cells]] for row in self.rows],
+        }
+
+    @classmethod
+    def from_json(cls, kept: dict) -> "RawTable":
+        rows = tuple(
+            RawRow(number, tuple(_json_cell(cell) for cell in cells))
+            for number, cells in kept["rows"]
+        )
+        return cls(source=kept["source"], sheet=kept["sheet"], rows=rows)
+
+
+def _cell_json(cell):
+    if isinstance(cell, datetime.date):
+        return {"date": cell.isoformat()}
+    if isinstance(cell, float):
+        return {"float": repr(cell)}
+    return cell
+
+
+def _json_cell(value):
+    if isinstance(value, dict):
+        if "date" in value:
+            return datetime.date.fromisoformat(value["date"])
+        return float(value["float"])
+    return value
+
+
+class Budget:
+    """What reading one file may still look at: ``cells`` counts every row and cell met,
+    empty or not (in a workbook, every XML element of the sheets read), ``sheet_bytes``
+    the unpacked XML of a workbook's sheets read, ``characters`` the text of the cells
+    kept. One budget serves every sheet or table of the file that is looked at, so a
+    workbook of many sheets costs no more than one sheet."""
+
+    def __init__(self):
+        self.cells = settings.IMPORT_MAX_CELLS
+        self.sheet_bytes = settings.IMPORT_MAX_SHEET_MB * 1024 * 1024
+        self.characters = settings.IMPORT_MAX_CHARACTERS
+
+    @staticmethod
+    def too_many_cells(what: str = "the file passes", here: str = " here") -> str:
+        return (
+            f"{what} {settings.IMPORT_MAX_CELLS:,} cells{here}, counting empty ones, more than "
+            "a table of actions has; delete the empty rows and columns around the table"
+        )
+
+    @staticmethod
+    def too_much_xml(what: str) -> str:
+        return (
+            f"{what} {settings.IMPORT_MAX_SHEET_MB} MB of sheet XML, more than a table of "
+            "actions has; delete the empty rows and columns around the table"
+        )
+
+    @staticmethod
+    def too_many_characters() -> str:
+        return (
+            f"the file passes {settings.IMPORT_MAX_CHARACTERS:,} characters of text here, more "
+            "than a table of actions has"
+        )
 
 
 def read_table(path: Path, *, sheet: str | None = None, table: int | None = None) -> RawTable:
@@ -171,9 +247,12 @@ def _mismatch(data: bytes, kind: str, expected: str, suffix: str) -> str:
 
 def even_rows(rows: Iterable[tuple[int, list]], where) -> tuple[RawRow, ...]:
     """The rows with anything in them, trimmed of trailing empty columns and made as
-    wide as each other; ``where(number, message)`` makes the error for a row."""
+    wide as each other; ``where(number, message)`` makes the error for a row.
+
+    Reading stops at the row past ``max_rows()``; empty rows do not count."""
     kept = []
     width = 0
+    most = max_rows()
     for number, cells in rows:
         while cells and cells[-1] == "":
             cells.pop()
@@ -181,15 +260,26 @@ def even_rows(rows: Iterable[tuple[int, list]], where) -> tuple[RawRow, ...]:
             continue
         if len(cells) > MAX_COLUMNS:
             raise where(number, too_wide(len(cells)))
-        if len(kept) == MAX_ROWS:
+        if len(kept) == most:
             raise where(
-                number, f"the table has more than {MAX_ROWS:,} rows, the most that can be imported"
+                number,
+                f"there are more than {most:,} rows with something in them; tables of up to "
+                f"{settings.IMPORT_MAX_ACTIONS:,} actions can be imported",
             )
         width = max(width, len(cells))
         kept.append((number, cells))
     return tuple(
         RawRow(number, tuple(cells + [""] * (width - len(cells)))) for number, cells in kept
     )
+
+
+def max_rows() -> int:
+    """The most rows with something in them a table may have: twice the actions an import
+    takes, and the rows a title block and the header may take, leaving room for rows
+    naming areas and other rows that are not actions."""
+    from planboard.imports.table_header import HEADER_ROWS  # it reads this module's tables
+
+    return 2 * settings.IMPORT_MAX_ACTIONS + HEADER_ROWS
 
 
 def too_wide(column: int) -> str:

@@ -10,7 +10,7 @@ import csv
 import io
 
 from planboard.imports.errors import PaperError
-from planboard.imports.tables import RawTable, clean_text, even_rows
+from planboard.imports.tables import Budget, RawTable, clean_text, even_rows
 
 DELIMITERS = ("\t", ";", ",")  # on a tie, the one rarer in text
 
@@ -38,14 +38,36 @@ def read_csv(data: bytes, source: str) -> RawTable:
     first = text.split("\n", 1)[0].rstrip("\r").lower()
     if first[:4] == "sep=" and first[4:] in DELIMITERS:
         delimiter, skip = first[4:], 1  # Excel's "sep=;" line names the delimiter
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    budget = Budget()
+    delimiters = 0  # in the lines of the record being read
+
+    def lines():
+        """The text's lines, refused once a record's lines have more delimiters than the
+        cells left, before the csv module makes a list of its cells."""
+        nonlocal delimiters
+        for number, line in enumerate(io.StringIO(text, newline=""), start=1):
+            delimiters += line.count(delimiter)
+            if delimiters > budget.cells:
+                raise PaperError(budget.too_many_cells(), source=source, line=number)
+            yield line
+
+    reader = csv.reader(lines(), delimiter=delimiter, strict=True)
 
     def numbered():
+        nonlocal delimiters
         start = 1
         try:
             for record in reader:
-                if start > skip:
-                    yield start, [clean_text(cell) for cell in record]
+                delimiters = 0
+                budget.cells -= 1 + len(record)  # a blank line counts as one
+                if budget.cells < 0:
+                    raise PaperError(budget.too_many_cells(), source=source, line=start)
+                if record:
+                    budget.characters -= sum(map(len, record))
+                    if budget.characters < 0:
+                        raise PaperError(budget.too_many_characters(), source=source, line=start)
+                    if start > skip:
+                        yield start, [clean_text(cell) for cell in record]
                 start = reader.line_num + 1
         except csv.Error as err:
             raise PaperError(_csv_problem(str(err)), source=source, line=start) from None

@@ -7,7 +7,15 @@ the mapper treats merges and blanks alike.
 """
 
 from planboard.imports.errors import PaperError
-from planboard.imports.tables import MAX_COLUMNS, RawTable, at_row, clean_text, even_rows, too_wide
+from planboard.imports.tables import (
+    MAX_COLUMNS,
+    Budget,
+    RawTable,
+    at_row,
+    clean_text,
+    even_rows,
+    too_wide,
+)
 from planboard.imports.tables_office import office_errors, open_document, unreadable
 
 W_TBL = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tbl"
@@ -20,12 +28,13 @@ def read_docx(data: bytes, source: str, table: int | None) -> RawTable:
     checked = open_document(data, source)
     try:
         body = docx.Document(checked.stream()).element.body
-        tables = [t for t in body.iter(W_TBL) if not t.xpath("ancestor::w:tbl")]
+        budget = Budget()
+        tables = _outer_tables(body, budget, source)
         if not tables:
             raise PaperError("the document has no tables", source=source)
         if table is None:
             # The table with the most rows is the plan; a layout table or key is smaller.
-            index = max(range(len(tables)), key=lambda i: (len(tables[i].tr_lst), -i))
+            index = max(range(len(tables)), key=lambda i: (len(tables[i][1]), -i))
         elif 1 <= table <= len(tables):
             index = table - 1
         else:
@@ -33,7 +42,9 @@ def read_docx(data: bytes, source: str, table: int | None) -> RawTable:
             raise PaperError(f"the document has {count}; there is no table {table}", source=source)
         what = f"table {index + 1}"
         where = at_row(source, what)
-        numbered = ((n, _docx_row(tr, n, where)) for n, tr in enumerate(tables[index].tr_lst, 1))
+        numbered = (
+            (n, _docx_row(tr, n, where, budget)) for n, tr in enumerate(tables[index][1], 1)
+        )
         if rows := even_rows(numbered, where):
             return RawTable(source=source, sheet=what, rows=rows)
         raise PaperError(f"{what} of the document is empty", source=source)
@@ -43,13 +54,39 @@ def read_docx(data: bytes, source: str, table: int | None) -> RawTable:
         raise unreadable("the document", err, source) from None
 
 
-def _docx_row(tr, number: int, where) -> list:
+def _outer_tables(body, budget: Budget, source: str) -> list[tuple]:
+    """Each table not nested in another, with its rows; every table and row met is
+    charged to ``budget``."""
+    tables = []
+    for tbl in body.iter(W_TBL):
+        nested = next(tbl.iterancestors(W_TBL), None) is not None
+        rows = [] if nested else tbl.tr_lst
+        budget.cells -= 1 + len(rows)
+        if budget.cells < 0:
+            raise PaperError(budget.too_many_cells("the document has more than", ""), source=source)
+        if not nested:
+            tables.append((tbl, rows))
+    return tables
+
+
+def _docx_row(tr, number: int, where, budget: Budget) -> list:
     """The row's text a cell per grid column: a cell continuing a vertical merge is "",
     and a cell spanning several columns gives its text once, then ""."""
+
+    def spend(cells: int) -> None:
+        budget.cells -= cells
+        if budget.cells < 0:
+            raise where(number, budget.too_many_cells())
+
     cells = []
     column = tr.grid_before  # grid columns left empty before the first cell
-    for tc in tr.tc_lst:
-        text = "" if tc.vMerge == "continue" else _cell_text(tc)
+    found = tr.tc_lst
+    spend(len(found))
+    for tc in found:
+        text = "" if tc.vMerge == "continue" else _cell_text(tc, spend)
+        budget.characters -= len(text)
+        if budget.characters < 0:
+            raise where(number, budget.too_many_characters())
         if text:
             if column >= MAX_COLUMNS:
                 raise where(number, too_wide(column + 1))
@@ -59,14 +96,18 @@ def _docx_row(tr, number: int, where) -> list:
     return cells
 
 
-def _cell_text(tc) -> str:
+def _cell_text(tc, spend) -> str:
     """The cell's paragraphs, those in content controls too but not a nested table's."""
-    return clean_text("\n".join(p.text for p in _paragraphs(tc)))
+    return clean_text("\n".join(p.text for p in _paragraphs(tc, spend)))
 
 
-def _paragraphs(element):
+def _paragraphs(element, spend):
+    """The paragraphs in ``element``; each element looked at, and each paragraph's
+    parts, are charged by ``spend``."""
     for child in element:
         if child.tag == W_P:
+            spend(1 + len(child))
             yield child
         elif child.tag != W_TBL:
-            yield from _paragraphs(child)
+            spend(1)
+            yield from _paragraphs(child, spend)

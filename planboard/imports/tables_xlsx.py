@@ -1,27 +1,27 @@
 """Reading a table from an Excel workbook: the sheet asked for, else the first with rows.
 
-A hostile sheet can put a cell in column 16,384 of a million rows, so cells are placed
-as parsed and any beyond ``MAX_COLUMNS`` refused, instead of openpyxl padding every
-row. Merged cells are not filled in: a cell covered by a merge is ``""``, so the
-mapper's rule that a blank area continues the area above applies to merges and blanks
-alike.
+openpyxl opens the workbook (its sheets, shared strings and styles); the rows are read
+by ``tables_sheet``, which streams a sheet's XML and charges every row and cell to the
+file's budget. A hostile sheet can put a cell in column 16,384 of a million rows, so
+cells are placed as parsed and any beyond ``MAX_COLUMNS`` refused. Merged cells are not
+filled in: a cell covered by a merge is ``""``, so the mapper's rule that a blank area
+continues the area above applies to merges and blanks alike.
 """
 
-import datetime
-import math
 import warnings
 
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
 from planboard.imports.errors import PaperError
-from planboard.imports.tables import (
-    MAX_COLUMNS,
-    RawRow,
-    RawTable,
-    at_row,
-    clean_text,
-    even_rows,
-    too_wide,
-)
+from planboard.imports.tables import Budget, RawRow, RawTable, at_row, even_rows
 from planboard.imports.tables_office import office_errors, open_workbook, unreadable
+from planboard.imports.tables_sheet import SheetRows, charge
+
+# Opening a workbook read-only, openpyxl finds each sheet's size from its <dimension>, and
+# parses the whole sheet when there is none: seconds and gigabytes for a sheet of empty
+# rows, before a row is read. The size is never used here (rows are read as they come),
+# so it is not looked for. openpyxl is pinned at 3.1.5.
+ReadOnlyWorksheet._get_size = lambda self: None
 
 
 def read_xlsx(data: bytes, source: str, sheet: str | None) -> RawTable:
@@ -45,6 +45,7 @@ def read_xlsx(data: bytes, source: str, sheet: str | None) -> RawTable:
 
 
 def _choose_sheet(workbook, source: str, sheet: str | None) -> RawTable:
+    budget = Budget()  # for every sheet looked at
     sheets = workbook.worksheets
     if sheet is not None:
         chosen = [ws for ws in sheets if ws.title == sheet] or [
@@ -55,55 +56,18 @@ def _choose_sheet(workbook, source: str, sheet: str | None) -> RawTable:
             raise PaperError(
                 f'the workbook has no sheet "{sheet}"; its sheets are {names}', source=source
             )
-        if rows := _read_sheet(chosen[0], source):
+        if rows := _read_sheet(chosen[0], source, budget):
             return RawTable(source=source, sheet=chosen[0].title, rows=rows)
         raise PaperError(f'the sheet "{chosen[0].title}" is empty', source=source)
     # Visible sheets first, in order; a hidden sheet is read only when nothing else has rows.
     for ws in sorted(sheets, key=lambda ws: ws.sheet_state != "visible"):
-        if rows := _read_sheet(ws, source):
+        if rows := _read_sheet(ws, source, budget):
             return RawTable(source=source, sheet=ws.title, rows=rows)
     raise PaperError("the workbook is empty: none of its sheets has anything in it", source=source)
 
 
-def _read_sheet(ws, source: str) -> tuple[RawRow, ...]:
+def _read_sheet(ws, source: str, budget: Budget) -> tuple[RawRow, ...]:
     where = at_row(source, f'sheet "{ws.title}"')
-    ws.reset_dimensions()  # the stored size can be wrong; read what is there
-    # openpyxl pads every row out to its last cell, which a hostile sheet puts in column
-    # 16,384 of a million rows; keep the cells as parsed (openpyxl is pinned at 3.1.5)
-    # and place them here, refusing any beyond MAX_COLUMNS instead of dropping them.
-    ws._get_row = lambda parsed, *args, **kwargs: parsed
-    rows = enumerate(ws.iter_rows(min_row=1, values_only=True), start=1)
-    return even_rows(((n, _sheet_row(parsed, n, where)) for n, parsed in rows), where)
-
-
-def _sheet_row(parsed, number: int, where) -> list:
-    cells = []
-    for cell in parsed:
-        value = _xlsx_cell(cell["value"])
-        if value == "":
-            continue
-        column = cell["column"]
-        if column > MAX_COLUMNS:
-            raise where(number, too_wide(column))
-        cells.extend([""] * (column - 1 - len(cells)))
-        if len(cells) < column:
-            cells.append(value)
-    return cells
-
-
-def _xlsx_cell(value):
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float):
-        return value if math.isfinite(value) else str(value)
-    if isinstance(value, datetime.time):
-        return value.isoformat(timespec="minutes" if not value.second else "seconds")
-    return clean_text(str(value))
+    charge(ws, budget, source)
+    with ws._get_source() as part:
+        return even_rows(SheetRows(ws, budget, where).read(part), where)

@@ -7,6 +7,8 @@ import datetime
 import io
 import struct
 import zipfile
+from functools import cache
+from xml.sax.saxutils import escape
 
 import docx
 import openpyxl
@@ -80,6 +82,130 @@ def xlsx_with_utf16_doctype() -> bytes:
     return rewrite(xlsx(("Plan", [["Ref"], ["1.1"]])), SHEET, to_utf16)
 
 
+SHARED_STRINGS_TYPE = (
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+)
+
+
+def xlsx_with_sheet_data(
+    sheet_data: bytes, *, shared: tuple[str, ...] = (), dimension: bool = True
+) -> bytes:
+    """A workbook of one sheet, "Plan", whose ``<sheetData>`` holds ``sheet_data`` as
+    written; ``shared`` are its shared strings (where Excel keeps a sheet's text, cells
+    of type "s" giving their index). Without ``dimension`` the sheet does not say its
+    size, which openpyxl used to find by reading the whole sheet as the workbook opened."""
+
+    def sheet(xml: bytes) -> bytes:
+        start, end = xml.index(b"<sheetData"), xml.index(b"</sheetData>") + len(b"</sheetData>")
+        xml = xml[:start] + b"<sheetData>" + sheet_data + b"</sheetData>" + xml[end:]
+        if not dimension:
+            start = xml.index(b"<dimension")
+            xml = xml[:start] + xml[xml.index(b"/>", start) + 2 :]
+        return xml
+
+    data = rewrite(xlsx(("Plan", [["placeholder"]])), SHEET, sheet)
+    if not shared:
+        return data
+    strings = "".join(f"<si><t>{escape(text)}</t></si>" for text in shared)
+    table = (
+        '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        f'count="{len(shared)}" uniqueCount="{len(shared)}">{strings}</sst>'
+    )
+    override = f'<Override PartName="/xl/sharedStrings.xml" ContentType="{SHARED_STRINGS_TYPE}"/>'
+    relationship = (
+        '<Relationship Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'relationships/sharedStrings" Target="sharedStrings.xml" Id="rIdStrings"/>'
+    )
+    data = rewrite(
+        data,
+        "xl/_rels/workbook.xml.rels",
+        lambda xml: xml.replace(b"</Relationships>", relationship.encode() + b"</Relationships>"),
+    )
+    data = rewrite(
+        data,
+        "[Content_Types].xml",
+        lambda xml: xml.replace(b"</Types>", override.encode() + b"</Types>"),
+    )
+    buffer = io.BytesIO(data)
+    with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/sharedStrings.xml", table)
+    return buffer.getvalue()
+
+
+def inline_row(number: int, cells: list[str]) -> bytes:
+    """A sheet row of text cells, as openpyxl writes them (inline strings)."""
+    return (
+        f'<row r="{number}">'
+        + "".join(
+            f'<c r="{_letter(at)}{number}" t="inlineStr"><is><t>{escape(text)}</t></is></c>'
+            for at, text in enumerate(cells)
+            if text
+        )
+        + "</row>"
+    ).encode()
+
+
+def empty_rows(first: int, count: int) -> bytes:
+    """``count`` empty rows from row ``first``, as a sheet formatted far down holds them."""
+    return b"".join(b'<row r="%d"/>' % n for n in range(first, first + count))
+
+
+def formatted_empty_cells(first: int, rows: int, columns: int) -> bytes:
+    """Rows of empty cells that have only a style, as formatting a whole range leaves."""
+    letters = [_letter(at).encode() for at in range(columns)]
+    return b"".join(
+        b'<row r="%d">' % n + b"".join(b'<c r="%s%d" s="1"/>' % (c, n) for c in letters) + b"</row>"
+        for n in range(first, first + rows)
+    )
+
+
+ACTION_HEADER = ["Ref", "Area", "Action", "Lead", "Target date", "RAG"]
+
+
+def actions_sheet_data(count: int, *, title_rows: int = 2) -> bytes:
+    """A tracker of ``count`` actions below a title block of ``title_rows`` rows and a
+    header row, each action in its own theme's numbering (refs 1.1 to 21.500)."""
+    rows = [inline_row(n, [f"Action plan, part {n}"]) for n in range(1, title_rows + 1)]
+    header = title_rows + 1
+    rows.append(inline_row(header, ACTION_HEADER))
+    for n in range(count):
+        ref = f"{n // 500 + 1}.{n % 500 + 1}"
+        cells = [ref, "Access", f"Action {n + 1}", "EM", "March 2026", "Green"]
+        rows.append(inline_row(header + 1 + n, cells))
+    return b"".join(rows)
+
+
+@cache
+def million_empty_rows() -> bytes:
+    """A header, then a million empty rows, in a sheet that does not say its size (built
+    once per test process, as each takes a second)."""
+    header = inline_row(1, ["Ref", "Action"])
+    return xlsx_with_sheet_data(header + empty_rows(2, 1_000_000), dimension=False)
+
+
+@cache
+def rows_of_formatted_empty_cells() -> bytes:
+    """A header, then sixty thousand rows of twenty formatted but empty cells."""
+    header = inline_row(1, ["Ref", "Action"])
+    return xlsx_with_sheet_data(header + formatted_empty_cells(2, 60_000, 20))
+
+
+@cache
+def tracker(actions: int) -> bytes:
+    """A workbook of ``actions_sheet_data(actions)``."""
+    return xlsx_with_sheet_data(actions_sheet_data(actions))
+
+
+def _letter(at: int) -> str:
+    """The column letters of the column ``at`` places from A."""
+    letters = ""
+    at += 1
+    while at:
+        at, left = divmod(at - 1, 26)
+        letters = chr(65 + left) + letters
+    return letters
+
+
 def zip_bomb_by_ratio() -> bytes:
     """A workbook whose sheet is 20 MB of zeros packed into a few kilobytes."""
     return rewrite(xlsx(("Plan", [["Ref"]])), SHEET, lambda xml: xml + bytes(20 * 1024 * 1024))
@@ -122,6 +248,15 @@ def docx_table(rows: list[list[str]], *, more_tables: tuple[list[list[str]], ...
             for c, text in enumerate(row):
                 table.cell(r, c).text = text
     return document
+
+
+def repeat_last_row(table, times: int) -> None:
+    """Add ``times`` copies of a Word table's last row (python-docx adds rows slowly)."""
+    import copy
+
+    last = table._tbl.tr_lst[-1]
+    for _ in range(times):
+        table._tbl.append(copy.deepcopy(last))
 
 
 def docx_with_merged_areas() -> bytes:

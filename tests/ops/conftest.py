@@ -9,6 +9,7 @@ from unittest import mock
 import pytest
 
 import planboard
+from tests.shared import shared
 
 PLANBOARD = Path(sys.executable).with_name("planboard")
 SETTINGS = Path(planboard.__file__).with_name("settings.py")
@@ -78,3 +79,42 @@ CONFIG_VARIABLES = {
     "PORT",
     "WEB_CONCURRENCY",
 }
+
+
+@shared
+def values(db):
+    """Plausible values for URL parameters, by parameter name, most likely first (for
+    the walks of every URL in test_url_protection and test_forged_posts)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from planboard.plans.models import Action
+    from tests.builders import make_action, make_person, make_role, make_strategy, make_theme
+
+    strategy = make_strategy(slug="walk")
+    theme = make_theme(strategy, number=1, commitments=1)
+    role = make_role(strategy, "Engagement Manager", "EM")
+    person = make_person(strategy, "Mia Bajin", roles=[role])
+    action = make_action(theme, rating="Green", leads=[role])
+    action_type = ContentType.objects.get_for_model(Action)
+    by_name = {
+        "slug": [strategy.slug],
+        "strategy": [strategy.slug],
+        "strategy_slug": [strategy.slug],
+        "ref": [action.ref],
+        "action": [action.ref, str(action.pk)],
+        "action_ref": [action.ref],
+        "theme": [str(theme.number)],
+        "number": [str(theme.number)],
+        "role": [str(role.pk)],
+        "person": [str(person.pk)],
+        "app_label": ["plans", "people", "auth"],
+        "model_name": ["action"],
+        "content_type_id": [str(action_type.pk)],
+        "object_id": [str(action.pk)],
+        "pk": [str(action.pk)],
+        "id": [str(action.pk)],
+        "url": ["no-such-page/"],
+        "format": ["json", "html"],
+    }
+    fallback = [strategy.slug, action.ref, str(action.pk), "2017-03-31", "x"]
+    return lambda name: by_name.get(name, []) + fallback

@@ -11,13 +11,8 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.urls.resolvers import RoutePattern
-
-from planboard.plans.models import Action
-from tests.builders import make_action, make_person, make_role, make_strategy, make_theme
-from tests.shared import shared
 
 pytestmark = pytest.mark.django_db
 
@@ -55,39 +50,6 @@ def is_public(route: Route) -> bool:
 
 ALL_ROUTES = sorted(walk(), key=lambda route: route.description)
 ROUTES = [route for route in ALL_ROUTES if not is_public(route)]
-
-
-@shared
-def values(db):
-    """Plausible values for URL parameters, by parameter name, most likely first."""
-    strategy = make_strategy(slug="walk")
-    theme = make_theme(strategy, number=1, commitments=1)
-    role = make_role(strategy, "Engagement Manager", "EM")
-    person = make_person(strategy, "Mia Bajin", roles=[role])
-    action = make_action(theme, rating="Green", leads=[role])
-    action_type = ContentType.objects.get_for_model(Action)
-    by_name = {
-        "slug": [strategy.slug],
-        "strategy": [strategy.slug],
-        "strategy_slug": [strategy.slug],
-        "ref": [action.ref],
-        "action": [action.ref, str(action.pk)],
-        "action_ref": [action.ref],
-        "theme": [str(theme.number)],
-        "number": [str(theme.number)],
-        "role": [str(role.pk)],
-        "person": [str(person.pk)],
-        "app_label": ["plans", "people", "auth"],
-        "model_name": ["action"],
-        "content_type_id": [str(action_type.pk)],
-        "object_id": [str(action.pk)],
-        "pk": [str(action.pk)],
-        "id": [str(action.pk)],
-        "url": ["no-such-page/"],
-        "format": ["json", "html"],
-    }
-    fallback = [strategy.slug, action.ref, str(action.pk), "2017-03-31", "x"]
-    return lambda name: by_name.get(name, []) + fallback
 
 
 def fill_route(pattern: RoutePattern, values) -> str:

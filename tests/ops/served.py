@@ -175,3 +175,30 @@ def multipart(fields: dict, files: dict) -> tuple[bytes, str]:
 def folder_bytes(folder: Path) -> int:
     """How much the files under ``folder`` hold."""
     return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
+
+
+@dataclass
+class Answer:
+    status: int
+    text: str
+    seconds: float  # from the first byte sent to the last byte of the answer
+
+
+def send_start_only(port, head: str, start: bytes, *, wait: float = 10.0) -> Answer:
+    """Send a request's head and the start of its body, never the rest, and read the answer.
+
+    A server that waits for the rest of the body gives no answer within ``wait`` seconds.
+    """
+    with socket.create_connection(("127.0.0.1", port), timeout=wait) as sock:
+        started = time.monotonic()
+        sock.sendall(head.replace("\n", "\r\n").encode() + b"\r\n" + start)
+        answer = b""
+        try:
+            while chunk := sock.recv(65536):
+                answer += chunk
+        except (TimeoutError, ConnectionResetError):
+            pass
+        seconds = time.monotonic() - started
+    status_line, _, _ = answer.partition(b"\r\n")
+    status = int(status_line.split()[1]) if status_line else 0
+    return Answer(status, answer.decode("utf-8", "replace"), seconds)

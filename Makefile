@@ -83,6 +83,7 @@ bench: setup
 	$(BIN)/python bench/papers.py
 	$(BIN)/python bench/imports.py
 	$(BIN)/python bench/public.py
+	$(BIN)/python bench/web_import.py
 
 clean:
 	rm -rf $(VENV) node_modules var

@@ -52,6 +52,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before any middleware reads the body (the CSRF check does, in process_view).
+    "planboard.web.request_limits.RequestSizeLimit",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -187,6 +189,22 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
+
+# --- Request size ---------------------------------------------------------
+# The largest request body planboard reads (planboard.web.request_limits refuses a
+# larger one before reading it): from the governance team, who send files (a table to
+# import of up to 20 MB, a Word template of up to 10 MB), the largest file and 1 MB of
+# form around it; from anyone else, whose forms hold only text, Django's own limit on
+# a form's text, which applies to everyone's forms as well.
+REQUEST_MAX_UPLOAD_BYTES = env_int("REQUEST_MAX_UPLOAD_BYTES", 21 * 1024 * 1024)
+REQUEST_MAX_FORM_BYTES = env_int("REQUEST_MAX_FORM_BYTES", 2_621_440)  # 2.5 MB
+if not 0 < REQUEST_MAX_FORM_BYTES <= REQUEST_MAX_UPLOAD_BYTES:
+    raise ImproperlyConfigured(
+        "REQUEST_MAX_FORM_BYTES must be above 0 and no more than REQUEST_MAX_UPLOAD_BYTES."
+    )
+DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_MAX_FORM_BYTES
+# Django's other limits stay as they are: an uploaded file over 2.5 MB is kept in a
+# temporary file while it is read, and a form may hold 1,000 fields and 100 files.
 
 # --- Static files ---------------------------------------------------------
 STATIC_URL = "/static/"

@@ -4,6 +4,10 @@ Re-importing a file updates the actions it matches (by ref, or by text where a r
 no ref) instead of adding them again, and only actions that really change get a new
 version and a history row, all with the importing user and the reason "Imported from
 FILE". Ratings the strategy's scale does not know are kept as written, never guessed.
+
+New and changed actions are written in bulk, with their links and history rows: a few
+queries per table whatever the number of rows, so a tracker of 10,000 actions imports
+within a web request (see docs/performance.md).
 """
 
 from planboard.imports import columns as kinds
@@ -12,7 +16,7 @@ from planboard.imports.leads import LeadResolver
 from planboard.imports.parsed import area_key
 from planboard.imports.table_header import COMMITMENTS, Header, norm
 from planboard.imports.table_rows import RowData
-from planboard.lib.history import attribute, create_with_history
+from planboard.lib.history import BATCH, attribute, create_with_history, update_with_history
 from planboard.people.models import Role
 from planboard.plans.models import (
     Action,
@@ -49,9 +53,9 @@ class TableWriter:
             Action.objects.for_strategy(self.strategy)
             .select_for_update(of=("self",))
             .select_related("theme")
-            .prefetch_related("leads", "commitments")
             .in_plan_order()
         )
+        self.linked = {name: _links(name, existing) for name in ("leads", "commitments")}
         matches = _match(rows, existing)
         themes = self._themes(
             {row.theme for row, found in zip(rows, matches, strict=True) if not found}
@@ -68,6 +72,7 @@ class TableWriter:
             served = self._commitments(rows, theme_of)
         levels = list(self.strategy.rag_levels.all())
         new, links, counts = [], {"leads": [], "commitments": []}, {"updated": 0, "unchanged": 0}
+        changed = Changes()
         for at, (row, found) in enumerate(zip(rows, matches, strict=True)):
             level = match_level(levels, row.rag_text) if self.header.has(kinds.RAG) else None
             values = self._values(row, level, area_ids)
@@ -80,11 +85,12 @@ class TableWriter:
                 links["leads"] += [(len(new), pk) for pk in lead_ids or []]
                 links["commitments"] += [(len(new), pk) for pk in served_ids or []]
                 new.append(self._new(row, theme_of[at], numbers[at], values, status))
-            elif self._update(found, row, values, status, lead_ids, served_ids):
+            elif self._update(found, row, values, status, lead_ids, served_ids, changed):
                 counts["updated"] += 1
             else:
                 counts["unchanged"] += 1
         create_with_history(Action, new, links=links, **self.history)
+        changed.save(self.history)
         return {"created": len(new), **counts}
 
     def _values(self, row: RowData, level, area_ids: dict) -> dict:
@@ -120,8 +126,9 @@ class TableWriter:
             **values,
         )
 
-    def _update(self, action: Action, row, values: dict, status, lead_ids, served_ids) -> bool:
-        """Write what differs as one new version with one history row; False if nothing does.
+    def _update(self, action: Action, row, values, status, lead_ids, served_ids, changed) -> bool:
+        """Note what differs in ``changed``, to be written as one new version with one
+        history row; False if nothing does.
 
         A complete action stays complete: reopening one is a correction made by hand,
         as when an update is accepted.
@@ -135,24 +142,17 @@ class TableWriter:
                 action.target_precision if action.target_date else values["target_precision"]
             )
         m2m = {}
-        if lead_ids is not None and set(lead_ids) != {r.pk for r in action.leads.all()}:
-            m2m["leads"] = lead_ids
-        if served_ids is not None and set(served_ids) != {c.pk for c in action.commitments.all()}:
-            m2m["commitments"] = served_ids
+        for name, ids in (("leads", lead_ids), ("commitments", served_ids)):
+            if ids is not None and set(ids) != self.linked[name].get(action.pk, set()):
+                m2m[name] = ids
         if not changes and not m2m:
             return False
         for name, value in changes.items():
             setattr(action, name, value)
         action.version += 1
         action.source_line = row.row
-        action.skip_history_when_saving = True  # one history row, taken after the links
-        try:
-            for name, ids in m2m.items():
-                getattr(action, name).set(ids)
-        finally:
-            del action.skip_history_when_saving
         attribute(action, self.history["user"], self.history["reason"])
-        action.save()
+        changed.add(action, changes, m2m)
         return True
 
     def _themes(self, wanted: set[int]) -> dict[int, Theme]:
@@ -228,6 +228,62 @@ class TableWriter:
 
     def _create(self, model, objects: list) -> list:
         return create_with_history(model, objects, **self.history) if objects else []
+
+
+class Changes:
+    """The changed actions of an import, saved together: their fields in bulk, their links
+    as ``.set()`` would leave them, then one history row each with its links."""
+
+    def __init__(self):
+        self.actions: list[Action] = []
+        self.fields: set[str] = {"version", "source_line"}
+        self.links: dict[str, dict[int, list[int]]] = {"leads": {}, "commitments": {}}
+
+    def add(self, action: Action, changes: dict, m2m: dict) -> None:
+        self.actions.append(action)
+        self.fields.update(changes)
+        for name, ids in m2m.items():
+            self.links[name][action.pk] = ids
+
+    def save(self, history: dict) -> None:
+        for name, wanted in self.links.items():
+            if wanted:
+                _relink(name, wanted)
+        update_with_history(Action, self.actions, sorted(self.fields), **history)
+
+
+def _links(name: str, actions: list[Action]) -> dict[int, set[int]]:
+    """The pks each action links to through its many-to-many field ``name``."""
+    field = Action._meta.get_field(name)
+    through = field.remote_field.through
+    source, target = f"{field.m2m_field_name()}_id", f"{field.m2m_reverse_field_name()}_id"
+    pks = [action.pk for action in actions]
+    linked: dict[int, set[int]] = {}
+    for start in range(0, len(pks), BATCH):
+        found = through.objects.filter(**{f"{source}__in": pks[start : start + BATCH]})
+        for action, other in found.values_list(source, target):
+            linked.setdefault(action, set()).add(other)
+    return linked
+
+
+def _relink(name: str, wanted: dict[int, list[int]]) -> None:
+    """Give each action (by pk) exactly the ``name`` links listed, as ``.set()`` would:
+    the links it keeps stay as they are; the others are deleted, the new ones added."""
+    field = Action._meta.get_field(name)
+    through = field.remote_field.through
+    source, target = f"{field.m2m_field_name()}_id", f"{field.m2m_reverse_field_name()}_id"
+    pks = list(wanted)
+    have = {}
+    for start in range(0, len(pks), BATCH):
+        found = through.objects.filter(**{f"{source}__in": pks[start : start + BATCH]})
+        for pk, action, other in found.values_list("pk", source, target):
+            have[(action, other)] = pk
+    want = [(action, other) for action, ids in wanted.items() for other in dict.fromkeys(ids)]
+    gone = sorted(set(have.values()) - {have[pair] for pair in want if pair in have})
+    for start in range(0, len(gone), BATCH):
+        through.objects.filter(pk__in=gone[start : start + BATCH]).delete()
+    added = [through(**{source: a, target: o}) for a, o in want if (a, o) not in have]
+    through.objects.bulk_create(added, batch_size=BATCH)
 
 
 def _match(rows: list[RowData], existing: list[Action]) -> list[Action | None]:

@@ -58,6 +58,13 @@ def is_lead(user) -> bool:
     return in_group(user, LEAD)
 
 
+def may_send_files(user) -> bool:
+    """May send planboard a file (a table to import, a Word template for papers): the
+    governance team, the only people any page takes a file from. Asked of a request
+    that could carry one before its body is read (``planboard.web.request_limits``)."""
+    return is_governance(user)
+
+
 def roles_held(user, strategy) -> set[int]:
     """Ids of the strategy's roles held by the people linked to ``user``."""
     if not is_active(user):
@@ -146,6 +153,13 @@ def require_review_rights(user, update) -> None:
     refusal = own_update_refusal(user, update)
     if refusal:
         raise PermissionDenied(refusal)
+
+
+def require_file_rights(user) -> None:
+    """Refuse a file from anyone who may not send one (see ``may_send_files``)."""
+    permission_asked()
+    if not may_send_files(user):
+        raise PermissionDenied("Only the governance team may send files.")
 
 
 def open_to_anyone(doing: str) -> None:

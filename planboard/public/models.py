@@ -105,3 +105,26 @@ class InformationRequest(models.Model):
         if self.format == RequestedFormat.LANGUAGE and self.language:
             return f"{self.get_format_display()}: {self.language}"
         return self.get_format_display()
+
+
+class RequestCount(models.Model):
+    """How many requests for another format one client address sent in one clock hour.
+
+    Counted in the database, not in a worker's memory, so the hourly limit holds however
+    many workers and servers answer the form (``planboard.public.throttle``). The address
+    is kept only as a keyed hash, and the counts of past hours are deleted as new
+    requests come in: this is not a record of who asked, only a guard against a script.
+    """
+
+    address = models.CharField(max_length=64)
+    hour = models.DateTimeField()
+    requests = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["address", "hour"], name="one_count_per_address_hour")
+        ]
+        indexes = [models.Index(fields=["hour"], name="public_requestcount_hour")]
+
+    def __str__(self):
+        return f"{self.requests} requests in the hour from {self.hour:%Y-%m-%d %H:00}"

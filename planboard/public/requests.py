@@ -12,6 +12,7 @@ from django.utils import timezone
 from planboard.lib.history import attribute
 from planboard.lib.services import ServiceError, service
 from planboard.people.permissions import open_to_anyone, require_governance
+from planboard.public import throttle
 from planboard.public.models import InformationRequest, RequestedFormat
 
 DETAILS_LIMIT = 2000
@@ -19,6 +20,10 @@ DETAILS_LIMIT = 2000
 
 class RequestError(ServiceError):
     """A request for another format the rules refuse, naming the field."""
+
+
+class TooManyRequests(RequestError):
+    """The address has sent as many requests as it may this hour."""
 
 
 def _text(value) -> str:
@@ -89,8 +94,14 @@ def clean_details(details) -> str:
 
 @service
 @transaction.atomic
-def send_request(strategy, *, format, language="", details="", name, contact, when=None):
-    """Record someone's request for ``strategy``'s progress in another format."""
+def send_request(
+    strategy, *, format, language="", details="", name, contact, when=None, address=None
+):
+    """Record someone's request for ``strategy``'s progress in another format.
+
+    A request sent from the web gives the client's ``address``: it is counted against
+    the hourly limit, and refused with ``TooManyRequests`` past it.
+    """
     open_to_anyone("ask for the public page in another format")
     format = clean_format(format)
     request = InformationRequest(
@@ -102,6 +113,8 @@ def send_request(strategy, *, format, language="", details="", name, contact, wh
         contact=clean_contact(contact),
         received_at=when or timezone.now(),
     )
+    if address is not None and not throttle.take_place(address):
+        raise TooManyRequests(throttle.TOO_MANY_REQUESTS)
     attribute(request, None, "Request received")
     request.save()
     return request

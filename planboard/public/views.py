@@ -22,11 +22,6 @@ from planboard.public.content import public_plan
 from planboard.public.forms import InformationRequestForm
 from planboard.public.models import RequestedFormat
 
-TOO_MANY_REQUESTS = (
-    "Too many requests have been sent from your connection in the last hour. "
-    "Your request has not been sent: please try again later."
-)
-
 
 def published_strategies():
     return Strategy.objects.filter(publication__published=True).select_related("publication")
@@ -121,11 +116,11 @@ def other_formats(request, slug):
     form = InformationRequestForm(request.POST)
     if not form.is_valid():
         return _request_page(request, found, form, status=400)
-    if not throttle.may_send_request(request):
-        form.add_error(None, TOO_MANY_REQUESTS)
+    try:
+        requests.send_request(found, **form.cleaned_data, address=throttle.client_address(request))
+    except requests.TooManyRequests as refusal:
+        form.add_error(None, str(refusal))
         return _request_page(request, found, form, status=429)
-    requests.send_request(found, **form.cleaned_data)
-    throttle.count_request(request)
     return redirect(reverse("public_other_formats_sent", kwargs={"slug": slug}))
 
 

@@ -1,0 +1,41 @@
+"""The hourly limit on requests for another format holds across gunicorn's workers: they
+count in the database together, not each in its own memory."""
+
+from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import urlencode
+
+import pytest
+
+from tests.ops.served import Browser, served
+
+pytestmark = pytest.mark.subprocess
+
+FORM = "/public/sue/other-formats/"
+GOOD = {"format": "large_print", "name": "Sam Carer", "contact": "07700 900123", "details": ""}
+LIMIT = 4
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    env = {"PUBLIC_REQUESTS_PER_HOUR": str(LIMIT)}
+    with served(tmp_path_factory.mktemp("served"), workers=2, env=env) as found:
+        yield found
+
+
+def test_one_address_is_refused_at_the_limit_whichever_worker_answers(server):
+    browser = Browser(server.port)
+    body = urlencode({"csrfmiddlewaretoken": browser.token(FORM), **GOOD}).encode()
+
+    def send(_):
+        kind = {"Content-Type": "application/x-www-form-urlencoded"}
+        return browser.request("POST", FORM, body, kind).status
+
+    # Sent at once, so that both workers answer some, and two may race for the last place.
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        statuses = list(pool.map(send, range(2 * LIMIT + 2)))
+
+    assert sorted(statuses) == [302] * LIMIT + [429] * (LIMIT + 2)
+    workers = {pid for pid, line, _ in server.access_log() if line.startswith(f"POST {FORM}")}
+    assert len(workers) == 2, server.log.read_text()
+    # The limit held for the next request too, one at a time.
+    assert send(None) == 429

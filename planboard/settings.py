@@ -240,7 +240,7 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 PUBLIC_CONTACT = env_str("PUBLIC_CONTACT", "")
 # How many requests for another format one address may send in an hour: enough for a
 # household or a shared library computer, too few for a script filling the queue.
-PUBLIC_REQUESTS_PER_HOUR = env_int("PUBLIC_REQUESTS_PER_HOUR", 10)
+PUBLIC_REQUESTS_PER_HOUR = env_int("PUBLIC_REQUESTS_PER_HOUR", 10, minimum=1)
 
 # --- Locale ---------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"
@@ -268,25 +268,25 @@ PAPERS_IN_BACKGROUND = env_bool("PAPERS_IN_BACKGROUND", True)
 # --- Word and Excel files --------------------------------------------------------
 # Every .docx and .xlsx planboard opens is checked first by planboard/lib/office.py;
 # see docs/configuration.md.
-OFFICE_MAX_XML_BYTES = env_int("OFFICE_MAX_XML_MB", 16) * 1024 * 1024
-OFFICE_MAX_UNPACKED_BYTES = env_int("OFFICE_MAX_UNPACKED_MB", 200) * 1024 * 1024
-OFFICE_MAX_PARTS = env_int("OFFICE_MAX_PARTS", 2000)
-OFFICE_MAX_PACKING_RATIO = env_int("OFFICE_MAX_PACKING_RATIO", 200)
+OFFICE_MAX_XML_BYTES = env_int("OFFICE_MAX_XML_MB", 16, minimum=1) * 1024 * 1024
+OFFICE_MAX_UNPACKED_BYTES = env_int("OFFICE_MAX_UNPACKED_MB", 200, minimum=1) * 1024 * 1024
+OFFICE_MAX_PARTS = env_int("OFFICE_MAX_PARTS", 2000, minimum=1)
+OFFICE_MAX_PACKING_RATIO = env_int("OFFICE_MAX_PACKING_RATIO", 200, minimum=1)
 # An uploaded Word template is tried on a sample paper in a process of its own, which
 # may take this much memory beyond what it starts with, for this long.
-TEMPLATE_CHECK_MEMORY_MB = env_int("TEMPLATE_CHECK_MEMORY_MB", 512)
-TEMPLATE_CHECK_SECONDS = env_int("TEMPLATE_CHECK_SECONDS", 20)
+TEMPLATE_CHECK_MEMORY_MB = env_int("TEMPLATE_CHECK_MEMORY_MB", 512, minimum=1)
+TEMPLATE_CHECK_SECONDS = env_int("TEMPLATE_CHECK_SECONDS", 20, minimum=1)
 
 # --- Table imports: how much of an uploaded or named table is read --------------
 # A table may hold this many actions (the header and the rows above it not counted);
 # reading stops at twice as many rows with something in them (and 20 more).
-IMPORT_MAX_ACTIONS = env_int("IMPORT_MAX_ACTIONS", 10_000)
+IMPORT_MAX_ACTIONS = env_int("IMPORT_MAX_ACTIONS", 10_000, minimum=1)
 # Cells read from one file before it is given up on, empty ones and blank rows included
 # (in a workbook, every XML element of the sheets read), so a sheet of millions of empty
 # rows is refused in about a second instead of read for minutes.
-IMPORT_MAX_CELLS = env_int("IMPORT_MAX_CELLS", 1_000_000)
+IMPORT_MAX_CELLS = env_int("IMPORT_MAX_CELLS", 1_000_000, minimum=1)
 # Megabytes of a workbook's sheets (their XML, unpacked) read from one file.
-IMPORT_MAX_SHEET_MB = env_int("IMPORT_MAX_SHEET_MB", 50)
+IMPORT_MAX_SHEET_MB = env_int("IMPORT_MAX_SHEET_MB", 50, minimum=1)
 # Characters of text kept from one file's cells; it bounds the parsed table kept
 # between the import page's steps.
-IMPORT_MAX_CHARACTERS = env_int("IMPORT_MAX_CHARACTERS", 20_000_000)
+IMPORT_MAX_CHARACTERS = env_int("IMPORT_MAX_CHARACTERS", 20_000_000, minimum=1)

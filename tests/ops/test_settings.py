@@ -130,6 +130,10 @@ BAD_SETTINGS = [
     ("SIGNIN_FAILURE_LIMIT", "0", "SIGNIN_FAILURE_LIMIT must be at least 1, not 0."),
     ("SIGNIN_ADDRESS_FAILURE_LIMIT", "-1", "SIGNIN_ADDRESS_FAILURE_LIMIT must be 0 or more"),
     ("DATABASE_URL", "mysqlish://nowhere", "DATABASE_URL"),
+    ("OFFICE_MAX_XML_MB", "0", "OFFICE_MAX_XML_MB must be at least 1, not 0."),
+    ("TEMPLATE_CHECK_SECONDS", "-5", "TEMPLATE_CHECK_SECONDS must be at least 1, not -5."),
+    ("IMPORT_MAX_ACTIONS", "0", "IMPORT_MAX_ACTIONS must be at least 1, not 0."),
+    ("PUBLIC_REQUESTS_PER_HOUR", "0", "PUBLIC_REQUESTS_PER_HOUR must be at least 1, not 0."),
 ]
 
 

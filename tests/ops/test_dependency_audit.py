@@ -65,8 +65,8 @@ def test_an_audit_that_looked_nothing_up_is_skipped_with_a_line(verdict):
     )
     assert status == 0
     assert lines == [
-        "dependency audit skipped: the vulnerability database has none of the 1 package "
-        "installed (it cannot be reached from here)"
+        "dependency audit skipped: could not look up any of the 1 package installed in the "
+        "vulnerability database (it cannot be reached from here)"
     ]
 
 

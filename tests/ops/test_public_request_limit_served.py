@@ -13,6 +13,7 @@ pytestmark = pytest.mark.subprocess
 FORM = "/public/sue/other-formats/"
 GOOD = {"format": "large_print", "name": "Sam Carer", "contact": "07700 900123", "details": ""}
 LIMIT = 4
+ROUNDS = 20
 
 
 @pytest.fixture(scope="module")
@@ -30,12 +31,22 @@ def test_one_address_is_refused_at_the_limit_whichever_worker_answers(server):
         kind = {"Content-Type": "application/x-www-form-urlencoded"}
         return browser.request("POST", FORM, body, kind).status
 
-    # Sent at once, so that both workers answer some, and two may race for the last place.
+    # Sent at once, so that two may race for the last place, and in rounds until both
+    # workers have answered some: the kernel hands connections to whichever worker takes
+    # one, so one worker may answer a whole round. A worker counting alone would accept
+    # the first request it answers once the other has filled the limit.
+    statuses = []
     with ThreadPoolExecutor(max_workers=6) as pool:
-        statuses = list(pool.map(send, range(2 * LIMIT + 2)))
+        for _ in range(ROUNDS):
+            statuses += pool.map(send, range(2 * LIMIT + 2))
+            if len(posting_workers(server)) == 2:
+                break
 
-    assert sorted(statuses) == [302] * LIMIT + [429] * (LIMIT + 2)
-    workers = {pid for pid, line, _ in server.access_log() if line.startswith(f"POST {FORM}")}
-    assert len(workers) == 2, server.log.read_text()
+    assert len(posting_workers(server)) == 2, server.log.read_text()
+    assert sorted(statuses) == [302] * LIMIT + [429] * (len(statuses) - LIMIT)
     # The limit held for the next request too, one at a time.
     assert send(None) == 429
+
+
+def posting_workers(server) -> set[str]:
+    return {pid for pid, line, _ in server.access_log() if line.startswith(f"POST {FORM}")}

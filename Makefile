@@ -1,7 +1,7 @@
 # planboard: the two front-door commands are `make demo` and `make test`.
 # Every target installs what it needs and is safe to run again.
 #
-#   make demo                 serve the demo at http://127.0.0.1:8000/
+#   make demo                 serve the demo at http://127.0.0.1:8000/, with a worker
 #   make demo PORT=8080       ... on another port (or PORT=8080 make demo)
 #   DATABASE_URL=postgres://user@host/db make demo    ... on PostgreSQL
 #   make test                 lint, then every test on SQLite and on PostgreSQL
@@ -67,7 +67,7 @@ $(STATIC_COLLECTED): $(BIN)/.installed node_modules/.installed $(shell find plan
 demo: setup
 	$(DEMO_ENV) $(BIN)/planboard migrate --noinput -v 0
 	$(DEMO_ENV) $(BIN)/planboard demo
-	$(DEMO_ENV) exec $(BIN)/planboard serve --host $(HOST) --port $(PORT)
+	$(DEMO_ENV) exec $(BIN)/planboard serve --host $(HOST) --port $(PORT) --with-worker
 
 # --- tests -------------------------------------------------------------------
 test: setup test-packages

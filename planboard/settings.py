@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "simple_history",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "csp",
 ]
 
@@ -260,9 +262,19 @@ LOGGING = {
 # it a manifest holds only a SHA-256, which whoever can change a backup can rewrite.
 BACKUP_SIGNING_KEY = env_str("BACKUP_SIGNING_KEY")
 
+# --- Background tasks -------------------------------------------------------------
+# Tasks are queued in the database and run by `planboard worker` (docs/deployment.md);
+# each task is claimed by one worker (SELECT ... FOR UPDATE SKIP LOCKED on PostgreSQL,
+# an exclusive transaction on SQLite).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# A running job records this often that its worker is alive; a job not heard from for
+# four times as long is marked failed by any worker's sweep, run as often, or when its
+# page is viewed.
+WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", 10, minimum=1)
+
 # --- papers ----------------------------------------------------------------------
-# Paper files are made in a background thread of the web process, so a request never
-# waits for a long PDF; false makes them within the request (the tests do so).
+# Paper files are made by the worker, so a request never waits for a long PDF; false
+# makes them within the request (the tests that start no worker do so).
 PAPERS_IN_BACKGROUND = env_bool("PAPERS_IN_BACKGROUND", True)
 
 # --- Word and Excel files --------------------------------------------------------

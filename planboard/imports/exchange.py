@@ -128,7 +128,8 @@ SNAPSHOT = own_fields(ActionSnapshot)
 RECORD = own_fields(PeriodRecord)
 COVER = own_fields(CoverSheet)
 TEMPLATE = own_fields(PaperTemplate)
-PAPER = own_fields(GeneratedPaper)
+# Which task of this database's queue made it, and when it last beat, mean nothing elsewhere.
+PAPER = own_fields(GeneratedPaper, leave_out=("task_id", "heartbeat_at"))
 # Set by the database when a row is inserted; the import writes the file's value after.
 INSERTED_AT = {Strategy: "created_at", PeriodRecord: "created_at"}
 INSERTED_AT |= {PaperTemplate: "uploaded_at", GeneratedPaper: "requested_at"}

@@ -2,27 +2,34 @@
 
 ``write_paper`` builds a paper and writes it in one format. The web app does not hold a
 request open while it does: ``request_paper`` records a job (a ``GeneratedPaper``,
-queued) and starts it in the background once the request's transaction commits; the
-job keeps its step, then its file, checksum and size, in the database, so any app
-server can show its progress and serve the file. A job that has not finished within
-``STALE_AFTER`` (its process was restarted, say) is marked failed and can be asked for
-again.
+queued) and, in the same transaction, a task on the queue (``make_paper_file``) that a
+worker (``planboard worker``) runs once the request has committed. The job keeps its
+step, its heartbeat, then its file, checksum and size, in the database, so any app
+server can show its progress and serve the file, and a restarted web server loses
+nothing. The file is stored by the statement that marks the job done, so a job is
+either done with its whole file or not done with none.
+
+A job whose worker died (its heartbeat stopped, ``planboard.lib.heartbeat``) is marked
+failed by the next sweep (``expire_stale_jobs``, run by every worker and whenever the
+job's page is viewed), as is a job no worker started within ``STALE_AFTER``; either can
+be asked for again. A failed job is not retried on its own: a file that killed its
+worker (a PDF too large for its memory, say) would kill the next one too.
 
 ``settings.PAPERS_IN_BACKGROUND`` set to false runs the job inside the request
-instead (the tests do, as their data is not committed for another thread to see).
+instead (the tests that start no worker do, as their data is not committed).
 """
 
 import datetime
 import hashlib
 import logging
-import threading
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import close_old_connections, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django_tasks import task
 
+from planboard.lib.heartbeat import beating, stale_after
 from planboard.lib.services import service
 from planboard.papers import formats
 from planboard.papers.content import build_paper
@@ -32,10 +39,12 @@ from planboard.progress.periods import period_slug
 
 logger = logging.getLogger(__name__)
 
+# A job still waiting this long after it was asked for has found no worker.
 STALE_AFTER = datetime.timedelta(minutes=15)
-# One paper at a time per process: a large PDF takes a few hundred megabytes while it
-# is laid out, and two at once in one web worker would take twice that.
-_ONE_AT_A_TIME = threading.BoundedSemaphore(1)
+WORKER_STOPPED = (
+    "Its worker stopped while making it (the server may have restarted). Ask for it again."
+)
+NEVER_STARTED = "No worker started it within 15 minutes. Ask for it again."
 
 
 @dataclass(frozen=True)
@@ -87,7 +96,7 @@ def write_paper(strategy, period, name: str, *, step=None) -> WrittenPaper:
 
 @service
 def request_paper(strategy, period, name: str, *, user) -> GeneratedPaper:
-    """Record a job to write the paper in format ``name`` and start it after commit."""
+    """Record a job to write the paper in format ``name``, and queue the task that does."""
     require_governance(user, "make paper files", command_line_ok=True)
     if name not in formats.FORMATS:
         raise ValueError(f'Unknown paper format "{name}".')
@@ -100,23 +109,29 @@ def request_paper(strategy, period, name: str, *, user) -> GeneratedPaper:
         filename=paper_filename(strategy, period, name),
     )
     if getattr(settings, "PAPERS_IN_BACKGROUND", True):
-        transaction.on_commit(lambda: _start_thread(job.pk))
+        # The task's row is written in this transaction: the job and its task are kept
+        # together or not at all, and no worker sees the task before the job.
+        queued = make_paper_file.enqueue(job.pk)
+        GeneratedPaper.objects.filter(pk=job.pk).update(task_id=str(queued.id)[:64])
     else:
         run_job(job.pk)
-        job.refresh_from_db()
+    job.refresh_from_db()
     return job
 
 
-def _start_thread(job_id: int) -> None:
-    threading.Thread(target=_run_in_thread, args=(job_id,), daemon=True).start()
+@task()
+def make_paper_file(job_id: int) -> None:
+    """The queued task: do the job ``job_id``, beating while it runs."""
+    with beating(lambda: record_heartbeat(job_id)):
+        run_job(job_id)
 
 
-def _run_in_thread(job_id: int) -> None:
-    try:
-        with _ONE_AT_A_TIME:
-            run_job(job_id)
-    finally:
-        close_old_connections()
+@service
+def record_heartbeat(job_id: int) -> None:
+    planboard_itself("note that the worker making a paper file is alive")
+    GeneratedPaper.objects.filter(pk=job_id, status=GenerationStatus.RUNNING).update(
+        heartbeat_at=timezone.now()
+    )
 
 
 @service
@@ -126,15 +141,18 @@ def run_job(job_id: int) -> None:
     The person who asked for the job was checked then; the job itself is planboard's.
     """
     planboard_itself("write a paper file that was asked for")
+    now = timezone.now()
     claimed = GeneratedPaper.objects.filter(pk=job_id, status=GenerationStatus.QUEUED).update(
-        status=GenerationStatus.RUNNING, started_at=timezone.now(), step="Starting"
+        status=GenerationStatus.RUNNING, started_at=now, heartbeat_at=now, step="Starting"
     )
     if not claimed:
         return
     job = GeneratedPaper.objects.select_related("strategy", "period").get(pk=job_id)
 
     def step(words):
-        GeneratedPaper.objects.filter(pk=job_id, status=GenerationStatus.RUNNING).update(step=words)
+        GeneratedPaper.objects.filter(pk=job_id, status=GenerationStatus.RUNNING).update(
+            step=words, heartbeat_at=timezone.now()
+        )
 
     try:
         written = write_paper(job.strategy, job.period, job.format, step=step)
@@ -147,6 +165,8 @@ def run_job(job_id: int) -> None:
             finished_at=timezone.now(),
         )
         return
+    # One statement stores the file and marks the job done: there is no moment at which
+    # a half-stored file is seen, and a job the sweep has given up on stays failed.
     GeneratedPaper.objects.filter(pk=job_id, status=GenerationStatus.RUNNING).update(
         status=GenerationStatus.DONE,
         step="",
@@ -161,17 +181,38 @@ def run_job(job_id: int) -> None:
 
 @service
 def expire_stale_jobs(now=None) -> int:
-    """Mark failed the jobs still waiting or running ``STALE_AFTER`` after they were asked for."""
+    """Mark failed the running jobs whose worker stopped beating, and the jobs no worker
+    started within ``STALE_AFTER``; return how many."""
     planboard_itself("mark failed the paper files that never finished")
     now = now or timezone.now()
-    return GeneratedPaper.objects.filter(
-        status__in=(GenerationStatus.QUEUED, GenerationStatus.RUNNING),
-        requested_at__lt=now - STALE_AFTER,
-    ).update(
-        status=GenerationStatus.FAILED,
-        step="",
-        error="It did not finish (the server may have restarted). Ask for it again.",
+    pending = GeneratedPaper.objects.filter(
+        status__in=(GenerationStatus.QUEUED, GenerationStatus.RUNNING)
+    )
+    failed = dict(status=GenerationStatus.FAILED, step="", finished_at=now)
+    lost = pending.filter(status=GenerationStatus.RUNNING).filter(
+        Q(heartbeat_at__lt=now - stale_after())
+        | Q(heartbeat_at__isnull=True, started_at__lt=now - stale_after())
+    )
+    lost_tasks = [t for t in lost.values_list("task_id", flat=True) if t]
+    count = lost.update(error=WORKER_STOPPED, **failed)
+    count += pending.filter(
+        status=GenerationStatus.QUEUED, requested_at__lt=now - STALE_AFTER
+    ).update(error=NEVER_STARTED, **failed)
+    if lost_tasks:
+        _fail_tasks(lost_tasks, now)
+    return count
+
+
+def _fail_tasks(task_ids: list[str], now) -> None:
+    """Record in the queue that the tasks of lost jobs failed, so none shows as running."""
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    DBTaskResult.objects.filter(id__in=task_ids, status=TaskResultStatus.RUNNING).update(
+        status=TaskResultStatus.FAILED,
         finished_at=now,
+        exception_class_path="planboard.papers.generation.WorkerStopped",
+        traceback=WORKER_STOPPED,
     )
 
 

@@ -168,6 +168,12 @@ class GeneratedPaper(models.Model):
     )
     requested_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the worker making it last said it was alive."
+    )
+    task_id = models.CharField(
+        max_length=64, blank=True, help_text="The queued task that makes it, if a worker does."
+    )
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

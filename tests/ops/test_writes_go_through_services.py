@@ -95,6 +95,7 @@ WRITING_COMMANDS = {
     "period",
     "remind",
     "synthetic_plan",
+    "worker",
 }
 READING_COMMANDS = {"check", "export", "report", "ensure_groups"}
 LEFT_OUT_COMMANDS = {
@@ -177,7 +178,7 @@ def walk():
         yield walk
 
 
-def test_the_quarterly_cycle_and_papers_write_through_services(walk):
+def test_the_quarterly_cycle_and_papers_write_through_services(walk, settings, monkeypatch):
     gov, lead = signed_in("governance"), signed_in("lead")
     mia = Person.objects.get(user__username="lead")
     updated = set(Update.objects.values_list("action_id", flat=True))
@@ -207,6 +208,19 @@ def test_the_quarterly_cycle_and_papers_write_through_services(walk):
     generate = reverse("paper_generate", kwargs={"slug": "sue", "period": "2016-17-q4"})
     response = walk.step("paper_generate", lambda: gov.post(generate, {"format": "html"}))
     assert response.status_code == 302 and GeneratedPaper.objects.exists()
+
+    # A file asked for on the queue, made by the worker (in this process, on this test's
+    # connection, which the worker would otherwise close between tasks).
+    from django_tasks_db.management.commands import db_worker
+
+    settings.PAPERS_IN_BACKGROUND = True
+    walk.step("paper_generate queued", lambda: gov.post(generate, {"format": "xlsx"}))
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+    walk.step(
+        "command worker",
+        lambda: command("worker", batch=True, startup_delay=False, verbosity=0),
+    )
+    assert GeneratedPaper.objects.get(format="xlsx").status == "done"
 
 
 def test_imports_and_the_public_page_write_through_services(walk):

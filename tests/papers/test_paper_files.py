@@ -1,23 +1,26 @@
 """The paper page's files: governance edits the cover sheet and asks for files; everyone
 signed in downloads them; each file is kept with its format, checksum and maker."""
 
+import datetime
 import hashlib
 import io
 import threading
-import time
 
 import pytest
+from django.core.management import call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 from openpyxl import load_workbook
 
+from planboard.lib.heartbeat import stale_after
 from planboard.papers import generation
 from planboard.papers.generation import expire_stale_jobs, request_paper, run_job
 from planboard.papers.models import CoverSheet, GeneratedPaper, GenerationStatus
 from planboard.plans.models import Strategy
-from planboard.progress.services import close_period, open_period
-from tests.progress.cycle import Q3, board_member, governance
+from tests.progress.cycle import board_member
 
 PAPER = reverse("paper", kwargs={"slug": "sue", "period": "2016-17-q3"})
 GENERATE = reverse("paper_generate", kwargs={"slug": "sue", "period": "2016-17-q3"})
@@ -238,29 +241,108 @@ def _form_values(period) -> dict:
     return {name: ("" if value is None else value) for name, value in values.items()}
 
 
-# --- in the background --------------------------------------------------------
+# --- on the task queue --------------------------------------------------------
+# A real worker process, on SQLite and PostgreSQL, is in tests/ops/test_worker_served.py.
+
+DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_file_asked_for_is_made_in_the_background_after_the_request_commits(seed_path, settings):
-    from planboard.imports.services import import_paper
-
+@pytest.fixture
+def on_the_queue(settings):
     settings.PAPERS_IN_BACKGROUND = True
-    gail = governance()
-    import_paper(seed_path, slug="sue")
-    strategy = Strategy.objects.get(slug="sue")
-    period = close_period(open_period(strategy, Q3, user=gail), user=gail)
-    before = threading.active_count()
-    with transaction.atomic():
-        job = request_paper(strategy, period, "html", user=gail)
-        assert GeneratedPaper.objects.get(pk=job.pk).status == "queued"
-    deadline = time.monotonic() + 60
-    while GeneratedPaper.objects.get(pk=job.pk).is_pending and time.monotonic() < deadline:
-        time.sleep(0.1)
+    settings.TASKS = DATABASE_TASKS
+
+
+def run_worker(monkeypatch):
+    """``planboard worker --batch`` in this process, on this test's connection: the worker
+    closes old connections between tasks, which would close the test's transaction."""
+    from django_tasks_db.management.commands import db_worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+    call_command("worker", batch=True, startup_delay=False, verbosity=0)
+
+
+def test_a_file_asked_for_is_queued_with_its_job_and_made_by_a_worker(
+    on_the_queue, as_governance, closed_q3, monkeypatch
+):
+    response = as_governance.post(GENERATE, {"format": "html"}, follow=True)
+    assert "is being made" in response.content.decode()
+    job = GeneratedPaper.objects.get()
+    assert (job.status, job.content) == ("queued", None)
+    assert DBTaskResult.objects.get(id=job.task_id).status == "READY"
+
+    run_worker(monkeypatch)
     job.refresh_from_db()
     assert job.status == "done", job.error
     assert b"Service User Engagement Strategy" in bytes(job.content)
-    assert threading.active_count() <= before + 1
+    assert job.checksum == hashlib.sha256(bytes(job.content)).hexdigest()
+    assert DBTaskResult.objects.get(id=job.task_id).status == "SUCCESSFUL"
+
+
+def test_a_job_and_its_task_are_kept_together_or_not_at_all(on_the_queue, closed_q3):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        request_paper(closed_q3.strategy, closed_q3, "pdf", user=None)
+        assert DBTaskResult.objects.count() == 1
+        raise RuntimeError("the request failed after asking")
+    assert not GeneratedPaper.objects.exists()
+    assert not DBTaskResult.objects.exists()
+
+
+def test_on_the_immediate_backend_the_task_makes_the_file_at_once(settings, closed_q3):
+    settings.PAPERS_IN_BACKGROUND = True
+    settings.TASKS = IMMEDIATE_TASKS
+    job = request_paper(closed_q3.strategy, closed_q3, "xlsx", user=None)
+    assert job.status == "done", job.error
+    assert job.size == len(bytes(job.content))
+
+
+def test_a_running_job_whose_worker_stopped_beating_is_marked_failed_with_its_task(
+    on_the_queue, as_governance, closed_q3, monkeypatch
+):
+    lost = request_paper(closed_q3.strategy, closed_q3, "pdf", user=None)
+    alive = request_paper(closed_q3.strategy, closed_q3, "xlsx", user=None)
+    now = timezone.now()
+    GeneratedPaper.objects.update(status="running", started_at=now - datetime.timedelta(hours=1))
+    DBTaskResult.objects.update(status="RUNNING")
+    GeneratedPaper.objects.filter(pk=lost.pk).update(
+        heartbeat_at=now - stale_after() - datetime.timedelta(seconds=1)
+    )
+    GeneratedPaper.objects.filter(pk=alive.pk).update(heartbeat_at=now)
+
+    assert expire_stale_jobs(now) == 1
+    lost.refresh_from_db()
+    assert (lost.status, lost.error) == ("failed", generation.WORKER_STOPPED)
+    assert (lost.content, lost.size, lost.checksum) == (None, None, "")
+    assert DBTaskResult.objects.get(id=lost.task_id).status == "FAILED"
+    assert GeneratedPaper.objects.get(pk=alive.pk).status == "running"
+    assert DBTaskResult.objects.get(id=alive.task_id).status == "RUNNING"
+    assert "Its worker stopped while making it" in as_governance.get(PAPER).content.decode()
+    # The file is made if asked for again, and the lost job, if its worker came back,
+    # would not overwrite the failure.
+    again = request_paper(closed_q3.strategy, closed_q3, "pdf", user=None)
+    run_worker(monkeypatch)
+    assert GeneratedPaper.objects.get(pk=again.pk).status == "done"
+    run_job(lost.pk)
+    assert GeneratedPaper.objects.get(pk=lost.pk).status == "failed"
+
+
+def test_a_worker_sweeps_and_a_running_job_beats(on_the_queue, settings, closed_q3):
+    from planboard.lib.heartbeat import beating
+    from planboard.web.management.commands.worker import sweep
+
+    job = request_paper(closed_q3.strategy, closed_q3, "pdf", user=None)
+    GeneratedPaper.objects.filter(pk=job.pk).update(
+        status="running", heartbeat_at=timezone.now() - datetime.timedelta(hours=1)
+    )
+    assert sweep() == 1
+    assert GeneratedPaper.objects.get(pk=job.pk).status == "failed"
+
+    settings.WORKER_HEARTBEAT_SECONDS = 1
+    beats = threading.Semaphore(0)
+    with beating(beats.release):
+        assert beats.acquire(timeout=5)
+        assert beats.acquire(timeout=5)
 
 
 def test_an_over_long_field_is_refused_by_name_and_nothing_saved(as_governance, closed_q3):

@@ -7,7 +7,10 @@ PostgreSQL database behind a load balancer.
 """
 
 import os
+import signal
+import subprocess
 import sys
+import time
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -45,6 +48,11 @@ class Command(BaseCommand):
             type=int,
             help="Worker processes (default: $WEB_CONCURRENCY or 2).",
         )
+        parser.add_argument(
+            "--with-worker",
+            action="store_true",
+            help="Also run `planboard worker` beside gunicorn; Ctrl+C stops both.",
+        )
 
     def handle(self, **options):
         try:
@@ -65,4 +73,30 @@ class Command(BaseCommand):
         self.stdout.write(f"planboard is starting at http://{shown}:{port}/ (Ctrl+C stops it)")
         self.stdout.flush()
         sys.stdout.flush()
+        if options["with_worker"]:
+            sys.exit(serve_with_worker(argv))
         os.execv(argv[0], argv)  # noqa: S606 - a fixed program with our own arguments
+
+
+def serve_with_worker(server_argv: list[str]) -> int:
+    """Run gunicorn and ``planboard worker`` side by side until either stops or this
+    process is asked to stop (SIGINT, SIGTERM), which it passes on to both."""
+    worker_argv = [str(Path(sys.executable).with_name("planboard")), "worker"]
+    # Each in a process group of its own, so a Ctrl+C reaches them once, from here.
+    children = [
+        subprocess.Popen(argv, process_group=0)  # noqa: S603 - our own commands
+        for argv in (server_argv, worker_argv)
+    ]
+
+    def pass_on(number, frame):
+        for child in children:
+            if child.poll() is None:
+                child.send_signal(number)
+
+    signal.signal(signal.SIGINT, pass_on)
+    signal.signal(signal.SIGTERM, pass_on)
+    while all(child.poll() is None for child in children):
+        time.sleep(0.2)
+    pass_on(signal.SIGTERM, None)
+    codes = [child.wait() for child in children]
+    return max(abs(code) for code in codes)

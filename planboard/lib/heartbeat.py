@@ -1,0 +1,59 @@
+"""A running job's heartbeat: a thread that says every few seconds that its worker lives.
+
+A job run by ``planboard worker`` records the time in its row while it runs, from a
+thread of its own, so a long step (laying out a large PDF) still beats. A worker killed
+with its job (``kill -9``, a lost machine) stops beating, and the sweep of stale jobs
+(run by every worker and when the job's page is viewed) marks the job failed once it
+has not been heard from for ``STALE_BEATS`` beats. A worker stopped cleanly finishes
+its job first.
+"""
+
+import datetime
+import logging
+import threading
+from collections.abc import Callable
+from contextlib import contextmanager
+
+from django.conf import settings
+from django.db import DatabaseError, connections
+
+logger = logging.getLogger(__name__)
+
+# A job not heard from for this many beats is taken to have lost its worker.
+STALE_BEATS = 4
+
+
+def beat_seconds() -> int:
+    return settings.WORKER_HEARTBEAT_SECONDS
+
+
+def stale_after() -> datetime.timedelta:
+    """How long a running job may go unheard before it is marked failed."""
+    return datetime.timedelta(seconds=STALE_BEATS * beat_seconds())
+
+
+@contextmanager
+def beating(record: Callable[[], None]):
+    """Call ``record`` every beat, from a thread of its own, until the block ends."""
+    done = threading.Event()
+    interval = beat_seconds()
+
+    def loop():
+        try:
+            while not done.wait(interval):
+                try:
+                    record()
+                except DatabaseError:
+                    # A busy database: the next beat tries again, well before the job
+                    # is taken for lost.
+                    logger.warning("A heartbeat could not be recorded", exc_info=True)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=loop, name="heartbeat", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        done.set()
+        thread.join()

@@ -1,9 +1,13 @@
 """``planboard serve`` runs gunicorn on the port asked for, and refuses bad options."""
 
+import contextlib
+import os
+import signal
 import socket
 import subprocess
 import time
 import urllib.request
+from pathlib import Path
 from unittest import mock
 
 import pytest
@@ -100,3 +104,57 @@ def wait_for(url, server, seconds=30):
             if server.poll() is not None or time.monotonic() > deadline:
                 raise
             time.sleep(0.2)
+
+
+def children_of(pid: int) -> dict[int, list[str]]:
+    """The processes whose parent is ``pid``: their arguments, by process id."""
+    found = {}
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            ppid = next(
+                int(line.split()[1])
+                for line in status.read_text().splitlines()
+                if line.startswith("PPid:")
+            )
+            if ppid == pid:
+                arguments = status.with_name("cmdline").read_bytes().decode().split("\0")
+                found[int(status.parent.name)] = arguments
+        except (OSError, StopIteration):
+            continue  # it ended while being read
+    return found
+
+
+@pytest.mark.subprocess
+def test_with_a_worker_it_runs_both_and_ctrl_c_stops_both(tmp_path):
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "PLANBOARD_VAR_DIR": str(tmp_path / "var"),
+        "DEBUG": "false",
+        "HTTPS": "false",
+    }
+    subprocess.run([str(PLANBOARD), "migrate", "-v", "0"], env=env, check=True)  # noqa: S603
+    port = free_port()
+    server = subprocess.Popen(  # noqa: S603 - our own command with fixed arguments
+        [str(PLANBOARD), "serve", "--port", str(port), "--workers", "1", "--with-worker"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    children = {}
+    try:
+        assert wait_for(f"http://127.0.0.1:{port}/healthz", server).status == 200
+        children = children_of(server.pid)
+        programs = sorted(Path(arguments[1]).name for arguments in children.values())
+        assert programs == ["gunicorn", "planboard"], children
+        assert any(arguments[2:3] == ["worker"] for arguments in children.values()), children
+
+        server.send_signal(signal.SIGINT)
+        server.wait(timeout=30)
+    finally:
+        still_running = [pid for pid in children if Path(f"/proc/{pid}").exists()]
+        for pid in [*still_running, server.pid]:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        server.communicate(timeout=30)
+    assert not still_running, f"still running after Ctrl+C: {still_running}"

@@ -52,6 +52,9 @@ class Command(DatabaseWorkerCommand):
         super().add_arguments(parser)
         # Reloading on code changes could stop a task half-way; ask for it with --reload.
         parser.set_defaults(reload=False)
+        for action in parser._actions:
+            if action.dest == "reload":
+                action.help = "Reload the worker on code changes (default: off)."
 
     def handle(self, **options):
         stop = threading.Event()

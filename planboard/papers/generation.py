@@ -25,6 +25,7 @@ import logging
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django_tasks import task
@@ -180,9 +181,11 @@ def run_job(job_id: int) -> None:
 
 
 @service
+@transaction.atomic
 def expire_stale_jobs(now=None) -> int:
     """Mark failed the running jobs whose worker stopped beating, and the jobs no worker
-    started within ``STALE_AFTER``; return how many."""
+    started within ``STALE_AFTER``; return how many. A lost job and its task in the
+    queue are marked failed together, in one transaction."""
     planboard_itself("mark failed the paper files that never finished")
     now = now or timezone.now()
     pending = GeneratedPaper.objects.filter(
@@ -193,8 +196,9 @@ def expire_stale_jobs(now=None) -> int:
         Q(heartbeat_at__lt=now - stale_after())
         | Q(heartbeat_at__isnull=True, started_at__lt=now - stale_after())
     )
-    lost_tasks = [t for t in lost.values_list("task_id", flat=True) if t]
-    count = lost.update(error=WORKER_STOPPED, **failed)
+    found = list(lost.select_for_update().values_list("pk", "task_id"))
+    lost_tasks = [task_id for _, task_id in found if task_id]
+    count = lost.filter(pk__in=[pk for pk, _ in found]).update(error=WORKER_STOPPED, **failed)
     count += pending.filter(
         status=GenerationStatus.QUEUED, requested_at__lt=now - STALE_AFTER
     ).update(error=NEVER_STARTED, **failed)

@@ -27,12 +27,13 @@ SEED_PAPER = ROOT / "planboard" / "demo" / "data" / "sus-engagement-board-paper-
 RESULTS = ROOT / "bench" / "results" / "latest.json"
 
 
-def configure(folder: Path) -> Path:
-    """Point the settings at a fresh SQLite file in ``folder`` and start Django."""
+def configure(folder: Path, database_url: str | None = None) -> Path:
+    """Point the settings at a fresh SQLite file in ``folder`` (or at the database
+    ``database_url`` when given) and start Django."""
     database = folder / "bench.sqlite3"
     os.environ.update(
         {
-            "DATABASE_URL": f"sqlite:///{database}",
+            "DATABASE_URL": database_url or f"sqlite:///{database}",
             "PLANBOARD_VAR_DIR": str(folder / "var"),
             "SECRET_KEY": secrets.token_urlsafe(50),
             "DEBUG": "false",

@@ -18,7 +18,6 @@ import argparse
 import datetime
 import json
 import os
-import secrets
 import statistics
 import sys
 import tempfile
@@ -102,7 +101,7 @@ def main(argv=None) -> None:
     with tempfile.TemporaryDirectory(prefix="planboard-bench-") as folder:
         folder = Path(folder)
         address = os.environ.get("DATABASE_URL")
-        _configure(folder, address if postgres else None)
+        configure(folder, address if postgres else None)
         from django.conf import settings
         from django.contrib.auth import get_user_model
         from django.core.management import call_command
@@ -157,27 +156,6 @@ def main(argv=None) -> None:
         f"confirm {results['confirm_s']['median']:.2f} s in {results['confirm_queries']} queries "
         f"(medians of {args.repeat})"
     )
-
-
-def _configure(folder: Path, postgres: str | None) -> None:
-    """The settings of bench/run.py, on the PostgreSQL database ``postgres`` when given."""
-    if postgres is None:
-        configure(folder)
-        return
-    os.environ.update(
-        {
-            "PLANBOARD_VAR_DIR": str(folder / "var"),
-            "SECRET_KEY": secrets.token_urlsafe(50),
-            "DEBUG": "false",
-            "HTTPS": "false",
-            "ALLOWED_HOSTS": "testserver",
-            "DJANGO_SETTINGS_MODULE": "planboard.settings",
-        }
-    )
-    (folder / "var" / "static").mkdir(parents=True)
-    import django
-
-    django.setup()
 
 
 if __name__ == "__main__":

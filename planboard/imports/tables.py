@@ -126,6 +126,17 @@ class Budget:
         self.sheet_bytes = settings.IMPORT_MAX_SHEET_MB * 1024 * 1024
         self.characters = settings.IMPORT_MAX_CHARACTERS
 
+    def spend(self, *, cells: int = 0, characters: int = 0) -> str | None:
+        """Take ``cells`` and ``characters`` from what is left: the one-line reason when
+        either runs out (cells first), else None."""
+        self.cells -= cells
+        self.characters -= characters
+        if self.cells < 0:
+            return self.too_many_cells()
+        if self.characters < 0:
+            return self.too_many_characters()
+        return None
+
     @staticmethod
     def too_many_cells(what: str = "the file passes", here: str = " here") -> str:
         return (

@@ -59,15 +59,12 @@ def read_csv(data: bytes, source: str) -> RawTable:
         try:
             for record in reader:
                 delimiters = 0
-                budget.cells -= 1 + len(record)  # a blank line counts as one
-                if budget.cells < 0:
-                    raise PaperError(budget.too_many_cells(), source=source, line=start)
-                if record:
-                    budget.characters -= sum(map(len, record))
-                    if budget.characters < 0:
-                        raise PaperError(budget.too_many_characters(), source=source, line=start)
-                    if start > skip:
-                        yield start, [clean_text(cell) for cell in record]
+                # A blank line counts as one cell.
+                spent = budget.spend(cells=1 + len(record), characters=sum(map(len, record)))
+                if spent:
+                    raise PaperError(spent, source=source, line=start)
+                if record and start > skip:
+                    yield start, [clean_text(cell) for cell in record]
                 start = reader.line_num + 1
         except csv.Error as err:
             raise PaperError(_csv_problem(str(err)), source=source, line=start) from None

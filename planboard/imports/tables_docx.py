@@ -61,8 +61,7 @@ def _outer_tables(body, budget: Budget, source: str) -> list[tuple]:
     for tbl in body.iter(W_TBL):
         nested = next(tbl.iterancestors(W_TBL), None) is not None
         rows = [] if nested else tbl.tr_lst
-        budget.cells -= 1 + len(rows)
-        if budget.cells < 0:
+        if budget.spend(cells=1 + len(rows)):
             raise PaperError(budget.too_many_cells("the document has more than", ""), source=source)
         if not nested:
             tables.append((tbl, rows))
@@ -73,10 +72,9 @@ def _docx_row(tr, number: int, where, budget: Budget) -> list:
     """The row's text a cell per grid column: a cell continuing a vertical merge is "",
     and a cell spanning several columns gives its text once, then ""."""
 
-    def spend(cells: int) -> None:
-        budget.cells -= cells
-        if budget.cells < 0:
-            raise where(number, budget.too_many_cells())
+    def spend(cells: int = 0, characters: int = 0) -> None:
+        if spent := budget.spend(cells=cells, characters=characters):
+            raise where(number, spent)
 
     cells = []
     column = tr.grid_before  # grid columns left empty before the first cell
@@ -84,9 +82,7 @@ def _docx_row(tr, number: int, where, budget: Budget) -> list:
     spend(len(found))
     for tc in found:
         text = "" if tc.vMerge == "continue" else _cell_text(tc, spend)
-        budget.characters -= len(text)
-        if budget.characters < 0:
-            raise where(number, budget.too_many_characters())
+        spend(characters=len(text))
         if text:
             if column >= MAX_COLUMNS:
                 raise where(number, too_wide(column + 1))

@@ -194,10 +194,8 @@ class SheetRows:
         return self._kept(text)  # "str" (a formula's text), "e" (an error such as #N/A)
 
     def _kept(self, text) -> str:
-        budget = self.budget
-        budget.characters -= len(text)
-        if budget.characters < 0:
-            raise self.where(self.number, budget.too_many_characters())
+        if spent := self.budget.spend(characters=len(text)):
+            raise self.where(self.number, spent)
         return text
 
 

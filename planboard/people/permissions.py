@@ -74,10 +74,14 @@ def roles_held(user, strategy) -> set[int]:
     )
 
 
-def leads_action(user, action) -> bool:
-    """True when ``user`` holds one of the action's lead roles."""
-    held = roles_held(user, action.theme.strategy_id)
-    return bool(held) and action.leads.filter(pk__in=held).exists()
+def leads_action(user, action, held: set[int] | None = None) -> bool:
+    """True when ``user`` holds one of the action's lead roles. ``held`` (from
+    ``roles_held``), when a page already has it and the action's leads are prefetched,
+    saves the queries."""
+    if held is None:
+        held = roles_held(user, action.theme.strategy_id)
+        return bool(held) and action.leads.filter(pk__in=held).exists()
+    return bool(held) and any(role.pk in held for role in action.leads.all())
 
 
 def may_update(user, action) -> bool:
@@ -101,11 +105,7 @@ def own_update(user, update, held: set[int] | None = None) -> str:
     if not update.on_behalf:
         return ""
     action = update.action
-    if held is None:
-        mine = leads_action(user, action)
-    else:
-        mine = bool(held) and any(role.pk in held for role in action.leads.all())
-    if mine:
+    if leads_action(user, action, held):
         return f"This update was given on your behalf, as a lead of action {action.ref}"
     return ""
 

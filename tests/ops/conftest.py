@@ -15,6 +15,16 @@ PLANBOARD = Path(sys.executable).with_name("planboard")
 SETTINGS = Path(planboard.__file__).with_name("settings.py")
 
 
+def unconfigured_environment() -> dict[str, str]:
+    """This process's environment without planboard's own variables, so a new process
+    has only the configuration a test gives it."""
+    return {
+        name: value
+        for name, value in os.environ.items()
+        if name not in CONFIG_VARIABLES and not name.startswith("SIGNIN_")
+    }
+
+
 @pytest.fixture
 def run_planboard(tmp_path):
     """Run the installed ``planboard`` command in a fresh process with a given environment.
@@ -24,12 +34,7 @@ def run_planboard(tmp_path):
     """
 
     def run(*args, env=None, timeout=60):
-        base = {
-            name: value
-            for name, value in os.environ.items()
-            if name not in CONFIG_VARIABLES and not name.startswith("SIGNIN_")
-        }
-        base["PLANBOARD_VAR_DIR"] = str(tmp_path / "var")
+        base = {**unconfigured_environment(), "PLANBOARD_VAR_DIR": str(tmp_path / "var")}
         base.update(env or {})
         return subprocess.run(  # noqa: S603 - our own command with fixed arguments
             [str(PLANBOARD), *args],
@@ -53,12 +58,7 @@ def read_settings(tmp_path):
     """
 
     def read(env=None):
-        base = {
-            name: value
-            for name, value in os.environ.items()
-            if name not in CONFIG_VARIABLES and not name.startswith("SIGNIN_")
-        }
-        base["PLANBOARD_VAR_DIR"] = str(tmp_path / "var")
+        base = {**unconfigured_environment(), "PLANBOARD_VAR_DIR": str(tmp_path / "var")}
         base.update(env or {})
         with mock.patch.dict(os.environ, base, clear=True):
             return SimpleNamespace(**runpy.run_path(str(SETTINGS)))

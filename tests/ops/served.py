@@ -8,7 +8,6 @@ tests are marked ``subprocess``.
 """
 
 import http.client
-import os
 import re
 import socket
 import subprocess
@@ -21,7 +20,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from tests.ops.conftest import CONFIG_VARIABLES, PLANBOARD
+from tests.ops.conftest import PLANBOARD, unconfigured_environment
 
 ACCOUNT_LINE = re.compile(r"^\s+(governance|lead|board)\s+(\S+)\s+\(", re.MULTILINE)
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -56,8 +55,7 @@ def served(folder: Path, *, workers: int = 2, env: dict | None = None):
     # The static files this test run collected, rather than collecting them again.
     (folder / "var").mkdir()
     (folder / "var" / "static").symlink_to(settings.STATIC_ROOT)
-    base = {name: value for name, value in os.environ.items() if name not in CONFIG_VARIABLES}
-    base = {name: value for name, value in base.items() if not name.startswith("SIGNIN_")}
+    base = unconfigured_environment()
     base.update(
         {
             "PLANBOARD_VAR_DIR": str(folder / "var"),

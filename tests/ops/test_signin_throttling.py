@@ -1,7 +1,6 @@
 """Guessing passwords is throttled: after too many failures even the right one is refused."""
 
 import http.client
-import os
 import re
 import subprocess
 import urllib.parse
@@ -11,7 +10,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
 
-from tests.ops.conftest import CONFIG_VARIABLES, PLANBOARD
+from tests.ops.conftest import PLANBOARD, unconfigured_environment
 from tests.ops.test_serve import free_port, wait_for
 
 pytestmark = pytest.mark.django_db
@@ -300,7 +299,7 @@ def server(run_planboard, tmp_path):
         done = run_planboard(*args, env=env)
         assert done.returncode == 0, done.stderr
     port = free_port()
-    base = {k: v for k, v in os.environ.items() if k not in CONFIG_VARIABLES}
+    base = unconfigured_environment()
     process = subprocess.Popen(  # noqa: S603 - our own command with fixed arguments
         [str(PLANBOARD), "serve", "--port", str(port), "--workers", "2"],
         env={**base, "PLANBOARD_VAR_DIR": str(tmp_path / "var"), **env},

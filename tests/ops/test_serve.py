@@ -3,7 +3,6 @@
 import contextlib
 import os
 import signal
-import socket
 import subprocess
 import time
 import urllib.request
@@ -15,12 +14,7 @@ import pytest
 from planboard.web.management.commands.serve import gunicorn_argv
 from tests.console import planboard
 from tests.ops.conftest import PLANBOARD
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from tests.ops.served import free_port
 
 
 def test_it_binds_the_host_and_port_given():

@@ -11,7 +11,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from tests.ops.conftest import PLANBOARD, unconfigured_environment
-from tests.ops.test_serve import free_port, wait_for
+from tests.ops.served import free_port
+from tests.ops.test_serve import wait_for
 
 pytestmark = pytest.mark.django_db
 

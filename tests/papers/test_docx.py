@@ -17,6 +17,7 @@ from planboard.papers.formats.docx_context import shade
 from planboard.papers.formats.docx_template import TEMPLATE_PATH, build_default_template
 from planboard.plans.models import Action
 from tests.builders import make_action, make_strategy, make_theme
+from tests.papers.word import word_template
 
 PLAN_HEADER = ["Area", "Ref", "Action and progress", "Target", "RAG", "Leads"]
 SECTIONS = [
@@ -51,16 +52,6 @@ def fill(cell) -> str | None:
 
 def headings(document, level: int) -> list[str]:
     return [p.text for p in document.paragraphs if p.style.name == f"Heading {level}"]
-
-
-def template(*paragraphs: str) -> bytes:
-    """A tiny Word template made with python-docx, as a trust might upload."""
-    document = Document()
-    for text in paragraphs:
-        document.add_paragraph(text)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
 
 
 def png(width=4, height=3) -> bytes:
@@ -219,7 +210,7 @@ def test_a_strategy_without_a_cover_sheet_gets_a_paper_without_one(db):
 
 def test_a_trusts_own_template_is_used(seed_strategy, closed_q3):
     paper = build_paper(seed_strategy, closed_q3)
-    own = template("Our trust's paper: {{ paper.strategy }}", "Author: {{ field.author }}")
+    own = word_template("Our trust's paper: {{ paper.strategy }}", "Author: {{ field.author }}")
     document = word(render_docx(paper, template=own))
     assert [p.text for p in document.paragraphs] == [
         f"Our trust's paper: {seed_strategy.title}",
@@ -229,7 +220,7 @@ def test_a_trusts_own_template_is_used(seed_strategy, closed_q3):
 
 def test_check_template_accepts_the_default_and_a_small_template():
     check_template(TEMPLATE_PATH.read_bytes())
-    check_template(template("{{ paper.strategy }} for {{ field.meeting }}"))
+    check_template(word_template("{{ paper.strategy }} for {{ field.meeting }}"))
 
 
 def zip_of(name: str) -> bytes:
@@ -244,9 +235,9 @@ def zip_of(name: str) -> bytes:
     [
         (b"%PDF-1.7 a PDF, not a template", "not a Word document"),
         (zip_of("notes.txt"), "zip archive but not a Word document"),
-        (template("Hello {{ paper.strategy "), "broken tag"),
-        (template("{% if paper.period %}never closed"), "broken tag"),
-        (template("{{ paper.strategi }}"), "fails with a sample paper"),
+        (word_template("Hello {{ paper.strategy "), "broken tag"),
+        (word_template("{% if paper.period %}never closed"), "broken tag"),
+        (word_template("{{ paper.strategi }}"), "fails with a sample paper"),
     ],
     ids=["not-a-zip", "zip-not-docx", "unclosed-tag", "unclosed-block", "unknown-variable"],
 )

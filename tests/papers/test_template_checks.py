@@ -11,12 +11,10 @@ repeated (tests/imports/hostile/packages.py).
 """
 
 import functools
-import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from docx import Document
 
 from planboard.lib import office
 from planboard.lib.services import ServiceError
@@ -28,22 +26,13 @@ from planboard.papers.generation import write_paper
 from planboard.papers.models import PaperTemplate
 from tests.bounds import cost_of, database_fingerprint, refused_within_limits
 from tests.imports.hostile import packages
+from tests.papers.word import word_template
 
 NAME = "board-paper.docx"
 DOCUMENT = "word/document.xml"
 IN_MEDIA = "word/media/document.xml"
 NUMBERED_PARAGRAPH = "<w:p><w:r><w:t>Action {}</w:t></w:r></w:p>"
 ADD = reverse("admin:papers_papertemplate_add")
-
-
-def with_tags(*paragraphs: str) -> bytes:
-    """A small Word template of ``paragraphs``, as a trust might write one."""
-    document = Document()
-    for text in paragraphs:
-        document.add_paragraph(text)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
 
 
 @functools.cache
@@ -83,14 +72,14 @@ def hostile(case: str) -> tuple[bytes, str]:
             "The file holds 20 MB of XML to read at once",
         ),
         "a loop inside a loop": (
-            lambda: with_tags(
+            lambda: word_template(
                 "{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}{% endfor %}"
             ),
             "The template takes more than 0.5 seconds to render a sample paper: look for a loop "
             "inside a loop, or rows repeated many times.",
         ),
         "output that grows": (
-            lambda: with_tags('{% for a in range(100000) %}{{ "x" * 100000 }}{% endfor %}'),
+            lambda: word_template('{% for a in range(100000) %}{{ "x" * 100000 }}{% endfor %}'),
             "The template needs more than 512 MB of memory to render a sample paper",
         ),
     }
@@ -113,7 +102,7 @@ CASES = [
 @pytest.fixture(scope="module", autouse=True)
 def fork_server():
     """Start the process templates are tried in, as a web worker's first check does."""
-    check_template(with_tags("{{ paper.strategy }}"))
+    check_template(word_template("{{ paper.strategy }}"))
 
 
 @pytest.fixture(autouse=True)
@@ -165,7 +154,7 @@ def test_the_service_refuses_it_on_the_upload_field(case, gail):
 def test_a_good_template_is_checked_once_for_the_form_and_the_service(admin, monkeypatch):
     checks = []
     monkeypatch.setattr(files, "check_template", lambda data: checks.append(len(data)))
-    upload = SimpleUploadedFile(NAME, with_tags("{{ paper.strategy }} (a good one)"))
+    upload = SimpleUploadedFile(NAME, word_template("{{ paper.strategy }} (a good one)"))
     values = {"name": "Ours", "active": "on", "upload": upload}
     response = admin.post(ADD, values)
     assert response.status_code == 302

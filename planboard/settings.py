@@ -227,6 +227,8 @@ STORAGES = {
 # --- Email ----------------------------------------------------------------
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+# Where django.core.mail.backends.filebased.EmailBackend writes messages, one file a run.
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH") or None
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")

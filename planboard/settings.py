@@ -227,6 +227,8 @@ STORAGES = {
 # --- Email ----------------------------------------------------------------
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+# Where django.core.mail.backends.filebased.EmailBackend writes messages, one file a run.
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH") or None
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
@@ -271,6 +273,18 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 # four times as long is marked failed by any worker's sweep, run as often, or when its
 # page is viewed.
 WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", 10, minimum=1)
+# `planboard scheduler` looks this often for reminders due and the day's chores.
+SCHEDULER_SECONDS = env_int("SCHEDULER_SECONDS", 60, minimum=1)
+# Scheduled reminders go out from this hour of the day (TIME_ZONE), not at midnight.
+REMINDERS_HOUR = env_int("REMINDERS_HOUR", 8, minimum=0)
+if REMINDERS_HOUR > 23:
+    raise ImproperlyConfigured(f"REMINDERS_HOUR must be at most 23, not {REMINDERS_HOUR}.")
+# A run of reminders some of which the mail server refused is tried this many times in
+# all, first again after REMINDER_RETRY_MINUTES, then after twice as long each time.
+REMINDER_ATTEMPTS = env_int("REMINDER_ATTEMPTS", 4, minimum=1)
+REMINDER_RETRY_MINUTES = env_int("REMINDER_RETRY_MINUTES", 10, minimum=1)
+# Finished task results are kept this many days, then pruned once a day.
+TASK_RESULTS_KEEP_DAYS = env_int("TASK_RESULTS_KEEP_DAYS", 14, minimum=1)
 
 # --- papers ----------------------------------------------------------------------
 # Paper files are made by the worker, so a request never waits for a long PDF; false

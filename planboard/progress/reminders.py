@@ -1,7 +1,8 @@
 """Reminders: chase the leads whose updates are outstanding, and tell governance where things stand.
 
-``planboard remind`` calls ``send_reminders`` (from cron or a systemd timer, say every
-weekday morning). For the strategy's open period it sends
+``send_reminders`` is called by the runs ``planboard scheduler`` queues on each
+strategy's schedule (``planboard.progress.reminder_runs``), by "Send reminders now" on
+a period's page, and by ``planboard remind``. For the strategy's open period it sends
 
 - each lead one message listing every open action they lead that has no update yet
   (an update returned to them counts as outstanding), with a link to "My actions";
@@ -287,7 +288,7 @@ def send_reminders(
     """Send today's reminders for the strategy's open period; see the module docstring.
 
     With ``dry_run`` nothing is sent or recorded: the Outcome says what would be.
-    ``user`` None is the command line (``planboard remind``, from cron or a timer).
+    ``user`` None is the command line (``planboard remind``) or a queued run.
     """
     require_governance(user, "send reminders", command_line_ok=True)
     today = today or timezone.localdate()

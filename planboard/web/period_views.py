@@ -6,6 +6,7 @@ it reads the same years later, whatever has changed in the plan since.
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -16,6 +17,8 @@ from planboard.plans.models import Strategy
 from planboard.progress.changes import what_changed
 from planboard.progress.completion import completion_rate
 from planboard.progress.models import ActionSnapshot, UpdateStatus
+from planboard.progress.reminder_runs import last_run
+from planboard.progress.schedule import describe, schedule_for
 from planboard.progress.services import CycleError, close_period, open_period
 from planboard.web.cycle import find_period, next_period_label, period_slug
 from planboard.web.cycle_forms import OpenPeriodForm
@@ -111,6 +114,7 @@ def period_detail(request, slug, period):
         snapshots = list(
             ActionSnapshot.objects.filter(period=period).order_by("theme_number", "number")
         )
+    governance = is_governance(request.user)
     context = {
         "strategy": strategy,
         "section": "periods",
@@ -118,10 +122,23 @@ def period_detail(request, slug, period):
         "completion": completion_rate(period) if period.status != "planned" else None,
         "changes": what_changed(period) if period.status != "planned" else None,
         "themes": _by_theme(snapshots),
-        "governance": is_governance(request.user),
+        "governance": governance,
         "waiting": period.updates.filter(status=UpdateStatus.SUBMITTED).count(),
+        "reminders": _reminders(period) if governance and period.status != "planned" else None,
     }
     return render(request, "web/period.html", context)
+
+
+@dataclass
+class Reminders:
+    schedule: str
+    last: object
+
+
+def _reminders(period) -> Reminders:
+    """The period's reminders, for the governance team: the schedule and the last run."""
+    schedule = describe(schedule_for(period.strategy), settings.REMINDERS_HOUR)
+    return Reminders(schedule if period.is_open else "", last_run(period))
 
 
 @dataclass

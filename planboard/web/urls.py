@@ -7,6 +7,7 @@ from planboard.web import (
     paper_views,
     period_views,
     plan_exports,
+    reminder_views,
     review_views,
     update_views,
     views,
@@ -49,6 +50,16 @@ urlpatterns = [
         "strategies/<slug:slug>/periods/<slug:period>/",
         period_views.period_detail,
         name="period",
+    ),
+    path(
+        "strategies/<slug:slug>/periods/<slug:period>/send-reminders/",
+        reminder_views.send_now,
+        name="send_reminders",
+    ),
+    path(
+        "strategies/<slug:slug>/reminders/",
+        reminder_views.reminder_schedule,
+        name="reminder_schedule",
     ),
     path(
         "strategies/<slug:slug>/periods/<slug:period>/close/",

@@ -43,6 +43,7 @@ UPDATE = "/strategies/sue/actions/{}/update/"
 PERIODS = "/strategies/sue/periods/"
 Q3 = "/strategies/sue/periods/2016-17-q3/"
 Q4 = "/strategies/sue/periods/2016-17-q4/"
+SCHEDULE = "/strategies/sue/reminders/"
 PAPER = "/strategies/sue/papers/2016-17-q3/"
 IMPORT = "/strategies/sue/import/"
 
@@ -219,6 +220,25 @@ def save_a_cover_someone_else_saved_first(page):
     other.close()
     page.get_by_label("Meeting", exact=True).fill("Quality Assurance Committee")
     submit(page, "Save the cover sheet")
+
+
+def save_a_schedule_with_bad_days(page):
+    page.get_by_label("Days before updates are due").fill("7, next week")
+    submit(page, "Save the schedule")
+
+
+def save_a_schedule_someone_else_saved_first(page):
+    other = page.context.new_page()
+    other.goto(page.url)
+    other.get_by_label("Days before updates are due").fill("10")
+    submit(other, "Save the schedule")
+    other.close()
+    page.get_by_label("Days before updates are due").fill("14, 7")
+    submit(page, "Save the schedule")
+
+
+def send_reminders_now(page):
+    submit(page, "Send reminders now")
 
 
 def upload(data, name=TRACKER):
@@ -411,6 +431,37 @@ PAGES: dict[str, list[State]] = {
         State("open", Q4, "Reporting period 2016/17 Q4", "Updates given, by lead role"),
         as_governance("open, for governance", Q4, "2016/17 Q4", "Review the updates for"),
         State("closed", Q3, "Reporting period 2016/17 Q3", "The plan as it stood when"),
+    ],
+    "reminder_schedule": [
+        as_governance(
+            "the form", SCHEDULE, "When reminders are sent", "Days before updates are due"
+        ),
+        as_governance(
+            "days that are not numbers",
+            SCHEDULE,
+            "When reminders are sent",
+            "must be whole numbers from 1 to 90",
+            act=save_a_schedule_with_bad_days,
+            error=PROBLEM,
+        ),
+        as_governance(
+            "someone else saved it first",
+            SCHEDULE,
+            "When reminders are sent",
+            "The saved schedule",
+            act=save_a_schedule_someone_else_saved_first,
+            error="Your changes were not saved",
+        ),
+    ],
+    # POST only; the period's page shows the run.
+    "send_reminders": [
+        as_governance(
+            "being sent",
+            Q4,
+            "Reporting period 2016/17 Q4",
+            "Being sent",
+            act=send_reminders_now,
+        ),
     ],
     "close_period": [
         as_governance("to confirm", Q4 + "close/", "Close 2016/17 Q4?", "cannot be undone"),

@@ -119,7 +119,7 @@ def children_of(pid: int) -> dict[int, list[str]]:
 
 
 @pytest.mark.subprocess
-def test_with_a_worker_it_runs_both_and_ctrl_c_stops_both(tmp_path):
+def test_with_a_worker_it_runs_the_worker_and_scheduler_and_ctrl_c_stops_all(tmp_path):
     env = {
         "PATH": "/usr/bin:/bin",
         "PLANBOARD_VAR_DIR": str(tmp_path / "var"),
@@ -140,8 +140,9 @@ def test_with_a_worker_it_runs_both_and_ctrl_c_stops_both(tmp_path):
         assert wait_for(f"http://127.0.0.1:{port}/healthz", server).status == 200
         children = children_of(server.pid)
         programs = sorted(Path(arguments[1]).name for arguments in children.values())
-        assert programs == ["gunicorn", "planboard"], children
-        assert any(arguments[2:3] == ["worker"] for arguments in children.values()), children
+        assert programs == ["gunicorn", "planboard", "planboard"], children
+        commands = sorted(arguments[2] for arguments in children.values() if len(arguments) > 2)
+        assert "worker" in commands and "scheduler" in commands, children
 
         server.send_signal(signal.SIGINT)
         server.wait(timeout=30)

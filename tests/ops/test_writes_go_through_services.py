@@ -18,15 +18,17 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command, get_commands
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django_tasks_db.management.commands import db_worker
 
 from planboard import papers
 from planboard.imports.models import PendingImport
 from planboard.papers.models import CoverSheet, GeneratedPaper, PaperTemplate
 from planboard.people.models import Person, Role
 from planboard.plans.models import Action, Area, Commitment, Strategy
-from planboard.progress.models import ReportingPeriod, Update, UpdateStatus
+from planboard.progress.models import ReminderRun, ReportingPeriod, Update, UpdateStatus
 from planboard.progress.services import create_period
 from planboard.public.models import InformationRequest
+from planboard.web.management.commands import scheduler
 from tests.web.pages import form_data
 from tests.writes import GUARDED_APPS, describe, watching_writes
 
@@ -58,6 +60,8 @@ POSTED = {
     "publish_action",
     "public_other_formats",
     "answer_request",
+    "reminder_schedule",
+    "send_reminders",
 }
 READ_ONLY = {
     "healthz",
@@ -94,6 +98,7 @@ WRITING_COMMANDS = {
     "import_json",
     "period",
     "remind",
+    "scheduler",
     "synthetic_plan",
     "worker",
 }
@@ -196,6 +201,21 @@ def test_the_quarterly_cycle_and_papers_write_through_services(walk, settings, m
     decision = {"update": waiting.pk, "version": waiting.version, "decision": "accept"}
     assert walk.step("review", lambda: gov.post(review, decision)).status_code == 302
 
+    schedule = reverse("reminder_schedule", kwargs={"slug": "sue"})
+    response = walk.step(
+        "reminder_schedule", lambda: post_form(gov, schedule, days_before="14, 7, 1")
+    )
+    assert response.status_code == 302, response.status_code
+    send = reverse("send_reminders", kwargs={"slug": "sue", "period": "2016-17-q4"})
+    assert walk.step("send_reminders", lambda: gov.post(send)).status_code == 302
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+    walk.step(
+        "command worker (reminders)",
+        lambda: command("worker", batch=True, startup_delay=False, verbosity=0),
+    )
+    assert ReminderRun.objects.get().status == "done"
+
     close = reverse("close_period", kwargs={"slug": "sue", "period": "2016-17-q4"})
     assert walk.step("close_period", lambda: gov.post(close)).status_code == 302
     opening = reverse("open_period", kwargs={"slug": "sue"})
@@ -211,11 +231,8 @@ def test_the_quarterly_cycle_and_papers_write_through_services(walk, settings, m
 
     # A file asked for on the queue, made by the worker (in this process, on this test's
     # connection, which the worker would otherwise close between tasks).
-    from django_tasks_db.management.commands import db_worker
-
     settings.PAPERS_IN_BACKGROUND = True
     walk.step("paper_generate queued", lambda: gov.post(generate, {"format": "xlsx"}))
-    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
     walk.step(
         "command worker",
         lambda: command("worker", batch=True, startup_delay=False, verbosity=0),
@@ -287,7 +304,7 @@ def test_a_read_only_page_refuses_a_post_and_writes_nothing(walk):
     assert job_period.is_closed
 
 
-def test_the_commands_write_through_services(walk, tmp_path, settings):
+def test_the_commands_write_through_services(walk, tmp_path, settings, monkeypatch):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     tracker = tmp_path / "tracker.csv"
     tracker.write_bytes(CSV)
@@ -313,6 +330,9 @@ def test_the_commands_write_through_services(walk, tmp_path, settings):
         "command period open", lambda: command("period", "open", strategy="sue", label="2017/18 Q1")
     )
     walk.step("command remind", lambda: command("remind", strategy="sue"))
+    # The scheduler closes its connection after each turn; here it is the test's.
+    monkeypatch.setattr(scheduler, "close_old_connections", lambda: None)
+    walk.step("command scheduler", lambda: command("scheduler", once=True))
     walk.step(
         "command synthetic_plan",
         lambda: command("synthetic_plan", slug="large", actions=12, themes=2),

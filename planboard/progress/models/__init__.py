@@ -18,16 +18,26 @@ from planboard.progress.models.frozen import (
     PeriodRecord,
     SnapshotIsFrozen,
 )
+from planboard.progress.models.schedule import (
+    DailyChore,
+    ReminderRun,
+    ReminderSchedule,
+    RunStatus,
+)
 
 __all__ = [
     "RECEIVED",
     "ActionSnapshot",
     "ActionSnapshotQuerySet",
+    "DailyChore",
     "PeriodRecord",
     "PeriodStatus",
     "Reminder",
+    "ReminderRun",
+    "ReminderSchedule",
     "ReportingPeriod",
     "ReportingPeriodQuerySet",
+    "RunStatus",
     "SnapshotIsFrozen",
     "TargetChange",
     "Update",

@@ -1,7 +1,8 @@
 """``planboard remind --strategy SLUG [--dry-run]``: e-mail today's reminders.
 
-Run it from cron or a systemd timer (see docs/reminders.md); running it more than once
-a day sends nothing new. The work is in ``planboard.progress.reminders``.
+Reminders go out on their own on each strategy's schedule (``planboard scheduler``,
+docs/reminders.md); this is the manual way. Running it more than once a day sends
+nothing new. The work is in ``planboard.progress.reminders``.
 """
 
 from django.core.management.base import BaseCommand, CommandError

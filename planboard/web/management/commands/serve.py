@@ -51,7 +51,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--with-worker",
             action="store_true",
-            help="Also run `planboard worker` beside gunicorn; Ctrl+C stops both.",
+            help=(
+                "Also run `planboard worker` and `planboard scheduler` beside gunicorn; "
+                "Ctrl+C stops all three."
+            ),
         )
 
     def handle(self, **options):
@@ -79,13 +82,14 @@ class Command(BaseCommand):
 
 
 def serve_with_worker(server_argv: list[str]) -> int:
-    """Run gunicorn and ``planboard worker`` side by side until either stops or this
-    process is asked to stop (SIGINT, SIGTERM), which it passes on to both."""
-    worker_argv = [str(Path(sys.executable).with_name("planboard")), "worker"]
+    """Run gunicorn, ``planboard worker`` and ``planboard scheduler`` side by side until
+    one stops or this process is asked to stop (SIGINT, SIGTERM), which it passes on to
+    all of them."""
+    planboard = str(Path(sys.executable).with_name("planboard"))
     # Each in a process group of its own, so a Ctrl+C reaches them once, from here.
     children = [
         subprocess.Popen(argv, process_group=0)  # noqa: S603 - our own commands
-        for argv in (server_argv, worker_argv)
+        for argv in (server_argv, [planboard, "worker"], [planboard, "scheduler"])
     ]
 
     def pass_on(number, frame):

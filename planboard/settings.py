@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     # Our apps first so that our `check` command extends Django's.
     "planboard.plans",
     "planboard.people",
+    "planboard.notifications",
     "planboard.progress",
     "planboard.imports",
     "planboard.papers",
@@ -271,6 +272,13 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 # four times as long is marked failed by any worker's sweep, run as often, or when its
 # page is viewed.
 WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", 10, minimum=1)
+
+# --- notifications ---------------------------------------------------------------
+# Each e-mail planboard sends when something happens is tried this many times while the
+# mail server cannot be reached, then marked failed for the governance team to see.
+NOTIFICATION_ATTEMPTS = env_int("NOTIFICATION_ATTEMPTS", 5, minimum=1)
+# Seconds to wait after the first failed try; later waits are 5, 15 and 60 times this.
+NOTIFICATION_RETRY_SECONDS = env_int("NOTIFICATION_RETRY_SECONDS", 60, minimum=1)
 
 # --- papers ----------------------------------------------------------------------
 # Paper files are made by the worker, so a request never waits for a long PDF; false

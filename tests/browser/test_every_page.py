@@ -221,6 +221,29 @@ def save_a_cover_someone_else_saved_first(page):
     submit(page, "Save the cover sheet")
 
 
+def choose_an_email_that_cannot_be_turned_off(page):
+    """Send a kind of e-mail that is not on the form, as a changed form would."""
+
+    def change_the_choice(route):
+        fields = parse_qsl(route.request.post_data or "", keep_blank_values=True)
+        fields.append(("receive", "update_returned"))
+        route.continue_(post_data=urlencode(fields))
+
+    page.route("**/my-emails/", change_the_choice)
+    submit(page, "Save your choices")
+    page.unroute("**/my-emails/")
+
+
+def some_emails_fail(page):
+    def fail():
+        from planboard.notifications.models import Notification
+
+        Notification.objects.update(status="failed", last_error="Connection refused")
+
+    in_a_thread(fail)
+    page.reload()
+
+
 def upload(data, name=TRACKER):
     def act(page):
         page.get_by_label("Table of actions").set_input_files(
@@ -332,6 +355,27 @@ PAGES: dict[str, list[State]] = {
     "my_actions": [
         State("a lead's", "/my-actions/", "My actions", "Returned to you"),
         as_governance("leading none", "/my-actions/", "My actions", "You do not lead any actions"),
+    ],
+    "my_emails": [
+        State("a lead's", "/my-emails/", "Your e-mails", "Always sent"),
+        State(
+            "a kind that cannot be turned off",
+            "/my-emails/",
+            "Your e-mails",
+            "Choose only from the e-mails listed",
+            act=choose_an_email_that_cannot_be_turned_off,
+            error=PROBLEM,
+        ),
+    ],
+    "failed_emails": [
+        as_governance("none", "/emails/failed/", "E-mails that could not be sent", "Every e-mail"),
+        as_governance(
+            "some",
+            "/emails/failed/",
+            "E-mails that could not be sent",
+            "Connection refused",
+            act=some_emails_fail,
+        ),
     ],
     "update_action": [
         State("a new update", UPDATE.format("{unrated}"), "Update action {unrated}", "Your update"),
@@ -546,6 +590,7 @@ NOT_PAGES = {
         "page, checked under import_preview"
     ),
     "import_discard": "POST only: forgets the upload and redirects to the plan",
+    "send_email_again": "POST only: queues a failed e-mail again and redirects to the list",
 }
 
 MODES = {"with scripts": True, "without scripts": False}

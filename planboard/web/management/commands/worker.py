@@ -20,8 +20,11 @@ from django_tasks_db.management.commands.db_worker import Command as DatabaseWor
 
 logger = logging.getLogger(__name__)
 
-# The services that mark failed the jobs whose worker stopped.
-SWEEPS = ["planboard.papers.generation.expire_stale_jobs"]
+# The services that mark failed the jobs (and e-mails) whose worker stopped.
+SWEEPS = [
+    "planboard.papers.generation.expire_stale_jobs",
+    "planboard.notifications.sending.expire_stuck_sends",
+]
 
 
 def sweep() -> int:
@@ -44,7 +47,7 @@ def _sweep_forever(stop: threading.Event) -> None:
 
 class Command(DatabaseWorkerCommand):
     help = (
-        "Runs planboard's background tasks (paper files) as they are queued; several "
+        "Runs planboard's background tasks (paper files, e-mails) as they are queued; several "
         "workers may run at once against PostgreSQL."
     )
 

@@ -237,8 +237,17 @@ def choose_an_email_that_cannot_be_turned_off(page):
 def some_emails_fail(page):
     def fail():
         from planboard.notifications.models import Notification
+        from planboard.notifications.services import Recipient, notify
 
-        Notification.objects.update(status="failed", last_error="Connection refused")
+        notify(
+            "paper_ready",
+            "paper-ready:0",
+            [Recipient("someone.with.a.long.address@trust.example.nhs.uk", None, "Sam")],
+            subject="sue-2016-17-q3-paper.pdf is ready",
+            link="http://127.0.0.1:8000/",
+            context={},
+        )
+        Notification.objects.update(status="failed", last_error="[Errno 111] Connection refused")
 
     in_a_thread(fail)
     page.reload()

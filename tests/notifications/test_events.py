@@ -173,3 +173,19 @@ def test_each_message_is_written_with_its_task_in_the_events_transaction(cycle):
 
     task = DBTaskResult.objects.get(id=row.task_id)
     assert task.status == "READY" and task.args_kwargs["args"] == [row.pk]
+
+
+def test_an_update_returned_a_second_time_is_a_new_event_and_told_again(cycle):
+    update = sent(cycle, cycle.actions.review, cycle.mia)
+    update = return_update(update, user=cycle.gail, comment="Say more.", expected_version=1)
+    update = submit_update(
+        cycle.actions.review,
+        user=cycle.mia,
+        narrative="Booked the rooms for May.",
+        expected_version=update.version,
+    )
+    return_update(update, user=cycle.gail, comment="Which rooms?", expected_version=update.version)
+
+    told = Notification.objects.filter(kind="update_returned").order_by("pk")
+    assert [row.address for row in told] == ["mia@trust.example"] * 2
+    assert "Say more." in told[0].body and "Which rooms?" in told[1].body

@@ -31,9 +31,9 @@ logger = logging.getLogger(__name__)
 
 # The waits between tries, as multiples of NOTIFICATION_RETRY_SECONDS.
 BACK_OFF = (1, 5, 15, 60)
-# A row still "sending" after this long lost its worker (each step of a send is
-# bounded by EMAIL_TIMEOUT).
-SENDING_STALE = datetime.timedelta(minutes=10)
+# A row still "sending" after this many times EMAIL_TIMEOUT lost its worker: each step
+# of a send (connect, greet, each address, the message) is bounded by EMAIL_TIMEOUT.
+STALE_TIMEOUTS = 10
 MAY_NOT_HAVE_BEEN_SENT = (
     "Its worker stopped while sending it, so it may not have been sent. "
     "Send it again if it has not arrived."
@@ -118,9 +118,10 @@ def expire_stuck_sends(now=None) -> int:
     """Mark failed the e-mails a worker claimed and never finished; return how many."""
     planboard_itself("mark failed the e-mails whose sending never finished")
     now = now or timezone.now()
-    return Notification.objects.filter(
-        status=Status.SENDING, claimed_at__lt=now - SENDING_STALE
-    ).update(status=Status.FAILED, last_error=MAY_NOT_HAVE_BEEN_SENT)
+    stale = datetime.timedelta(seconds=settings.EMAIL_TIMEOUT * STALE_TIMEOUTS)
+    return Notification.objects.filter(status=Status.SENDING, claimed_at__lt=now - stale).update(
+        status=Status.FAILED, last_error=MAY_NOT_HAVE_BEEN_SENT
+    )
 
 
 def _one_line(error: Exception) -> str:

@@ -35,7 +35,12 @@ class _Handler(socketserver.StreamRequestHandler):
                 self.reply("250 OK")
             elif verb == "DATA":
                 self.reply("354 End data with <CR><LF>.<CR><LF>")
-                self.server.keep(self._data(), recipients)
+                data = self._data()
+                if self.server.hang:  # the message taken, and never answered
+                    self.server.hanging.set()
+                    self.server.released.wait()
+                    return
+                self.server.keep(data, recipients)
                 self.reply("250 OK: queued")
             elif verb == "QUIT":
                 self.reply("221 Bye")
@@ -54,10 +59,13 @@ class SmtpServer(socketserver.ThreadingTCPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self):
+    def __init__(self, hang=False):
         super().__init__(("127.0.0.1", 0), _Handler)
         self.messages = []
         self.lock = threading.Lock()
+        self.hang = hang
+        self.hanging = threading.Event()
+        self.released = threading.Event()
 
     @property
     def port(self) -> int:
@@ -70,13 +78,15 @@ class SmtpServer(socketserver.ThreadingTCPServer):
 
 
 @contextmanager
-def smtp_server():
-    """An SmtpServer answering on a free local port until the block ends."""
-    server = SmtpServer()
+def smtp_server(*, hang=False):
+    """An SmtpServer answering on a free local port until the block ends; with ``hang``
+    it never answers a message it is sent, as a server that stalls."""
+    server = SmtpServer(hang)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
         yield server
     finally:
+        server.released.set()
         server.shutdown()
         server.server_close()

@@ -191,8 +191,9 @@ def test_an_smtp_refusal_of_the_message_is_retried(cycle, settings):
 
 
 def test_an_e_mail_left_sending_by_a_dead_worker_is_failed_by_the_sweep_not_resent(
-    cycle, mailoutbox
+    cycle, mailoutbox, settings
 ):
+    settings.EMAIL_TIMEOUT = 60  # so a send is given ten minutes
     row = returned(cycle)
     # A worker claimed it, then was killed before it could finish.
     Notification.objects.filter(pk=row.pk).update(

@@ -4,13 +4,15 @@ once. Every task is queued twice, as a task run again would be: each e-mail stil
 arrives once."""
 
 import datetime
+import os
+import signal
 import time
 
 import pytest
 from django.db import connection
 
 from planboard.notifications.models import Notification
-from planboard.notifications.sending import queue
+from planboard.notifications.sending import MAY_NOT_HAVE_BEEN_SENT, queue
 from planboard.notifications.services import Recipient, notify
 from planboard.progress.services import open_period, return_update, submit_update
 from tests.notifications.smtp_server import smtp_server
@@ -105,3 +107,35 @@ def test_each_e_mail_arrives_once_though_its_task_is_queued_twice(plan, tmp_path
 def all_sent(rows) -> bool:
     ids = [row.pk for row in rows]
     return Notification.objects.filter(pk__in=ids, status="sent").count() == len(ids)
+
+
+def test_a_worker_killed_while_sending_leaves_the_e_mail_failed_and_not_sent_again(plan, tmp_path):
+    (row,) = notify(
+        "paper_ready",
+        "paper-ready:1",
+        [Recipient("sam@trust.example", None, "Sam")],
+        subject="File 1 is ready",
+        link=f"{SITE}/",
+        context={},
+    )
+
+    with smtp_server(hang=True) as server:
+        with worker(tmp_path, worker_id="killed", env=mail_env(server)) as first:
+            assert server.hanging.wait(60), first.log.read_text()
+            assert Notification.objects.get(pk=row.pk).status == "sending"
+            os.kill(first.pid, signal.SIGKILL)
+            first.wait()
+        # Another worker, whose sweep gives a send ten seconds and runs every second.
+        sweeping = {**mail_env(server), "EMAIL_TIMEOUT": "1", "WORKER_HEARTBEAT_SECONDS": "1"}
+        with worker(tmp_path, worker_id="sweeping", env=sweeping) as second:
+            wait_for(
+                lambda: Notification.objects.get(pk=row.pk).status == "failed",
+                60,
+                "the sweep did not mark the e-mail failed",
+            )
+            time.sleep(2)
+            assert second.poll() is None, second.log.read_text()
+
+    row.refresh_from_db()
+    assert (row.status, row.attempts, row.last_error) == ("failed", 1, MAY_NOT_HAVE_BEEN_SENT)
+    assert server.messages == []

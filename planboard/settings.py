@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     # Our apps first so that our `check` command extends Django's.
     "planboard.plans",
     "planboard.people",
+    "planboard.notifications",
     "planboard.progress",
     "planboard.imports",
     "planboard.papers",
@@ -285,6 +286,13 @@ REMINDER_ATTEMPTS = env_int("REMINDER_ATTEMPTS", 4, minimum=1)
 REMINDER_RETRY_MINUTES = env_int("REMINDER_RETRY_MINUTES", 10, minimum=1)
 # Finished task results are kept this many days, then pruned once a day.
 TASK_RESULTS_KEEP_DAYS = env_int("TASK_RESULTS_KEEP_DAYS", 14, minimum=1)
+
+# --- notifications ---------------------------------------------------------------
+# Each e-mail planboard sends when something happens is tried this many times while the
+# mail server cannot be reached, then marked failed for the governance team to see.
+NOTIFICATION_ATTEMPTS = env_int("NOTIFICATION_ATTEMPTS", 5, minimum=1)
+# Seconds to wait after the first failed try; later waits are 5, 15 and 60 times this.
+NOTIFICATION_RETRY_SECONDS = env_int("NOTIFICATION_RETRY_SECONDS", 60, minimum=1)
 
 # --- papers ----------------------------------------------------------------------
 # Paper files are made by the worker, so a request never waits for a long PDF; false

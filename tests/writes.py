@@ -21,7 +21,7 @@ from django.db import connections
 from planboard.lib.services import current_call
 
 # The apps whose models are plan data: everything but accounts, sessions and sign-in.
-GUARDED_APPS = ("plans", "people", "progress", "papers", "public", "imports")
+GUARDED_APPS = ("plans", "people", "progress", "papers", "public", "imports", "notifications")
 # Commands that write the database as a whole, below the level of its records.
 WHOLE_DATABASE_COMMANDS = {"migrate", "flush", "loaddata", "restore", "createcachetable"}
 

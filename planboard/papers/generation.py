@@ -32,7 +32,7 @@ from django_tasks import task
 
 from planboard.lib.heartbeat import beating, stale_after
 from planboard.lib.services import service
-from planboard.papers import formats
+from planboard.papers import formats, notices
 from planboard.papers.content import build_paper
 from planboard.papers.models import GeneratedPaper, GenerationStatus, PaperTemplate
 from planboard.people.permissions import planboard_itself, require_governance
@@ -168,7 +168,13 @@ def run_job(job_id: int) -> None:
         return
     # One statement stores the file and marks the job done: there is no moment at which
     # a half-stored file is seen, and a job the sweep has given up on stays failed.
-    GeneratedPaper.objects.filter(pk=job_id, status=GenerationStatus.RUNNING).update(
+    with transaction.atomic():  # the e-mail saying it is ready is queued with it
+        if _store_file(job, written):
+            notices.paper_ready(job)
+
+
+def _store_file(job, written) -> int:
+    return GeneratedPaper.objects.filter(pk=job.pk, status=GenerationStatus.RUNNING).update(
         status=GenerationStatus.DONE,
         step="",
         content=written.content,

@@ -162,6 +162,14 @@ def require_file_rights(user) -> None:
         raise PermissionDenied("Only the governance team may send files.")
 
 
+def require_own_settings(user, account) -> None:
+    """Refuse unless ``user`` is signed in as ``account``: each person chooses their own
+    e-mails, and no one else does (not even the governance team)."""
+    permission_asked()
+    if not is_active(user) or user.pk != getattr(account, "pk", None):
+        raise PermissionDenied("You may change only your own choices of e-mails.")
+
+
 def open_to_anyone(doing: str) -> None:
     """Anyone may do this, signed in or not (asking for the public page in another format).
 

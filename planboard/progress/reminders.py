@@ -14,33 +14,27 @@ command at once: a Reminder row (unique per strategy, recipient, kind and day) i
 claimed before the message goes, and given back if sending fails.
 """
 
-import datetime
 import logging
 import smtplib
-import textwrap
 from dataclasses import dataclass, field
 
-from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from planboard.lib.letters import long_date, shorten
 from planboard.lib.services import service
 from planboard.lib.site import site_link
 from planboard.lib.users import display_name
-from planboard.people.access import GOVERNANCE
-from planboard.people.models import Person
 from planboard.people.permissions import COMMAND_LINE, require_governance
+from planboard.people.recipients import address_of, addresses, governance_users, leads_by_user
 from planboard.plans.models import Action
 from planboard.progress.completion import completion_rate
 from planboard.progress.models import Reminder, Update, UpdateStatus
 from planboard.progress.services import CycleError, current_period
 
 logger = logging.getLogger(__name__)
-
-SHORT_TEXT = 90
 
 
 class MailServerError(Exception):
@@ -91,47 +85,7 @@ def outstanding_actions(period) -> list[Action]:
     )
 
 
-def leads_to_remind(period, actions) -> tuple[dict, list[Action]]:
-    """Group ``actions`` by the active users linked to people holding their lead roles.
-
-    Returns ``{user: [actions in plan order]}`` and the actions nobody can be reminded
-    about (no lead role, or no one holding it has an account).
-    """
-    holders = {}
-    people = Person.objects.filter(
-        strategy=period.strategy, user__isnull=False, user__is_active=True
-    ).prefetch_related("roles")
-    for person in people.select_related("user"):
-        for role in person.roles.all():
-            holders.setdefault(role.pk, set()).add(person.user)
-    by_user, unreachable = {}, []
-    for action in actions:
-        users = {user for role in action.leads.all() for user in holders.get(role.pk, ())}
-        if not users:
-            unreachable.append(action)
-        for user in users:
-            by_user.setdefault(user, []).append(action)
-    return dict(sorted(by_user.items(), key=lambda item: display_name(item[0]))), unreachable
-
-
-def governance_users():
-    """Active members of the Governance group and active superusers, as ``is_governance``."""
-    users = get_user_model().objects.filter(is_active=True)
-    return users.filter(Q(is_superuser=True) | Q(groups__name=GOVERNANCE)).distinct()
-
-
-def addresses(strategy) -> dict:
-    """``{user id: address}`` from the plan's key, for accounts with no address of their own."""
-    people = Person.objects.filter(strategy=strategy, user__isnull=False).exclude(email="")
-    return dict(people.order_by("-pk").values_list("user_id", "email"))
-
-
 # --- what the messages say --------------------------------------------------
-
-
-def shorten(text: str, width: int = SHORT_TEXT) -> str:
-    """The action's text on one line, cut at a word so a list of them stays readable."""
-    return textwrap.shorten(" ".join((text or "").split()), width=width, placeholder="...")
 
 
 def _action_lines(actions, updates):
@@ -258,11 +212,11 @@ def plan_reminders(strategy, *, today=None) -> tuple[object, list[Message], list
     in_key = addresses(strategy)
 
     def message(kind, user, subject, body, refs):
-        address = user.email or in_key.get(user.pk, "")
+        address = address_of(user, in_key)
         return Message(kind, user, address, subject, body, refs, (user.pk, kind) in sent_today)
 
     returned = _returned_comments(period)
-    by_user, unreachable = leads_to_remind(period, outstanding_actions(period))
+    by_user, unreachable = leads_by_user(strategy, outstanding_actions(period))
     messages = [
         message(
             Reminder.Kind.LEAD,
@@ -360,8 +314,3 @@ def _deliver(message, connection) -> bool:
         logger.warning("Could not send a reminder to %s: %s", message.address, err)
         return False
     return True
-
-
-def long_date(day: datetime.date) -> str:
-    """A date as a letter writes it: "31 March 2017"."""
-    return f"{day.day} {day:%B %Y}"

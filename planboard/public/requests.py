@@ -12,7 +12,7 @@ from django.utils import timezone
 from planboard.lib.history import attribute
 from planboard.lib.services import ServiceError, service
 from planboard.people.permissions import open_to_anyone, require_governance
-from planboard.public import throttle
+from planboard.public import notices, throttle
 from planboard.public.models import InformationRequest, RequestedFormat
 
 DETAILS_LIMIT = 2000
@@ -117,6 +117,7 @@ def send_request(
         raise TooManyRequests(throttle.TOO_MANY_REQUESTS)
     attribute(request, None, "Request received")
     request.save()
+    notices.request_received(request)
     return request
 
 
@@ -132,6 +133,7 @@ def answer_request(request, *, user, when=None) -> bool:
     locked.answered_by = user
     attribute(locked, user, "Marked as answered")
     locked.save()
+    notices.request_answered(locked)
     request.answered_at, request.answered_by = locked.answered_at, locked.answered_by
     return True
 

@@ -3,6 +3,7 @@ from django.urls import path
 
 from planboard.lib import converters  # noqa: F401 - registers the "ref" converter
 from planboard.web import (
+    email_views,
     import_views,
     paper_views,
     period_views,
@@ -35,6 +36,9 @@ urlpatterns = [
     path("strategies/<slug:slug>/people/", views.people, name="people"),
     path("strategies/<slug:slug>/findings/", views.findings, name="findings"),
     path("my-actions/", update_views.my_actions, name="my_actions"),
+    path("my-emails/", email_views.my_emails, name="my_emails"),
+    path("emails/failed/", email_views.failed_emails, name="failed_emails"),
+    path("emails/<int:pk>/send-again/", email_views.send_email_again, name="send_email_again"),
     path(
         "strategies/<slug:slug>/actions/<ref:ref>/update/",
         update_views.update_action,

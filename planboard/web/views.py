@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from planboard.notifications.services import failed_count
 from planboard.people.models import Person, Role
 from planboard.people.permissions import is_governance, may_update
 from planboard.plans.models import Action, Commitment, Strategy
@@ -41,7 +42,8 @@ def healthz(request):
 @require_GET
 def home(request):
     summaries = strategy_summaries(Strategy.objects.all())
-    return render(request, "web/home.html", {"summaries": summaries})
+    failed = failed_count() if is_governance(request.user) else 0
+    return render(request, "web/home.html", {"summaries": summaries, "failed_emails": failed})
 
 
 @require_GET

@@ -241,6 +241,38 @@ def send_reminders_now(page):
     submit(page, "Send reminders now")
 
 
+def choose_an_email_that_cannot_be_turned_off(page):
+    """Send a kind of e-mail that is not on the form, as a changed form would."""
+
+    def change_the_choice(route):
+        fields = parse_qsl(route.request.post_data or "", keep_blank_values=True)
+        fields.append(("receive", "update_returned"))
+        route.continue_(post_data=urlencode(fields))
+
+    page.route("**/my-emails/", change_the_choice)
+    submit(page, "Save your choices")
+    page.unroute("**/my-emails/")
+
+
+def some_emails_fail(page):
+    def fail():
+        from planboard.notifications.models import Notification
+        from planboard.notifications.services import Recipient, notify
+
+        notify(
+            "paper_ready",
+            "paper-ready:0",
+            [Recipient("someone.with.a.long.address@trust.example.nhs.uk", None, "Sam")],
+            subject="sue-2016-17-q3-paper.pdf is ready",
+            link="http://127.0.0.1:8000/",
+            context={},
+        )
+        Notification.objects.update(status="failed", last_error="[Errno 111] Connection refused")
+
+    in_a_thread(fail)
+    page.reload()
+
+
 def upload(data, name=TRACKER):
     def act(page):
         page.get_by_label("Table of actions").set_input_files(
@@ -352,6 +384,27 @@ PAGES: dict[str, list[State]] = {
     "my_actions": [
         State("a lead's", "/my-actions/", "My actions", "Returned to you"),
         as_governance("leading none", "/my-actions/", "My actions", "You do not lead any actions"),
+    ],
+    "my_emails": [
+        State("a lead's", "/my-emails/", "Your e-mails", "Always sent"),
+        State(
+            "a kind that cannot be turned off",
+            "/my-emails/",
+            "Your e-mails",
+            "Choose only from the e-mails listed",
+            act=choose_an_email_that_cannot_be_turned_off,
+            error=PROBLEM,
+        ),
+    ],
+    "failed_emails": [
+        as_governance("none", "/emails/failed/", "E-mails that could not be sent", "Every e-mail"),
+        as_governance(
+            "some",
+            "/emails/failed/",
+            "E-mails that could not be sent",
+            "Connection refused",
+            act=some_emails_fail,
+        ),
     ],
     "update_action": [
         State("a new update", UPDATE.format("{unrated}"), "Update action {unrated}", "Your update"),
@@ -597,6 +650,7 @@ NOT_PAGES = {
         "page, checked under import_preview"
     ),
     "import_discard": "POST only: forgets the upload and redirects to the plan",
+    "send_email_again": "POST only: queues a failed e-mail again and redirects to the list",
 }
 
 MODES = {"with scripts": True, "without scripts": False}

@@ -22,6 +22,7 @@ from django_tasks_db.management.commands import db_worker
 
 from planboard import papers
 from planboard.imports.models import PendingImport
+from planboard.notifications.models import Notification
 from planboard.papers.models import CoverSheet, GeneratedPaper, PaperTemplate
 from planboard.people.models import Person, Role
 from planboard.plans.models import Action, Area, Commitment, Strategy
@@ -29,6 +30,7 @@ from planboard.progress.models import ReminderRun, ReportingPeriod, Update, Upda
 from planboard.progress.services import create_period
 from planboard.public.models import InformationRequest
 from planboard.web.management.commands import scheduler
+from tests.ops.served import free_port
 from tests.web.pages import form_data
 from tests.writes import GUARDED_APPS, describe, watching_writes
 
@@ -62,6 +64,8 @@ POSTED = {
     "answer_request",
     "reminder_schedule",
     "send_reminders",
+    "my_emails",
+    "send_email_again",
 }
 READ_ONLY = {
     "healthz",
@@ -74,6 +78,7 @@ READ_ONLY = {
     "people",
     "findings",
     "my_actions",
+    "failed_emails",
     "periods",
     "period",
     "papers",
@@ -233,11 +238,22 @@ def test_the_quarterly_cycle_and_papers_write_through_services(walk, settings, m
     # connection, which the worker would otherwise close between tasks).
     settings.PAPERS_IN_BACKGROUND = True
     walk.step("paper_generate queued", lambda: gov.post(generate, {"format": "xlsx"}))
+    # The e-mails the steps above queued find no mail server, and fail at once.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()
+    settings.NOTIFICATION_ATTEMPTS = 1
     walk.step(
         "command worker",
         lambda: command("worker", batch=True, startup_delay=False, verbosity=0),
     )
     assert GeneratedPaper.objects.get(format="xlsx").status == "done"
+    failed = Notification.objects.filter(status="failed").first()
+    again = reverse("send_email_again", kwargs={"pk": failed.pk})
+    assert walk.step("send_email_again", lambda: gov.post(again)).status_code == 302
+    response = walk.step(
+        "my_emails", lambda: post_form(lead, reverse("my_emails"), receive="paper_ready")
+    )
+    assert response.status_code == 302, response.status_code
 
 
 def test_imports_and_the_public_page_write_through_services(walk):

@@ -6,6 +6,7 @@ from django.utils import timezone
 from planboard.lib.history import attribute
 from planboard.lib.services import service
 from planboard.people.permissions import require_governance
+from planboard.progress import notices
 from planboard.progress.models import (
     ActionSnapshot,
     PeriodRecord,
@@ -151,6 +152,7 @@ def open_period(strategy, label, *, user, updates_due=None, when=None):
             f"opening {period.label}.",
             "label",
         ) from None
+    notices.period_opened(period)
     return period
 
 

@@ -20,6 +20,7 @@ from planboard.people.permissions import (
 )
 from planboard.plans.models import Action, ActionStatus, DatePrecision, RagLevel, format_target
 from planboard.plans.targets import end_of_span
+from planboard.progress import notices
 from planboard.progress.models import TargetChange, Update, UpdateStatus
 from planboard.progress.rules import suggest_for_action
 from planboard.progress.services.common import (
@@ -239,6 +240,7 @@ def return_update(update, *, user, comment, expected_version, when=None):
     update.reviewed_at = when or timezone.now()
     attribute(update, user, "Returned to the lead")
     update.save()
+    notices.update_returned(update, user)
     return update
 
 
@@ -305,6 +307,7 @@ def accept_update(update, *, user, expected_version, today=None, when=None, comm
     update.review_comment = comment
     attribute(update, user, "Accepted")
     update.save()
+    notices.update_accepted(update, user)
     return update
 
 

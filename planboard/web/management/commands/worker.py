@@ -20,10 +20,11 @@ from django_tasks_db.management.commands.db_worker import Command as DatabaseWor
 
 logger = logging.getLogger(__name__)
 
-# The services that mark failed the jobs whose worker stopped.
+# The services that mark failed the jobs (and e-mails) whose worker stopped.
 SWEEPS = [
     "planboard.papers.generation.expire_stale_jobs",
     "planboard.progress.reminder_runs.expire_stale_runs",
+    "planboard.notifications.sending.expire_stuck_sends",
 ]
 
 
@@ -47,7 +48,7 @@ def _sweep_forever(stop: threading.Event) -> None:
 
 class Command(DatabaseWorkerCommand):
     help = (
-        "Runs planboard's background tasks (paper files) as they are queued; several "
+        "Runs planboard's background tasks (paper files, e-mails) as they are queued; several "
         "workers may run at once against PostgreSQL."
     )
 

@@ -17,6 +17,11 @@ worker (a PDF too large for its memory, say) would kill the next one too.
 
 ``settings.PAPERS_IN_BACKGROUND`` set to false runs the job inside the request
 instead (the tests that start no worker do, as their data is not committed).
+
+When a period closes, ``make_papers_on_close`` asks for its paper in every format, in
+the closing transaction, as whoever closed it (planboard itself from the command line),
+so the board and governance find the files made or being made and never wait for one.
+A closed period is never opened again, so each period's papers are asked for once.
 """
 
 import datetime
@@ -27,6 +32,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
+from django.dispatch import receiver
 from django.utils import timezone
 from django_tasks import task
 
@@ -37,6 +43,7 @@ from planboard.papers.content import build_paper
 from planboard.papers.models import GeneratedPaper, GenerationStatus, PaperTemplate
 from planboard.people.permissions import planboard_itself, require_governance
 from planboard.progress.periods import period_slug
+from planboard.progress.signals import period_closed
 
 logger = logging.getLogger(__name__)
 
@@ -118,6 +125,17 @@ def request_paper(strategy, period, name: str, *, user) -> GeneratedPaper:
         run_job(job.pk)
     job.refresh_from_db()
     return job
+
+
+@receiver(period_closed, dispatch_uid="papers.make_papers_on_close")
+def make_papers_on_close(sender, period, user, **kwargs):
+    """Ask for the closing period's paper in every format (``settings.PAPERS_ON_CLOSE``).
+
+    Sent inside the closing transaction: if the close fails, no job and no task stays.
+    """
+    if getattr(settings, "PAPERS_ON_CLOSE", True):
+        for name in formats.FORMATS:
+            request_paper(period.strategy, period, name, user=user)
 
 
 @task()

@@ -32,11 +32,12 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
+from django.db.models.functions import Now
 from django.dispatch import receiver
 from django.utils import timezone
 from django_tasks import task
 
-from planboard.lib.heartbeat import beating, stale_after
+from planboard.lib.heartbeat import beating, database_now, stale_after
 from planboard.lib.services import service
 from planboard.papers import formats
 from planboard.papers.content import build_paper
@@ -149,7 +150,7 @@ def make_paper_file(job_id: int) -> None:
 def record_heartbeat(job_id: int) -> None:
     planboard_itself("note that the worker making a paper file is alive")
     GeneratedPaper.objects.filter(pk=job_id, status=GenerationStatus.RUNNING).update(
-        heartbeat_at=timezone.now()
+        heartbeat_at=Now()
     )
 
 
@@ -160,9 +161,8 @@ def run_job(job_id: int) -> None:
     The person who asked for the job was checked then; the job itself is planboard's.
     """
     planboard_itself("write a paper file that was asked for")
-    now = timezone.now()
     claimed = GeneratedPaper.objects.filter(pk=job_id, status=GenerationStatus.QUEUED).update(
-        status=GenerationStatus.RUNNING, started_at=now, heartbeat_at=now, step="Starting"
+        status=GenerationStatus.RUNNING, started_at=Now(), heartbeat_at=Now(), step="Starting"
     )
     if not claimed:
         return
@@ -170,7 +170,7 @@ def run_job(job_id: int) -> None:
 
     def step(words):
         GeneratedPaper.objects.filter(pk=job_id, status=GenerationStatus.RUNNING).update(
-            step=words, heartbeat_at=timezone.now()
+            step=words, heartbeat_at=Now()
         )
 
     try:
@@ -205,7 +205,7 @@ def expire_stale_jobs(now=None) -> int:
     started within ``STALE_AFTER``; return how many. A lost job and its task in the
     queue are marked failed together, in one transaction."""
     planboard_itself("mark failed the paper files that never finished")
-    now = now or timezone.now()
+    now = now or database_now()
     pending = GeneratedPaper.objects.filter(
         status__in=(GenerationStatus.QUEUED, GenerationStatus.RUNNING)
     )

@@ -17,7 +17,7 @@ from pypdf import PdfReader
 from planboard.papers.formats import FORMATS
 from planboard.papers.models import GeneratedPaper
 from planboard.progress.models import PeriodStatus, ReportingPeriod
-from planboard.progress.services import close_period, open_period
+from planboard.progress.services import CycleError, close_period, open_period
 from planboard.progress.signals import period_closed
 from tests.papers.test_paper_files import DATABASE_TASKS, run_worker
 from tests.progress.cycle import Q3
@@ -108,6 +108,15 @@ def test_a_closing_that_fails_leaves_no_jobs_and_no_tasks(papers_on_close, open_
     assert ReportingPeriod.objects.get(pk=open_q3.pk).status == PeriodStatus.OPEN
     assert not GeneratedPaper.objects.exists()
     assert not DBTaskResult.objects.exists()
+
+
+def test_a_period_closes_once_so_its_files_are_asked_for_once(papers_on_close, open_q3, gail):
+    closed = close_period(open_q3, user=gail)
+    with pytest.raises(CycleError, match="is not open"):
+        close_period(closed, user=gail)
+    with pytest.raises(CycleError, match="cannot be opened again"):
+        open_period(closed.strategy, closed.label, user=gail)
+    assert GeneratedPaper.objects.count() == len(FORMATS)
 
 
 def test_with_papers_on_close_turned_off_closing_asks_for_none(settings, open_q3, gail):

@@ -298,6 +298,9 @@ NOTIFICATION_RETRY_SECONDS = env_int("NOTIFICATION_RETRY_SECONDS", 60, minimum=1
 # Paper files are made by the worker, so a request never waits for a long PDF; false
 # makes them within the request (the tests that start no worker do so).
 PAPERS_IN_BACKGROUND = env_bool("PAPERS_IN_BACKGROUND", True)
+# Closing a period asks for its paper in every format (made by the worker, or within
+# the closing request if PAPERS_IN_BACKGROUND is false).
+PAPERS_ON_CLOSE = env_bool("PAPERS_ON_CLOSE", True)
 
 # --- Word and Excel files --------------------------------------------------------
 # Every .docx and .xlsx planboard opens is checked first by planboard/lib/office.py;

@@ -6,6 +6,11 @@ with its job (``kill -9``, a lost machine) stops beating, and the sweep of stale
 (run by every worker and when the job's page is viewed) marks the job failed once it
 has not been heard from for ``STALE_BEATS`` beats. A worker stopped cleanly finishes
 its job first.
+
+Beats are written, and compared, in the database's own time (``Now()``,
+``database_now()``), never a machine's: a worker on one app server and the sweep on
+another would otherwise take a few seconds' difference between their clocks for a
+silence, or for a beat still to come.
 """
 
 import datetime
@@ -15,7 +20,9 @@ from collections.abc import Callable
 from contextlib import contextmanager
 
 from django.conf import settings
-from django.db import DatabaseError, connections
+from django.db import DatabaseError, connection, connections
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 logger = logging.getLogger(__name__)
 
@@ -30,6 +37,16 @@ def beat_seconds() -> int:
 def stale_after() -> datetime.timedelta:
     """How long a running job may go unheard before it is marked failed."""
     return datetime.timedelta(seconds=STALE_BEATS * beat_seconds())
+
+
+def database_now() -> datetime.datetime:
+    """The time now by the database's clock, which every app server shares."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT STRFTIME('%Y-%m-%d %H:%M:%f', 'NOW')")
+            return timezone.make_aware(parse_datetime(cursor.fetchone()[0]), datetime.UTC)
+        cursor.execute("SELECT CURRENT_TIMESTAMP")
+        return cursor.fetchone()[0]
 
 
 @contextmanager

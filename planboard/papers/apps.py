@@ -6,5 +6,6 @@ class PapersConfig(AppConfig):
     verbose_name = "Papers"
 
     def ready(self):
-        # Connects the receiver that keeps a closing period's cover sheet.
-        from planboard.papers import covers  # noqa: F401
+        # Connects the receivers that keep a closing period's cover sheet and then ask
+        # for its paper in every format (in this order: the files show the kept sheet).
+        from planboard.papers import covers, generation  # noqa: F401

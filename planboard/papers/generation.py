@@ -17,6 +17,11 @@ worker (a PDF too large for its memory, say) would kill the next one too.
 
 ``settings.PAPERS_IN_BACKGROUND`` set to false runs the job inside the request
 instead (the tests that start no worker do, as their data is not committed).
+
+When a period closes, ``make_papers_on_close`` asks for its paper in every format, in
+the closing transaction, as whoever closed it (planboard itself from the command line),
+so the board and governance find the files made or being made and never wait for one.
+A closed period is never opened again, so each period's papers are asked for once.
 """
 
 import datetime
@@ -27,16 +32,19 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
+from django.db.models.functions import Now
+from django.dispatch import receiver
 from django.utils import timezone
 from django_tasks import task
 
-from planboard.lib.heartbeat import beating, stale_after
+from planboard.lib.heartbeat import beating, database_now, stale_after
 from planboard.lib.services import service
 from planboard.papers import formats, notices
 from planboard.papers.content import build_paper
 from planboard.papers.models import GeneratedPaper, GenerationStatus, PaperTemplate
 from planboard.people.permissions import planboard_itself, require_governance
 from planboard.progress.periods import period_slug
+from planboard.progress.signals import period_closed
 
 logger = logging.getLogger(__name__)
 
@@ -120,6 +128,17 @@ def request_paper(strategy, period, name: str, *, user) -> GeneratedPaper:
     return job
 
 
+@receiver(period_closed, dispatch_uid="papers.make_papers_on_close")
+def make_papers_on_close(sender, period, user, **kwargs):
+    """Ask for the closing period's paper in every format (``settings.PAPERS_ON_CLOSE``).
+
+    Sent inside the closing transaction: if the close fails, no job and no task stays.
+    """
+    if getattr(settings, "PAPERS_ON_CLOSE", True):
+        for name in formats.FORMATS:
+            request_paper(period.strategy, period, name, user=user)
+
+
 @task()
 def make_paper_file(job_id: int) -> None:
     """The queued task: do the job ``job_id``, beating while it runs."""
@@ -131,7 +150,7 @@ def make_paper_file(job_id: int) -> None:
 def record_heartbeat(job_id: int) -> None:
     planboard_itself("note that the worker making a paper file is alive")
     GeneratedPaper.objects.filter(pk=job_id, status=GenerationStatus.RUNNING).update(
-        heartbeat_at=timezone.now()
+        heartbeat_at=Now()
     )
 
 
@@ -142,9 +161,8 @@ def run_job(job_id: int) -> None:
     The person who asked for the job was checked then; the job itself is planboard's.
     """
     planboard_itself("write a paper file that was asked for")
-    now = timezone.now()
     claimed = GeneratedPaper.objects.filter(pk=job_id, status=GenerationStatus.QUEUED).update(
-        status=GenerationStatus.RUNNING, started_at=now, heartbeat_at=now, step="Starting"
+        status=GenerationStatus.RUNNING, started_at=Now(), heartbeat_at=Now(), step="Starting"
     )
     if not claimed:
         return
@@ -152,7 +170,7 @@ def run_job(job_id: int) -> None:
 
     def step(words):
         GeneratedPaper.objects.filter(pk=job_id, status=GenerationStatus.RUNNING).update(
-            step=words, heartbeat_at=timezone.now()
+            step=words, heartbeat_at=Now()
         )
 
     try:
@@ -193,7 +211,7 @@ def expire_stale_jobs(now=None) -> int:
     started within ``STALE_AFTER``; return how many. A lost job and its task in the
     queue are marked failed together, in one transaction."""
     planboard_itself("mark failed the paper files that never finished")
-    now = now or timezone.now()
+    now = now or database_now()
     pending = GeneratedPaper.objects.filter(
         status__in=(GenerationStatus.QUEUED, GenerationStatus.RUNNING)
     )

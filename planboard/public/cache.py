@@ -2,12 +2,14 @@
 
 A page is cached under a key made from a fingerprint of the plan data: the newest
 history row of every model a public page reads (strategies, themes, commitments,
-actions, RAG levels, periods, updates and the public texts). Every change to those
-is recorded in their history, so any change makes a new fingerprint and the next
-request builds the page afresh; nothing has to be told to forget anything, so app
-servers with their own caches never serve a page another one has changed. The
-fingerprint costs one query, and it is also the page's ETag, so a browser or proxy
-that already has the page gets "304 Not Modified".
+actions, RAG levels, periods, updates and the public texts), and how many history rows
+each has. Every change to those is recorded in their history, so any change makes a new
+fingerprint and the next request builds the page afresh; nothing has to be told to
+forget anything, so app servers with their own caches never serve a page another one
+has changed. The count is there for two changes made at once: the one that took the
+lower history id may commit last, and the newest id, already seen, would not change
+when it does. The fingerprint costs one query, and it is also the page's ETag, so a
+browser or proxy that already has the page gets "304 Not Modified".
 """
 
 import hashlib
@@ -38,9 +40,10 @@ TIMEOUT = 24 * 60 * 60
 def fingerprint() -> str:
     """A short hash that changes whenever anything a public page shows changes."""
     quote = connection.ops.quote_name
+    tables = [quote(model.history.model._meta.db_table) for model in WATCHED]
     parts = ", ".join(
-        f"(SELECT MAX(history_id) FROM {quote(model.history.model._meta.db_table)})"  # noqa: S608
-        for model in WATCHED
+        f"(SELECT MAX(history_id) FROM {table}), (SELECT COUNT(*) FROM {table})"  # noqa: S608
+        for table in tables
     )
     with connection.cursor() as cursor:
         # The table names come from the models, never from a request.

@@ -48,8 +48,14 @@ class Served:
 
 
 @contextmanager
-def served(folder: Path, *, workers: int = 2, env: dict | None = None):
-    """The demo served by ``planboard serve`` with ``workers`` workers, in ``folder``."""
+def served(
+    folder: Path, *, workers: int = 2, env: dict | None = None, passwords: dict | None = None
+):
+    """The demo served by ``planboard serve`` with ``workers`` workers, in ``folder``.
+
+    ``passwords``, the demo accounts' from a server already serving the same database
+    (``DATABASE_URL`` in ``env``), starts another server on it without setting it up again.
+    """
     temp = folder / "tmp"
     temp.mkdir(parents=True)
     # The static files this test run collected, rather than collecting them again.
@@ -67,11 +73,12 @@ def served(folder: Path, *, workers: int = 2, env: dict | None = None):
             **(env or {}),
         }
     )
-    for command in (["migrate", "-v", "0"], ["demo"]):
-        done = subprocess.run(  # noqa: S603 - our own command with fixed arguments
-            [str(PLANBOARD), *command], env=base, capture_output=True, text=True, check=True
-        )
-    passwords = dict(ACCOUNT_LINE.findall(done.stdout))
+    if passwords is None:
+        for command in (["migrate", "-v", "0"], ["demo"]):
+            done = subprocess.run(  # noqa: S603 - our own command with fixed arguments
+                [str(PLANBOARD), *command], env=base, capture_output=True, text=True, check=True
+            )
+        passwords = dict(ACCOUNT_LINE.findall(done.stdout))
     port = free_port()
     log = folder / "server.log"
     with log.open("w") as output:
@@ -106,6 +113,7 @@ class Response:
     status: int
     headers: dict[str, str]
     text: str
+    content: bytes = b""  # the body as sent, for a file
 
 
 @dataclass
@@ -123,8 +131,9 @@ class Browser:
         for value in answer.headers.get_all("Set-Cookie") or []:
             for name, morsel in SimpleCookie(value).items():
                 self.cookies[name] = morsel.value
+        content = answer.read()
         response = Response(
-            answer.status, dict(answer.headers), answer.read().decode("utf-8", "replace")
+            answer.status, dict(answer.headers), content.decode("utf-8", "replace"), content
         )
         connection.close()
         return response

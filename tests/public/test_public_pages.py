@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from planboard.plans.models import Action
+from planboard.plans.models import Action, Theme
 from planboard.progress.services import accept_update, open_period, submit_update
 from planboard.public import publishing
 from planboard.public.models import StrategyPublication
@@ -170,3 +170,25 @@ def test_every_public_page_links_the_accessibility_statement(client, published, 
     footer = client.get(path).content.decode().split('<footer class="nhsuk-footer"')[1]
     assert 'href="/public/accessibility/"' in footer
     assert 'href="/public/"' in footer
+
+
+def test_a_change_committed_after_a_later_one_still_changes_the_page(client, published):
+    """Two changes made at once: the one given the lower history id commits last. The
+    page cached in between, which could not see it, is not served once it is there."""
+    theme = Theme.objects.get(strategy=published, number=1)
+    history = Theme.history.model
+    newest = history.objects.order_by("-history_id").first().history_id
+
+    def committed(history_id, title):
+        row = theme.history.first()
+        row.history_id, row.title, row.history_type = history_id, title, "~"
+        row.save(force_insert=True)
+        Theme.objects.filter(pk=theme.pk).update(title=title)
+
+    committed(newest + 2, "Changed by the change that committed first")
+    before = client.get("/public/sue/")
+    assert "Changed by the change that committed first" in before.content.decode()
+    committed(newest + 1, "Changed by the change that committed last")
+    after = client.get("/public/sue/", HTTP_IF_NONE_MATCH=before["ETag"])
+    assert after.status_code == 200
+    assert "Changed by the change that committed last" in after.content.decode()

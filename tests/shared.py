@@ -39,6 +39,7 @@ FAST_SETTINGS = {
     "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
     "WHITENOISE_AUTOREFRESH": True,
     "PAPERS_IN_BACKGROUND": False,
+    "IMPORTS_IN_BACKGROUND": False,
 }
 _PROVIDED = ("db", "django_user_model")
 _TRANSACTIONAL_FIXTURES = {

@@ -21,7 +21,10 @@ from django_tasks_db.management.commands.db_worker import Command as DatabaseWor
 logger = logging.getLogger(__name__)
 
 # The services that mark failed the jobs whose worker stopped.
-SWEEPS = ["planboard.papers.generation.expire_stale_jobs"]
+SWEEPS = [
+    "planboard.papers.generation.expire_stale_jobs",
+    "planboard.imports.jobs.expire_stale_imports",
+]
 
 
 def sweep() -> int:

@@ -3,8 +3,8 @@
 Each step is a service of ``planboard.imports.pending``; nothing of the plan is written
 before the confirmation. Only the governance team imports. A large file is read, and its
 import written, by a worker (``planboard.imports.jobs``): the person who uploaded it
-follows the job on its own page, which reloads itself until the job is done, then moves
-on to the preview or the plan.
+follows the job on its own page (which reloads itself, without scripts, if they ask it
+to) until the job is done, then moves on to the preview or the plan.
 """
 
 from django.conf import settings
@@ -159,6 +159,9 @@ def job_page(request, slug, pk):
         "reading": job.work == ImportWork.READ,
         "progress": _progress(job),
         "again": job.pending_id if job.work == ImportWork.WRITE else None,
+        # Reloading on its own is asked for: a page that reloads under a person reading
+        # it (or a screen reader) is a barrier unless they chose it (WCAG 2.2.1).
+        "following": request.GET.get("follow") == "1",
         "refresh": settings.IMPORT_PROGRESS_REFRESH_SECONDS,
     }
     return render(request, "web/import_job.html", context)

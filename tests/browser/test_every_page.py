@@ -237,6 +237,32 @@ def upload_then_read_two_columns_as_the_lead(page):
     submit(page, "Update the preview")
 
 
+def upload_a_large_file(data):
+    """Upload ``data`` as a file large enough to be read by the worker, which is not
+    running: the page shows the job waiting, or, once it has run here, failed."""
+
+    def act(page):
+        from django.test import override_settings
+
+        with override_settings(IMPORTS_IN_BACKGROUND=True, IMPORT_IN_BACKGROUND_OVER_KB=0):
+            upload(data)(page)
+
+    return act
+
+
+def upload_a_large_file_the_worker_refuses(page):
+    upload_a_large_file(b"Minutes of the SUSEG meeting\n")(page)
+
+    def run():
+        from planboard.imports.jobs import run_job
+        from planboard.imports.models import ImportJob
+
+        run_job(ImportJob.objects.latest("pk").pk)
+
+    in_a_thread(run)
+    page.reload()
+
+
 PAGES: dict[str, list[State]] = {
     "login": [
         State("the form", "/sign-in/", "Sign in to planboard", "Username", user=None),
@@ -528,6 +554,23 @@ PAGES: dict[str, list[State]] = {
             "Field for the column Notes",
             act=upload_then_read_two_columns_as_the_lead,
             error=PROBLEM,
+        ),
+    ],
+    "import_job": [
+        as_governance(
+            "a large file waiting for the worker",
+            IMPORT,
+            "Reading " + TRACKER,
+            "Waiting for a worker to start.",
+            act=upload_a_large_file(CSV),
+        ),
+        as_governance(
+            "a large file the worker refused",
+            IMPORT,
+            "Reading " + TRACKER,
+            "Upload the file again",
+            act=upload_a_large_file_the_worker_refuses,
+            error="Nothing was imported",
         ),
     ],
 }

@@ -137,15 +137,14 @@ def discard(request, slug, pk):
 def job_page(request, slug, pk):
     """A large file being read or imported by a worker: its progress, then where next."""
     strategy = _strategy(request, slug)
-    job = get_object_or_404(
-        ImportJob.objects.defer("upload"),
-        pk=pk,
-        strategy_slug=strategy.slug,
-        uploaded_by=request.user,
+    mine = ImportJob.objects.defer("upload").filter(
+        strategy_slug=strategy.slug, uploaded_by=request.user
     )
+    job = get_object_or_404(mine, pk=pk)
     if job.is_pending and jobs.looks_lost(job):
+        # It may have finished meanwhile: on SQLite the sweep waits for its write.
         jobs.expire_stale_imports()
-        job.refresh_from_db(fields=["status", "step", "error"])
+        job = mine.get(pk=pk)
     if job.status == ImportStatus.DONE and job.work == ImportWork.WRITE:
         messages.success(request, _done(job.summary))
         return redirect(reverse("plan", kwargs={"slug": strategy.slug}))

@@ -13,12 +13,13 @@ PREVIEW = re.compile(r"/strategies/demo/import/(\d+)/")
 
 
 def tracker_csv(actions: int) -> bytes:
-    """A CSV tracker of ``actions`` new actions (theme 3) in three areas, every one due
-    and rated."""
+    """A CSV tracker of ``actions`` new actions (themes 3 on, a thousand to a theme) in
+    three areas, every one due and rated."""
     areas = ("Access", "Training", "Outreach")
     lines = ["Ref,Area,Action,Lead,Due,RAG"]
     lines += [
-        f"3.{n},{areas[n % 3]},Action {n} of the large tracker,EM,March 2026,Green"
+        f"{3 + (n - 1) // 1000}.{(n - 1) % 1000 + 1},{areas[n % 3]},"
+        f"Action {n} of the large tracker,EM,March 2026,Green"
         for n in range(1, actions + 1)
     ]
     return ("\n".join(lines) + "\n").encode()

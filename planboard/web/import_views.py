@@ -128,6 +128,10 @@ def confirm(request, slug, pk):
 def discard(request, slug, pk):
     strategy = _strategy(request, slug)
     pending = _pending(request, strategy, pk)
+    writing = pending.jobs.filter(work=ImportWork.WRITE).pending().first()
+    if writing is not None:  # too late to discard: its page says when it is done
+        messages.info(request, f"{pending.filename} is being imported.")
+        return redirect(_job_url(strategy, writing))
     steps.discard_import(pending, user=request.user)
     messages.info(request, f"Nothing was imported from {pending.filename}.")
     return redirect(reverse("plan", kwargs={"slug": strategy.slug}))

@@ -228,7 +228,7 @@ def test_a_job_whose_worker_stopped_is_failed_and_confirming_again_imports(
     assert len(plan_of()) == ACTIONS + 4
 
 
-def test_an_upload_discarded_before_its_import_is_written_imports_nothing(
+def test_an_upload_being_imported_cannot_be_discarded(
     on_the_queue, client_for, governor, small_plan, monkeypatch
 ):
     client = client_for(governor)
@@ -236,7 +236,25 @@ def test_an_upload_discarded_before_its_import_is_written_imports_nothing(
     run_worker(monkeypatch)
     preview = f"/strategies/demo/import/{PendingImport.objects.get().pk}/"
     writing = job_url(client.post(preview + "confirm/"))
-    client.post(preview + "discard/")
+
+    refused = client.post(preview + "discard/")
+
+    assert refused.url == writing and PendingImport.objects.exists()
+    assert "tracker.csv is being imported." in client.get(writing).text
+    run_worker(monkeypatch)
+    assert client.get(writing).url == "/strategies/demo/"
+    assert len(plan_of()) == ACTIONS + 4
+
+
+def test_an_upload_gone_before_its_import_is_written_imports_nothing(
+    on_the_queue, client_for, governor, small_plan, monkeypatch
+):
+    client = client_for(governor)
+    upload(client, tracker_csv(ACTIONS))
+    run_worker(monkeypatch)
+    preview = f"/strategies/demo/import/{PendingImport.objects.get().pk}/"
+    writing = job_url(client.post(preview + "confirm/"))
+    PendingImport.objects.all().delete()  # as uploads more than a day old are
     before = plan_of()
 
     run_worker(monkeypatch)

@@ -263,6 +263,33 @@ def upload_a_large_file_the_worker_refuses(page):
     page.reload()
 
 
+def import_a_large_file_whose_worker_stops(page):
+    """Upload a large file, have it read, confirm it, then lose the worker writing it."""
+    import datetime
+
+    from django.test import override_settings
+
+    from planboard.imports.jobs import run_job
+    from planboard.imports.models import ImportJob
+
+    def read():
+        run_job(ImportJob.objects.latest("pk").pk)
+
+    def lose_the_worker():
+        long_ago = datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
+        ImportJob.objects.filter(pk=ImportJob.objects.latest("pk").pk).update(
+            status="running", started_at=long_ago, heartbeat_at=long_ago
+        )
+
+    with override_settings(IMPORTS_IN_BACKGROUND=True, IMPORT_IN_BACKGROUND_OVER_KB=0):
+        upload(CSV)(page)
+        in_a_thread(read)
+        page.reload()
+        submit(page, "Import 2 actions")
+        in_a_thread(lose_the_worker)
+        page.reload()
+
+
 PAGES: dict[str, list[State]] = {
     "login": [
         State("the form", "/sign-in/", "Sign in to planboard", "Username", user=None),
@@ -570,6 +597,14 @@ PAGES: dict[str, list[State]] = {
             "Reading " + TRACKER,
             "Upload the file again",
             act=upload_a_large_file_the_worker_refuses,
+            error="Nothing was imported",
+        ),
+        as_governance(
+            "an import whose worker stopped",
+            IMPORT,
+            "Importing " + TRACKER,
+            "Back to the preview of",
+            act=import_a_large_file_whose_worker_stops,
             error="Nothing was imported",
         ),
     ],

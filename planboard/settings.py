@@ -327,3 +327,10 @@ IMPORT_MAX_SHEET_MB = env_int("IMPORT_MAX_SHEET_MB", 50, minimum=1)
 # Characters of text kept from one file's cells; it bounds the parsed table kept
 # between the import page's steps.
 IMPORT_MAX_CHARACTERS = env_int("IMPORT_MAX_CHARACTERS", 20_000_000, minimum=1)
+# An uploaded file larger than this is read, and its confirmed import written, by the
+# worker, the page showing its progress; smaller ones are read in the request. False
+# reads and writes every file in the request (the tests that start no worker do so).
+IMPORT_IN_BACKGROUND_OVER_KB = env_int("IMPORT_IN_BACKGROUND_OVER_KB", 200, minimum=1)
+IMPORTS_IN_BACKGROUND = env_bool("IMPORTS_IN_BACKGROUND", True)
+# How often the page of an import under way reloads itself, in seconds.
+IMPORT_PROGRESS_REFRESH_SECONDS = 3

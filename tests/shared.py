@@ -40,6 +40,7 @@ FAST_SETTINGS = {
     "WHITENOISE_AUTOREFRESH": True,
     "PAPERS_IN_BACKGROUND": False,
     "PAPERS_ON_CLOSE": False,
+    "IMPORTS_IN_BACKGROUND": False,
 }
 _PROVIDED = ("db", "django_user_model")
 _TRANSACTIONAL_FIXTURES = {

@@ -36,12 +36,19 @@ def stage_import(strategy, *, data: bytes, filename: str, sheet: str = "", user)
     require_governance(user, DOING)
     raw = read_table_bytes(data, filename, sheet=sheet or None)
     preview(raw, strategy)
+    return keep_table(strategy, raw, filename, sheet, len(data), user)
+
+
+def keep_table(strategy, raw: RawTable, filename: str, sheet: str, size: int, user):
+    """The table read from an upload, kept for its preview and confirmation (for
+    ``stage_import``, and for a worker that read a large upload)."""
     PendingImport.objects.stale().delete()
     return PendingImport.objects.create(
         strategy_slug=strategy.slug,
         filename=filename[:255],
         parsed=raw.as_json(),
         sheet=sheet,
+        size=size,
         uploaded_by=user,
     )
 

@@ -11,6 +11,7 @@ within a web request (see docs/performance.md).
 """
 
 from planboard.imports import columns as kinds
+from planboard.imports import progress
 from planboard.imports.dates import TargetDate
 from planboard.imports.leads import LeadResolver
 from planboard.imports.parsed import area_key
@@ -73,7 +74,9 @@ class TableWriter:
         levels = list(self.strategy.rag_levels.all())
         new, links, counts = [], {"leads": [], "commitments": []}, {"updated": 0, "unchanged": 0}
         changed = Changes()
+        progress.expect(len(rows))
         for at, (row, found) in enumerate(zip(rows, matches, strict=True)):
+            progress.reached(at + 1)
             level = match_level(levels, row.rag_text) if self.header.has(kinds.RAG) else None
             values = self._values(row, level, area_ids)
             status = row.status

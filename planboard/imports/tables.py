@@ -32,7 +32,7 @@ from pathlib import Path, PureWindowsPath
 
 from django.conf import settings
 
-from planboard.imports import safety
+from planboard.imports import progress, safety
 from planboard.imports.errors import PaperError
 
 MAX_COLUMNS = 200
@@ -260,11 +260,13 @@ def even_rows(rows: Iterable[tuple[int, list]], where) -> tuple[RawRow, ...]:
     """The rows with anything in them, trimmed of trailing empty columns and made as
     wide as each other; ``where(number, message)`` makes the error for a row.
 
-    Reading stops at the row past ``max_rows()``; empty rows do not count."""
+    Reading stops at the row past ``max_rows()``; empty rows do not count. Each row
+    met is reported to ``progress``, for an import's page."""
     kept = []
     width = 0
     most = max_rows()
     for number, cells in rows:
+        progress.reached(number)
         while cells and cells[-1] == "":
             cells.pop()
         if not cells:

@@ -9,6 +9,7 @@ and numbers in it.
 import csv
 import io
 
+from planboard.imports import progress
 from planboard.imports.errors import PaperError
 from planboard.imports.tables import Budget, RawTable, clean_text, even_rows
 
@@ -38,6 +39,7 @@ def read_csv(data: bytes, source: str) -> RawTable:
     first = text.split("\n", 1)[0].rstrip("\r").lower()
     if first[:4] == "sep=" and first[4:] in DELIMITERS:
         delimiter, skip = first[4:], 1  # Excel's "sep=;" line names the delimiter
+    progress.expect(text.count("\n") + (not text.endswith("\n")))
     budget = Budget()
     delimiters = 0  # in the lines of the record being read
 

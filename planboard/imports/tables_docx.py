@@ -6,6 +6,7 @@ cell. A cell continuing a vertical merge is ``""``, as a merged cell in a workbo
 the mapper treats merges and blanks alike.
 """
 
+from planboard.imports import progress
 from planboard.imports.errors import PaperError
 from planboard.imports.tables import (
     MAX_COLUMNS,
@@ -41,6 +42,7 @@ def read_docx(data: bytes, source: str, table: int | None) -> RawTable:
             count = f"{len(tables)} table" + ("s" if len(tables) > 1 else "")
             raise PaperError(f"the document has {count}; there is no table {table}", source=source)
         what = f"table {index + 1}"
+        progress.expect(len(tables[index][1]))
         where = at_row(source, what)
         numbered = (
             (n, _docx_row(tr, n, where, budget)) for n, tr in enumerate(tables[index][1], 1)

@@ -14,6 +14,7 @@ dates.
 
 import datetime
 import math
+import re
 from xml.etree.ElementTree import ParseError
 from xml.parsers import expat
 
@@ -21,6 +22,7 @@ from defusedxml import DefusedXmlException
 from openpyxl.utils.cell import get_column_letter
 from openpyxl.utils.datetime import from_excel, from_ISO8601
 
+from planboard.imports import progress
 from planboard.imports.errors import PaperError
 from planboard.imports.tables import MAX_COLUMNS, Budget, clean_text, too_wide
 
@@ -31,16 +33,23 @@ ROW, CELL, VALUE, INLINE, TEXT, PHONETIC = (
 CHUNK = 64 * 1024
 COUNTED = 1024 * 1024
 COLUMNS = {get_column_letter(n): n for n in range(1, MAX_COLUMNS + 1)}
+# The number of a row, from its tag; the sheet's last is looked for in its last bytes.
+ROW_NUMBER = re.compile(rb'<(?:\w+:)?row\b[^>]*?\sr="(\d+)"')
+TAIL = 256 * 1024
 
 
 def charge(ws, budget: Budget, source: str) -> None:
-    """Charge the sheet's XML to ``budget``, or refuse the file when it is over."""
+    """Charge the sheet's XML to ``budget``, or refuse the file when it is over; tell
+    ``progress`` how many rows the sheet has, as the number of its last row."""
     what = f'sheet "{ws.title}"'
-    elements = size = 0
+    elements = size = rows = 0
     closing = False  # the last chunk ended with "<", which may open a closing tag
+    tail = b""
     with ws._get_source() as part:
         while chunk := part.read(COUNTED):
             size += len(chunk)
+            rows += chunk.count(b"<row ") + chunk.count(b"<row>")
+            tail = (tail + chunk)[-TAIL:]
             elements += chunk.count(b"<") - chunk.count(b"</") - (closing and chunk[:1] == b"/")
             closing = chunk.endswith(b"<")
             if elements > budget.cells:
@@ -53,6 +62,8 @@ def charge(ws, budget: Budget, source: str) -> None:
                 )
     budget.cells -= elements
     budget.sheet_bytes -= size
+    numbers = ROW_NUMBER.findall(tail)
+    progress.expect(max(rows, int(numbers[-1]) if numbers else 0))
 
 
 class SheetRows:

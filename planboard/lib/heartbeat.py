@@ -74,3 +74,17 @@ def beating(record: Callable[[], None]):
     finally:
         done.set()
         thread.join()
+
+
+def fail_tasks(task_ids: list[str], now, reason: str, cause: str) -> None:
+    """Record in the queue that the tasks of lost jobs failed, so none shows as running;
+    ``cause`` names the failure (a dotted path) and ``reason`` says what happened."""
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    DBTaskResult.objects.filter(id__in=task_ids, status=TaskResultStatus.RUNNING).update(
+        status=TaskResultStatus.FAILED,
+        finished_at=now,
+        exception_class_path=cause,
+        traceback=reason,
+    )

@@ -1,17 +1,22 @@
 """The import page: upload a table of actions, check the preview, adjust the mapping, confirm.
 
 Each step is a service of ``planboard.imports.pending``; nothing of the plan is written
-before the confirmation. Only the governance team imports.
+before the confirmation. Only the governance team imports. A large file is read, and its
+import written, by a worker (``planboard.imports.jobs``): the person who uploaded it
+follows the job on its own page (which reloads itself, without scripts, if they ask it
+to) until the job is done, then moves on to the preview or the plan.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from planboard.imports import jobs
 from planboard.imports import pending as steps
 from planboard.imports.errors import PaperError
-from planboard.imports.models import PendingImport
+from planboard.imports.models import ImportJob, ImportStatus, ImportWork, PendingImport
 from planboard.imports.table_header import find_header
 from planboard.imports.table_import import preview
 from planboard.people.permissions import require_governance
@@ -42,6 +47,9 @@ def upload(request, slug):
     data = form.cleaned_data["file"].read()
     name = form.cleaned_data["file"].name
     sheet = form.cleaned_data["sheet"].strip()
+    if jobs.in_background(len(data)):
+        job = jobs.start_reading(strategy, data=data, filename=name, sheet=sheet, user=request.user)
+        return redirect(_job_url(strategy, job))
     try:
         pending = steps.stage_import(
             strategy, data=data, filename=name, sheet=sheet, user=request.user
@@ -100,6 +108,9 @@ def _preview_page(request, strategy, pending, shown, form, error=None, status=20
 def confirm(request, slug, pk):
     strategy = _strategy(request, slug)
     pending = _pending(request, strategy, pk)
+    if jobs.in_background(pending.size):
+        job = jobs.start_writing(pending, strategy, user=request.user)
+        return redirect(_job_url(strategy, job))
     try:
         summary = steps.confirm_import(pending, strategy, user=request.user)
     except PaperError as err:
@@ -117,9 +128,68 @@ def confirm(request, slug, pk):
 def discard(request, slug, pk):
     strategy = _strategy(request, slug)
     pending = _pending(request, strategy, pk)
+    writing = pending.jobs.filter(work=ImportWork.WRITE).pending().first()
+    if writing is not None:  # too late to discard: its page says when it is done
+        messages.info(request, f"{pending.filename} is being imported.")
+        return redirect(_job_url(strategy, writing))
     steps.discard_import(pending, user=request.user)
     messages.info(request, f"Nothing was imported from {pending.filename}.")
     return redirect(reverse("plan", kwargs={"slug": strategy.slug}))
+
+
+@require_GET
+def job_page(request, slug, pk):
+    """A large file being read or imported by a worker: its progress, then where next."""
+    strategy = _strategy(request, slug)
+    mine = ImportJob.objects.defer("upload").filter(
+        strategy_slug=strategy.slug, uploaded_by=request.user
+    )
+    job = get_object_or_404(mine, pk=pk)
+    if job.is_pending and jobs.looks_lost(job):
+        # It may have finished meanwhile: on SQLite the sweep waits for its write.
+        jobs.expire_stale_imports()
+        job = mine.get(pk=pk)
+    if job.status == ImportStatus.DONE and job.work == ImportWork.WRITE:
+        messages.success(request, _done(job.summary))
+        return redirect(reverse("plan", kwargs={"slug": strategy.slug}))
+    if job.status == ImportStatus.DONE and job.pending_id is not None:
+        return redirect(reverse("import_preview", kwargs={"slug": slug, "pk": job.pending_id}))
+    context = {
+        "strategy": strategy,
+        "section": "plan",
+        "job": job,
+        "status": ImportStatus(job.status),
+        "reading": job.work == ImportWork.READ,
+        "progress": _progress(job),
+        "again": job.pending_id if job.work == ImportWork.WRITE else None,
+        # Reloading on its own is asked for: a page that reloads under a person reading
+        # it (or a screen reader) is a barrier unless they chose it (WCAG 2.2.1).
+        "following": request.GET.get("follow") == "1",
+        "refresh": settings.IMPORT_PROGRESS_REFRESH_SECONDS,
+    }
+    return render(request, "web/import_job.html", context)
+
+
+def _progress(job: ImportJob) -> str:
+    """How far the job has got, in a sentence."""
+    if job.status == ImportStatus.QUEUED:
+        return "Waiting for a worker to start."
+    if job.status != ImportStatus.RUNNING:
+        return ""
+    done, total = job.rows_done, job.rows_total
+    if job.work == ImportWork.READ:
+        if job.step == jobs.CHECKING:
+            return f"Read all {total:,} rows; checking them."
+        if not total:
+            return f"{job.step or 'Reading the file'}."
+        return f"Read {done:,} of {total:,} rows."
+    if done and total:
+        return f"Checked {done:,} of {total:,} actions against the plan."
+    return f"{job.step or 'Importing the actions'}."
+
+
+def _job_url(strategy, job) -> str:
+    return reverse("import_job", kwargs={"slug": strategy.slug, "pk": job.pk})
 
 
 def _done(summary: dict) -> str:

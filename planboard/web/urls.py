@@ -104,6 +104,11 @@ urlpatterns = [
         name="import_preview",
     ),
     path(
+        "strategies/<slug:slug>/import/jobs/<int:pk>/",
+        import_views.job_page,
+        name="import_job",
+    ),
+    path(
         "strategies/<slug:slug>/import/<int:pk>/confirm/",
         import_views.confirm,
         name="import_confirm",

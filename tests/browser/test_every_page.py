@@ -289,6 +289,59 @@ def upload_then_read_two_columns_as_the_lead(page):
     submit(page, "Update the preview")
 
 
+def upload_a_large_file(data):
+    """Upload ``data`` as a file large enough to be read by the worker, which is not
+    running: the page shows the job waiting, or, once it has run here, failed."""
+
+    def act(page):
+        from django.test import override_settings
+
+        with override_settings(IMPORTS_IN_BACKGROUND=True, IMPORT_IN_BACKGROUND_OVER_KB=0):
+            upload(data)(page)
+
+    return act
+
+
+def upload_a_large_file_the_worker_refuses(page):
+    upload_a_large_file(b"Minutes of the SUSEG meeting\n")(page)
+
+    def run():
+        from planboard.imports.jobs import run_job
+        from planboard.imports.models import ImportJob
+
+        run_job(ImportJob.objects.latest("pk").pk)
+
+    in_a_thread(run)
+    page.reload()
+
+
+def import_a_large_file_whose_worker_stops(page):
+    """Upload a large file, have it read, confirm it, then lose the worker writing it."""
+    import datetime
+
+    from django.test import override_settings
+
+    from planboard.imports.jobs import run_job
+    from planboard.imports.models import ImportJob
+
+    def read():
+        run_job(ImportJob.objects.latest("pk").pk)
+
+    def lose_the_worker():
+        long_ago = datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
+        ImportJob.objects.filter(pk=ImportJob.objects.latest("pk").pk).update(
+            status="running", started_at=long_ago, heartbeat_at=long_ago
+        )
+
+    with override_settings(IMPORTS_IN_BACKGROUND=True, IMPORT_IN_BACKGROUND_OVER_KB=0):
+        upload(CSV)(page)
+        in_a_thread(read)
+        page.reload()
+        submit(page, "Import 2 actions")
+        in_a_thread(lose_the_worker)
+        page.reload()
+
+
 PAGES: dict[str, list[State]] = {
     "login": [
         State("the form", "/sign-in/", "Sign in to planboard", "Username", user=None),
@@ -632,6 +685,31 @@ PAGES: dict[str, list[State]] = {
             "Field for the column Notes",
             act=upload_then_read_two_columns_as_the_lead,
             error=PROBLEM,
+        ),
+    ],
+    "import_job": [
+        as_governance(
+            "a large file waiting for the worker",
+            IMPORT,
+            "Reading " + TRACKER,
+            "Waiting for a worker to start.",
+            act=upload_a_large_file(CSV),
+        ),
+        as_governance(
+            "a large file the worker refused",
+            IMPORT,
+            "Reading " + TRACKER,
+            "Upload the file again",
+            act=upload_a_large_file_the_worker_refuses,
+            error="Nothing was imported",
+        ),
+        as_governance(
+            "an import whose worker stopped",
+            IMPORT,
+            "Importing " + TRACKER,
+            "Back to the preview of",
+            act=import_a_large_file_whose_worker_stops,
+            error="Nothing was imported",
         ),
     ],
 }

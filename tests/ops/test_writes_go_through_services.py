@@ -86,6 +86,7 @@ READ_ONLY = {
     "paper_files_status",
     "paper_chart",
     "paper_download",
+    "import_job",
     "publishing",
     "public_requests",
     "public_index",
@@ -297,6 +298,24 @@ def test_imports_and_the_public_page_write_through_services(walk):
         return Client().post(reverse("login"), {"username": "board", "password": "wrong"})
 
     walk.step("login and logout", sign_in_and_out, writes=False)
+
+
+def test_a_large_import_on_the_queue_writes_through_services(walk, settings, monkeypatch):
+    from django_tasks_db.management.commands import db_worker
+
+    settings.IMPORTS_IN_BACKGROUND = True
+    settings.IMPORT_IN_BACKGROUND_OVER_KB = 0
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+    gov = signed_in("governance")
+    upload = reverse("import", kwargs={"slug": "sue"})
+    reading = walk.step("import (queued)", lambda: gov.post(upload, {"file": io_file("t.csv")}))
+    worker = lambda: command("worker", batch=True, startup_delay=False, verbosity=0)  # noqa: E731
+    walk.step("command worker (reading)", worker)
+    preview = walk.step("import_job", lambda: gov.get(reading.url), writes=False).url
+    writing = walk.step("import_confirm (queued)", lambda: gov.post(preview + "confirm/"))
+    walk.step("command worker (writing)", worker)
+    assert gov.get(writing.url).url == "/strategies/sue/"
+    assert Action.objects.filter(text="Run a listening event in each directorate.").exists()
 
 
 def io_file(name):

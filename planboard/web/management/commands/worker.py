@@ -23,6 +23,7 @@ logger = logging.getLogger(__name__)
 # The services that mark failed the jobs (and e-mails) whose worker stopped.
 SWEEPS = [
     "planboard.papers.generation.expire_stale_jobs",
+    "planboard.imports.jobs.expire_stale_imports",
     "planboard.progress.reminder_runs.expire_stale_runs",
     "planboard.notifications.sending.expire_stuck_sends",
 ]
@@ -48,7 +49,8 @@ def _sweep_forever(stop: threading.Event) -> None:
 
 class Command(DatabaseWorkerCommand):
     help = (
-        "Runs planboard's background tasks (paper files, e-mails) as they are queued; several "
+        "Runs planboard's background tasks (paper files, large imports, reminders, e-mails) as "
+        "they are queued; several "
         "workers may run at once against PostgreSQL."
     )
 

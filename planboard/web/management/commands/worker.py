@@ -49,9 +49,8 @@ def _sweep_forever(stop: threading.Event) -> None:
 
 class Command(DatabaseWorkerCommand):
     help = (
-        "Runs planboard's background tasks (paper files, large imports, reminders, e-mails) as "
-        "they are queued; several "
-        "workers may run at once against PostgreSQL."
+        "Runs planboard's background tasks (paper files, large imports, reminders, e-mails) "
+        "as they are queued; several workers may run at once against PostgreSQL."
     )
 
     def add_arguments(self, parser):

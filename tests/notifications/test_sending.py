@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from planboard.lib.heartbeat import database_now
 from planboard.notifications.models import Notification, TurnedOff
 from planboard.notifications.sending import (
     MAY_NOT_HAVE_BEEN_SENT,
@@ -215,7 +216,7 @@ def test_an_e_mail_left_sending_by_a_dead_worker_is_failed_by_the_sweep_not_rese
 
     # The worker's own sweep finds it too: killed 41 seconds ago, four beats unheard.
     Notification.objects.filter(pk=row.pk).update(
-        status="sending", heartbeat_at=timezone.now() - datetime.timedelta(seconds=41)
+        status="sending", heartbeat_at=database_now() - datetime.timedelta(seconds=41)
     )
     assert sweep() == 1
     row.refresh_from_db()

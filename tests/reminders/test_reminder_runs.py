@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from planboard.lib.heartbeat import database_now
 from planboard.progress.models import Reminder, ReminderRun
 from planboard.progress.reminder_runs import (
     WORKER_STOPPED,
@@ -225,7 +226,7 @@ def test_the_period_page_marks_a_run_whose_worker_stopped_failed_and_says_why(
 ):
     settings.WORKER_HEARTBEAT_SECONDS = 10
     run = queued_run(cycle)
-    a_minute_ago = timezone.now() - datetime.timedelta(minutes=1)
+    a_minute_ago = database_now() - datetime.timedelta(minutes=1)
     ReminderRun.objects.filter(pk=run.pk).update(
         status="running", attempts=1, started_at=a_minute_ago, heartbeat_at=a_minute_ago
     )

@@ -7,9 +7,12 @@ row back in the queue after a wait that grows (``NOTIFICATION_RETRY_SECONDS`` ti
 1, 5, 15 then 60) until ``NOTIFICATION_ATTEMPTS`` tries are spent; then it is failed,
 and the governance team sees it on the failed e-mails page and may send it again.
 
-A row left "sending" by a worker that died (killed between its claim and its send)
-is never sent again on its own, as the message may have gone: the sweep
-``expire_stuck_sends`` marks it failed, saying it may not have been sent.
+While it sends, the task beats (``planboard.lib.heartbeat``), so a slow mail server
+(each step of a send is bounded by ``EMAIL_TIMEOUT``) is waited for as long as its
+worker lives. A row left "sending" by a worker that died (killed between its claim and
+its send) is never sent again on its own, as the message may have gone: the sweep
+``expire_stuck_sends``, run by every worker, marks it failed, with its task in the
+queue, once it has not been heard from for four beats, saying it may not have been sent.
 """
 
 import datetime
@@ -19,10 +22,12 @@ import smtplib
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
+from django.db.models.functions import Now
 from django.utils import timezone
 from django_tasks import task
 
+from planboard.lib.heartbeat import beating, database_now, fail_tasks, stale_after
 from planboard.lib.services import service
 from planboard.notifications.models import Notification, Status
 from planboard.people.permissions import planboard_itself
@@ -31,9 +36,6 @@ logger = logging.getLogger(__name__)
 
 # The waits between tries, as multiples of NOTIFICATION_RETRY_SECONDS.
 BACK_OFF = (1, 5, 15, 60)
-# A row still "sending" after this many times EMAIL_TIMEOUT lost its worker: each step
-# of a send (connect, greet, each address, the message) is bounded by EMAIL_TIMEOUT.
-STALE_TIMEOUTS = 10
 MAY_NOT_HAVE_BEEN_SENT = (
     "Its worker stopped while sending it, so it may not have been sent. "
     "Send it again if it has not arrived."
@@ -57,8 +59,18 @@ def wait_before(attempt: int) -> datetime.timedelta:
 
 @task()
 def send_notification(notification_id: int) -> None:
-    """The queued task: send the e-mail ``notification_id`` if it is still queued."""
-    deliver(notification_id)
+    """The queued task: send the e-mail ``notification_id`` if it is still queued,
+    beating while it sends."""
+    with beating(lambda: record_heartbeat(notification_id)):
+        deliver(notification_id)
+
+
+@service
+def record_heartbeat(notification_id: int) -> None:
+    planboard_itself("note that the worker sending an e-mail is alive")
+    Notification.objects.filter(pk=notification_id, status=Status.SENDING).update(
+        heartbeat_at=Now()
+    )
 
 
 @service
@@ -66,7 +78,10 @@ def deliver(notification_id: int, *, connection=None) -> str | None:
     """Send the e-mail once if it is queued; return its new status (None: not ours)."""
     planboard_itself("send an e-mail planboard has queued")
     claimed = Notification.objects.filter(pk=notification_id, status=Status.QUEUED).update(
-        status=Status.SENDING, claimed_at=timezone.now(), attempts=F("attempts") + 1
+        status=Status.SENDING,
+        claimed_at=Now(),
+        heartbeat_at=Now(),
+        attempts=F("attempts") + 1,
     )
     if not claimed:
         return None
@@ -114,14 +129,23 @@ def _try_later(row, error) -> str:
 
 
 @service
+@transaction.atomic
 def expire_stuck_sends(now=None) -> int:
-    """Mark failed the e-mails a worker claimed and never finished; return how many."""
+    """Mark failed the e-mails whose sending worker stopped beating, and their tasks in
+    the queue with them, in one transaction; return how many."""
     planboard_itself("mark failed the e-mails whose sending never finished")
-    now = now or timezone.now()
-    stale = datetime.timedelta(seconds=settings.EMAIL_TIMEOUT * STALE_TIMEOUTS)
-    return Notification.objects.filter(status=Status.SENDING, claimed_at__lt=now - stale).update(
+    now = now or database_now()
+    stuck = Notification.objects.filter(status=Status.SENDING).filter(
+        Q(heartbeat_at__lt=now - stale_after())
+        | Q(heartbeat_at__isnull=True, claimed_at__lt=now - stale_after())
+    )
+    found = list(stuck.select_for_update().values_list("pk", "task_id"))
+    count = stuck.filter(pk__in=[pk for pk, _ in found]).update(
         status=Status.FAILED, last_error=MAY_NOT_HAVE_BEEN_SENT
     )
+    if lost_tasks := [task_id for _, task_id in found if task_id]:
+        fail_tasks(lost_tasks, now, MAY_NOT_HAVE_BEEN_SENT, f"{__name__}.WorkerStopped")
+    return count
 
 
 def _one_line(error: Exception) -> str:

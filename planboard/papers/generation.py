@@ -37,7 +37,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 from django_tasks import task
 
-from planboard.lib.heartbeat import beating, database_now, stale_after
+from planboard.lib.heartbeat import beating, database_now, fail_tasks, stale_after
 from planboard.lib.services import service
 from planboard.papers import formats, notices
 from planboard.papers.content import build_paper
@@ -227,21 +227,8 @@ def expire_stale_jobs(now=None) -> int:
         status=GenerationStatus.QUEUED, requested_at__lt=now - STALE_AFTER
     ).update(error=NEVER_STARTED, **failed)
     if lost_tasks:
-        _fail_tasks(lost_tasks, now)
+        fail_tasks(lost_tasks, now, WORKER_STOPPED, f"{__name__}.WorkerStopped")
     return count
-
-
-def _fail_tasks(task_ids: list[str], now) -> None:
-    """Record in the queue that the tasks of lost jobs failed, so none shows as running."""
-    from django_tasks import TaskResultStatus
-    from django_tasks_db.models import DBTaskResult
-
-    DBTaskResult.objects.filter(id__in=task_ids, status=TaskResultStatus.RUNNING).update(
-        status=TaskResultStatus.FAILED,
-        finished_at=now,
-        exception_class_path="planboard.papers.generation.WorkerStopped",
-        traceback=WORKER_STOPPED,
-    )
 
 
 def _one_line(error: Exception) -> str:

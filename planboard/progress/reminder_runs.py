@@ -13,6 +13,13 @@ address, failed. When some messages failed (the mail server down), the run is qu
 again ``REMINDER_RETRY_MINUTES`` later, doubling each time, until ``REMINDER_ATTEMPTS``
 tries; after the last it is marked failed, for the period's page to show.
 
+While it sends, the run beats (``planboard.lib.heartbeat``): a run whose worker died is
+marked failed, with its task in the queue, by the next sweep (``expire_stale_runs``, run
+by every worker and when the period's page shows a run being sent) once it has not been
+heard from for four beats, well within a minute. It is not sent again on its own; "Send
+reminders now" sends what it had not, and never a reminder twice a day. A first try no
+worker started within ``STALE_AFTER`` is marked failed too.
+
 Once a day the scheduler also queues the pruning of finished task results older than
 ``TASK_RESULTS_KEEP_DAYS``, as django-tasks-db's ``prune_db_task_results`` does.
 """
@@ -22,10 +29,12 @@ import logging
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
+from django.db.models.functions import Now
 from django.utils import timezone
 from django_tasks import task
 
+from planboard.lib.heartbeat import beating, database_now, fail_tasks, stale_after
 from planboard.lib.services import service
 from planboard.people.permissions import COMMAND_LINE, planboard_itself, require_governance
 from planboard.progress.errors import CycleError
@@ -41,7 +50,7 @@ from planboard.progress.reminders import MailServerError, send_reminders
 logger = logging.getLogger(__name__)
 
 PRUNE = "prune task results"
-# A run no worker finished within this long has lost its worker.
+# A first try no worker started within this long has found no worker.
 STALE_AFTER = datetime.timedelta(minutes=30)
 WORKER_STOPPED = "Its worker stopped while sending (the server may have restarted)."
 NEVER_STARTED = "No worker started it within 30 minutes; is `planboard worker` running?"
@@ -149,8 +158,15 @@ def last_run(period) -> ReminderRun | None:
 
 @task()
 def send_queued_reminders(run_id: int) -> None:
-    """The queued task: send the reminders of run ``run_id``."""
-    run_reminders(run_id)
+    """The queued task: send the reminders of run ``run_id``, beating while it runs."""
+    with beating(lambda: record_heartbeat(run_id)):
+        run_reminders(run_id)
+
+
+@service
+def record_heartbeat(run_id: int) -> None:
+    planboard_itself("note that the worker sending reminders is alive")
+    ReminderRun.objects.filter(pk=run_id, status=RunStatus.RUNNING).update(heartbeat_at=Now())
 
 
 @service
@@ -162,7 +178,10 @@ def run_reminders(run_id: int) -> None:
     planboard_itself("send the reminders that were queued")
     now = timezone.now()
     claimed = ReminderRun.objects.filter(pk=run_id, status=RunStatus.QUEUED).update(
-        status=RunStatus.RUNNING, started_at=now, attempts=F("attempts") + 1
+        status=RunStatus.RUNNING,
+        started_at=Now(),
+        heartbeat_at=Now(),
+        attempts=F("attempts") + 1,
     )
     if not claimed:
         return
@@ -221,17 +240,23 @@ def _finish(run, **fields) -> None:
 @service
 @transaction.atomic
 def expire_stale_runs(now=None) -> int:
-    """Mark failed the runs whose worker stopped mid-way and the first tries no worker
-    started within ``STALE_AFTER``; return how many."""
+    """Mark failed the runs whose worker stopped beating, and the first tries no worker
+    started within ``STALE_AFTER``; return how many. A lost run and its task in the
+    queue are marked failed together, in one transaction."""
     planboard_itself("mark failed the reminder runs that never finished")
-    now = now or timezone.now()
+    now = now or database_now()
     failed = dict(status=RunStatus.FAILED, finished_at=now)
-    count = ReminderRun.objects.filter(
-        status=RunStatus.RUNNING, started_at__lt=now - STALE_AFTER
-    ).update(error=WORKER_STOPPED, **failed)
+    lost = ReminderRun.objects.filter(status=RunStatus.RUNNING).filter(
+        Q(heartbeat_at__lt=now - stale_after())
+        | Q(heartbeat_at__isnull=True, started_at__lt=now - stale_after())
+    )
+    found = list(lost.select_for_update().values_list("pk", "task_id"))
+    count = lost.filter(pk__in=[pk for pk, _ in found]).update(error=WORKER_STOPPED, **failed)
     count += ReminderRun.objects.filter(
         status=RunStatus.QUEUED, attempts=0, queued_at__lt=now - STALE_AFTER
     ).update(error=NEVER_STARTED, **failed)
+    if lost_tasks := [task_id for _, task_id in found if task_id]:
+        fail_tasks(lost_tasks, now, WORKER_STOPPED, f"{__name__}.WorkerStopped")
     return count
 
 

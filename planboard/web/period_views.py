@@ -17,7 +17,7 @@ from planboard.plans.models import Strategy
 from planboard.progress.changes import what_changed
 from planboard.progress.completion import completion_rate
 from planboard.progress.models import ActionSnapshot, UpdateStatus
-from planboard.progress.reminder_runs import last_run
+from planboard.progress.reminder_runs import expire_stale_runs, last_run
 from planboard.progress.schedule import describe, schedule_for
 from planboard.progress.services import CycleError, close_period, open_period
 from planboard.web.cycle import find_period, next_period_label, period_slug
@@ -138,7 +138,10 @@ class Reminders:
 def _reminders(period) -> Reminders:
     """The period's reminders, for the governance team: the schedule and the last run."""
     schedule = describe(schedule_for(period.strategy), settings.REMINDERS_HOUR)
-    return Reminders(schedule if period.is_open else "", last_run(period))
+    run = last_run(period)
+    if run is not None and run.in_progress and expire_stale_runs():
+        run = last_run(period)  # its worker stopped: the page says so at once
+    return Reminders(schedule if period.is_open else "", run)
 
 
 @dataclass

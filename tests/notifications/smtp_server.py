@@ -40,6 +40,8 @@ class _Handler(socketserver.StreamRequestHandler):
                     self.server.hanging.set()
                     self.server.released.wait()
                     return
+                if self.server.slow:  # a slow server: it answers, in the end
+                    self.server.released.wait(self.server.slow)
                 self.server.keep(data, recipients)
                 self.reply("250 OK: queued")
             elif verb == "QUIT":
@@ -59,8 +61,9 @@ class SmtpServer(socketserver.ThreadingTCPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, hang=False):
+    def __init__(self, hang=False, slow=0.0):
         super().__init__(("127.0.0.1", 0), _Handler)
+        self.slow = slow
         self.messages = []
         self.lock = threading.Lock()
         self.hang = hang
@@ -78,10 +81,11 @@ class SmtpServer(socketserver.ThreadingTCPServer):
 
 
 @contextmanager
-def smtp_server(*, hang=False):
+def smtp_server(*, hang=False, slow=0.0):
     """An SmtpServer answering on a free local port until the block ends; with ``hang``
-    it never answers a message it is sent, as a server that stalls."""
-    server = SmtpServer(hang)
+    it never answers a message it is sent, as a server that stalls; with ``slow`` it
+    answers each message that many seconds after taking it."""
+    server = SmtpServer(hang, slow)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -12,11 +12,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from planboard.lib.heartbeat import database_now
 from planboard.notifications.models import Notification, TurnedOff
 from planboard.notifications.sending import (
     MAY_NOT_HAVE_BEEN_SENT,
     deliver,
     expire_stuck_sends,
+    record_heartbeat,
     send_notification,
 )
 from planboard.notifications.services import Recipient, notify, save_choices, send_again
@@ -193,22 +195,67 @@ def test_an_smtp_refusal_of_the_message_is_retried(cycle, settings):
 def test_an_e_mail_left_sending_by_a_dead_worker_is_failed_by_the_sweep_not_resent(
     cycle, mailoutbox, settings
 ):
-    settings.EMAIL_TIMEOUT = 60  # so a send is given ten minutes
+    settings.EMAIL_TIMEOUT = 60  # a slow mail server is given a minute for each step
+    settings.WORKER_HEARTBEAT_SECONDS = 10
     row = returned(cycle)
-    # A worker claimed it, then was killed before it could finish.
+    DBTaskResult.objects.filter(id=row.task_id).update(status="RUNNING")
+    # A worker claimed it five minutes ago and still beats: the mail server is slow.
+    now = timezone.now()
     Notification.objects.filter(pk=row.pk).update(
-        status="sending", attempts=1, claimed_at=timezone.now() - datetime.timedelta(minutes=5)
+        status="sending",
+        attempts=1,
+        claimed_at=now - datetime.timedelta(minutes=5),
+        heartbeat_at=now - datetime.timedelta(seconds=39),
     )
-    assert expire_stuck_sends() == 0
+    assert expire_stuck_sends(now) == 0
+    assert expire_stuck_sends(now + datetime.timedelta(seconds=2)) == 1
+    row.refresh_from_db()
+    assert (row.status, row.last_error) == ("failed", MAY_NOT_HAVE_BEEN_SENT)
+    task = DBTaskResult.objects.get(id=row.task_id)
+    assert (task.status, task.traceback) == ("FAILED", MAY_NOT_HAVE_BEEN_SENT)
 
+    # The worker's own sweep finds it too: killed 41 seconds ago, four beats unheard.
     Notification.objects.filter(pk=row.pk).update(
-        claimed_at=timezone.now() - datetime.timedelta(minutes=11)
+        status="sending", heartbeat_at=database_now() - datetime.timedelta(seconds=41)
     )
     assert sweep() == 1
     row.refresh_from_db()
     assert (row.status, row.last_error) == ("failed", MAY_NOT_HAVE_BEEN_SENT)
     send_notification.call(row.pk)
     assert not mailoutbox
+
+
+def test_a_sending_e_mail_beats_and_a_beat_keeps_it_from_the_sweep(cycle, settings):
+    settings.WORKER_HEARTBEAT_SECONDS = 10
+    row = returned(cycle)
+    long_ago = timezone.now() - datetime.timedelta(minutes=5)
+    Notification.objects.filter(pk=row.pk).update(
+        status="sending", attempts=1, claimed_at=long_ago, heartbeat_at=long_ago
+    )
+
+    record_heartbeat(row.pk)
+
+    assert expire_stuck_sends() == 0
+    row.refresh_from_db()
+    assert row.status == "sending" and row.heartbeat_at > long_ago
+
+
+def test_a_claim_records_its_first_beat_and_a_claim_never_beaten_is_judged_by_it(
+    cycle, mailoutbox, settings
+):
+    settings.WORKER_HEARTBEAT_SECONDS = 10
+    row = returned(cycle)
+    send_notification.call(row.pk)
+    row.refresh_from_db()
+    assert row.status == "sent" and row.heartbeat_at == row.claimed_at is not None
+
+    # A row claimed before it had a heartbeat is judged by its claim.
+    now = timezone.now()
+    Notification.objects.filter(pk=row.pk).update(
+        status="sending", claimed_at=now - datetime.timedelta(seconds=39), heartbeat_at=None
+    )
+    assert expire_stuck_sends(now) == 0
+    assert expire_stuck_sends(now + datetime.timedelta(seconds=2)) == 1
 
 
 def test_only_a_failed_e_mail_can_be_sent_again_and_only_by_governance(cycle, client):

@@ -10,6 +10,7 @@ import time
 
 import pytest
 from django.db import connection
+from django_tasks_db.models import DBTaskResult
 
 from planboard.notifications.models import Notification
 from planboard.notifications.sending import MAY_NOT_HAVE_BEEN_SENT, queue
@@ -21,6 +22,9 @@ from tests.worker_process import worker
 pytestmark = [pytest.mark.subprocess, pytest.mark.django_db(transaction=True)]
 
 SITE = "https://planboard.trust.example"
+# A mail server given a minute for each step of a send, and a worker beating every
+# second: only the heartbeat tells a dead worker from a slow server.
+BEATING = {"EMAIL_TIMEOUT": "60", "WORKER_HEARTBEAT_SECONDS": "1"}
 
 
 def wait_for(condition, seconds, what):
@@ -118,24 +122,60 @@ def test_a_worker_killed_while_sending_leaves_the_e_mail_failed_and_not_sent_aga
         link=f"{SITE}/",
         context={},
     )
-
     with smtp_server(hang=True) as server:
-        with worker(tmp_path, worker_id="killed", env=mail_env(server)) as first:
+        env = {**mail_env(server), **BEATING}
+        with worker(tmp_path, worker_id="killed", env=env) as first:
             assert server.hanging.wait(60), first.log.read_text()
             assert Notification.objects.get(pk=row.pk).status == "sending"
             os.kill(first.pid, signal.SIGKILL)
             first.wait()
-        # Another worker, whose sweep gives a send ten seconds and runs every second.
-        sweeping = {**mail_env(server), "EMAIL_TIMEOUT": "1", "WORKER_HEARTBEAT_SECONDS": "1"}
-        with worker(tmp_path, worker_id="sweeping", env=sweeping) as second:
+        # Another worker, whose sweep runs every second and gives a silence four beats.
+        with worker(tmp_path, worker_id="sweeping", env=env) as second:
+            started = time.monotonic()
             wait_for(
                 lambda: Notification.objects.get(pk=row.pk).status == "failed",
                 60,
                 "the sweep did not mark the e-mail failed",
             )
+            assert time.monotonic() - started < 15
             time.sleep(2)
             assert second.poll() is None, second.log.read_text()
 
     row.refresh_from_db()
     assert (row.status, row.attempts, row.last_error) == ("failed", 1, MAY_NOT_HAVE_BEEN_SENT)
+    task = DBTaskResult.objects.get(id=row.task_id)
+    assert (task.status, task.traceback) == ("FAILED", MAY_NOT_HAVE_BEEN_SENT)
     assert server.messages == []
+
+
+def test_an_e_mail_to_a_slow_mail_server_is_kept_alive_by_its_beats_and_sent_once(plan, tmp_path):
+    (row,) = notify(
+        "paper_ready",
+        "paper-ready:1",
+        [Recipient("sam@trust.example", None, "Sam")],
+        subject="File 1 is ready",
+        link=f"{SITE}/",
+        context={},
+    )
+    # The server takes eight seconds to answer the message: twice the four beats after
+    # which a silent worker is taken for dead. The worker's sweep runs every second.
+    with smtp_server(slow=8) as server, worker(tmp_path, env={**mail_env(server), **BEATING}):
+        wait_for(
+            lambda: Notification.objects.get(pk=row.pk).status == "sending",
+            60,
+            "the worker did not start sending",
+        )
+        seen = set()
+        deadline = time.monotonic() + 60
+        while (status := Notification.objects.get(pk=row.pk).status) == "sending":
+            assert time.monotonic() < deadline, "the e-mail was not sent"
+            seen.add(status)
+            time.sleep(0.2)
+        seen.add(status)
+
+    assert seen == {"sending", "sent"}
+    row.refresh_from_db()
+    assert (row.status, row.attempts, row.last_error) == ("sent", 1, "")
+    assert (row.heartbeat_at - row.claimed_at).total_seconds() >= 4
+    assert DBTaskResult.objects.get(id=row.task_id).status == "SUCCESSFUL"
+    assert [str(m["Subject"]) for _, m in server.messages] == ["File 1 is ready"]

@@ -5,11 +5,20 @@ import datetime
 import smtplib
 
 from django.core.mail.backends.base import BaseEmailBackend
+from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from planboard.lib.heartbeat import database_now
 from planboard.progress.models import Reminder, ReminderRun
-from planboard.progress.reminder_runs import expire_stale_runs, retry_delay, tick
+from planboard.progress.reminder_runs import (
+    WORKER_STOPPED,
+    expire_stale_runs,
+    record_heartbeat,
+    retry_delay,
+    send_queued_reminders,
+    tick,
+)
 from planboard.progress.services import close_period
 from tests.reminders.conftest import at, run_worker
 
@@ -158,6 +167,76 @@ def test_runs_that_lost_their_worker_or_never_started_are_marked_failed(cycle):
     assert outcome(run)[0] == "failed" and "No worker started it" in run.error
     assert outcome(running)[0] == "failed" and "worker stopped" in running.error
     assert outcome(fresh)[0] == "queued"
+
+
+def test_a_running_run_is_failed_with_its_task_four_beats_after_its_last_heartbeat(cycle, settings):
+    settings.WORKER_HEARTBEAT_SECONDS = 10
+    run = queued_run(cycle)
+    run.refresh_from_db()
+    now = timezone.now()
+    DBTaskResult.objects.filter(id=run.task_id).update(status="RUNNING")
+    # Started ten minutes ago (a long run to many leads), last heard from 39 seconds ago.
+    ReminderRun.objects.filter(pk=run.pk).update(
+        status="running",
+        attempts=1,
+        started_at=now - datetime.timedelta(minutes=10),
+        heartbeat_at=now - datetime.timedelta(seconds=39),
+    )
+    assert expire_stale_runs(now) == 0
+    assert outcome(run)[0] == "running"
+
+    later = now + datetime.timedelta(seconds=2)  # 41 seconds unheard: four beats
+    assert expire_stale_runs(later) == 1
+
+    assert outcome(run)[0] == "failed"
+    assert (run.error, run.finished_at) == (WORKER_STOPPED, later)
+    task = DBTaskResult.objects.get(id=run.task_id)
+    assert (task.status, task.traceback, task.finished_at) == ("FAILED", WORKER_STOPPED, later)
+    assert task.exception_class_path == "planboard.progress.reminder_runs.WorkerStopped"
+    assert expire_stale_runs(later) == 0
+
+
+def test_a_run_beats_while_it_runs_and_a_beat_keeps_it_from_the_sweep(cycle, settings):
+    settings.WORKER_HEARTBEAT_SECONDS = 10
+    run = queued_run(cycle)
+    long_ago = timezone.now() - datetime.timedelta(minutes=5)
+    ReminderRun.objects.filter(pk=run.pk).update(
+        status="running", attempts=1, started_at=long_ago, heartbeat_at=long_ago
+    )
+
+    record_heartbeat(run.pk)
+
+    assert expire_stale_runs() == 0
+    run.refresh_from_db()
+    assert run.status == "running" and run.heartbeat_at > long_ago
+
+
+def test_a_run_records_when_it_started_and_its_first_beat(cycle, mailoutbox):
+    run = queued_run(cycle)
+
+    send_queued_reminders.call(run.pk)
+
+    run.refresh_from_db()
+    assert run.status == "done" and run.started_at is not None
+    assert run.heartbeat_at is not None and run.heartbeat_at >= run.started_at
+
+
+def test_the_period_page_marks_a_run_whose_worker_stopped_failed_and_says_why(
+    cycle, client, settings
+):
+    settings.WORKER_HEARTBEAT_SECONDS = 10
+    run = queued_run(cycle)
+    a_minute_ago = database_now() - datetime.timedelta(minutes=1)
+    ReminderRun.objects.filter(pk=run.pk).update(
+        status="running", attempts=1, started_at=a_minute_ago, heartbeat_at=a_minute_ago
+    )
+    client.force_login(cycle.gail)
+
+    page = client.get(reverse("period", kwargs={"slug": "sue", "period": "2016-17-q4"}))
+    page = page.content.decode()
+
+    assert outcome(run)[0] == "failed"
+    assert "Failed: sent 0" in page and WORKER_STOPPED in page
 
 
 def queued_run_on(cycle, day) -> ReminderRun:

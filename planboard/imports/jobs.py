@@ -26,6 +26,7 @@ import logging
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
+from django.db.models.functions import Now
 from django.utils import timezone
 from django_tasks import task
 
@@ -35,7 +36,7 @@ from planboard.imports.models import ImportJob, ImportStatus, ImportWork, Pendin
 from planboard.imports.pending import DOING, keep_table, read_pending
 from planboard.imports.table_import import import_table, preview
 from planboard.imports.tables import read_table_bytes
-from planboard.lib.heartbeat import beating, fail_tasks, stale_after
+from planboard.lib.heartbeat import beating, database_now, fail_tasks, stale_after
 from planboard.lib.services import service
 from planboard.people.permissions import planboard_itself, require_governance
 from planboard.plans.models import Strategy
@@ -130,7 +131,7 @@ def run_import(job_id: int) -> None:
 def record_progress(job_id: int, done: int, total: int) -> None:
     planboard_itself("note how far the worker importing a file has got")
     ImportJob.objects.filter(pk=job_id, status=ImportStatus.RUNNING).update(
-        rows_done=done, rows_total=total, heartbeat_at=timezone.now()
+        rows_done=done, rows_total=total, heartbeat_at=Now()
     )
 
 
@@ -143,9 +144,8 @@ def run_job(job_id: int, tracker: Tracker | None = None) -> None:
     """
     planboard_itself("read or write an import that was asked for")
     tracker = tracker or Tracker(job_id)
-    now = timezone.now()
     claimed = ImportJob.objects.filter(pk=job_id, status=ImportStatus.QUEUED).update(
-        status=ImportStatus.RUNNING, started_at=now, heartbeat_at=now, step="Starting"
+        status=ImportStatus.RUNNING, started_at=Now(), heartbeat_at=Now(), step="Starting"
     )
     if not claimed:
         return
@@ -175,7 +175,7 @@ def _running(job_id: int):
 
 
 def _step(job_id: int, words: str) -> None:
-    _running(job_id).update(step=words, heartbeat_at=timezone.now())
+    _running(job_id).update(step=words, heartbeat_at=Now())
 
 
 def _read(job: ImportJob, strategy) -> None:
@@ -234,7 +234,7 @@ def expire_stale_imports(now=None) -> int:
     started within ``STALE_AFTER``; return how many. A lost job and its task in the queue
     are marked failed together, in one transaction."""
     planboard_itself("mark failed the imports that never finished")
-    now = now or timezone.now()
+    now = now or database_now()
     failed = dict(status=ImportStatus.FAILED, step="", upload=None, finished_at=now)
     lost = ImportJob.objects.filter(status=ImportStatus.RUNNING).filter(
         Q(heartbeat_at__lt=now - stale_after())
@@ -252,7 +252,7 @@ def expire_stale_imports(now=None) -> int:
 
 def looks_lost(job: ImportJob, now=None) -> bool:
     """Whether the sweep would mark ``job`` failed now (its page then runs the sweep)."""
-    now = now or timezone.now()
+    now = now or database_now()
     if job.status == ImportStatus.QUEUED:
         return job.requested_at < now - STALE_AFTER
     beat = job.heartbeat_at or job.started_at

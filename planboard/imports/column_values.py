@@ -167,7 +167,7 @@ def column_verdict(header_kind: str | None, values: list[str], ratings) -> tuple
             return kinds.RAG, f"{rating} {of} are rating words"
         return header_kind, "taken from its header"
     if header_kind in (kinds.PROGRESS, None) and total >= 1 and not sentence and not word:
-        initials = any(len(plain(value)) == 1 for value in values)
+        initials = all(len(plain(value)) <= 1 for value in values)  # "A", "B": maybe not
         if state and not rating:
             return STATUS, f"all {total} values are state words such as Not started or Complete"
         if rating and not state and (header_kind or not initials):

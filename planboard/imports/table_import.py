@@ -184,7 +184,7 @@ def preview(
         target, original = action.target, action.original
         return PreviewRow(
             row=action.row,
-            ref=action.ref,
+            ref=action.ref_text or action.ref,
             area=action.area,
             text=action.text,
             target=format_target(target.date, target.precision) if target else "",

@@ -106,3 +106,18 @@ def test_a_sentence_in_a_column_chosen_as_ratings_is_listed_as_moved_to_progress
     assert "Text moved to progress (1)" in text
     assert 'Row 3: the RAG rating in "RAG" is a sentence: kept as progress' in text
     assert "Import 2 actions" in text
+
+
+def test_the_source_and_the_ref_as_written_show_on_the_action_page(
+    client_for, governor, small_plan
+):
+    client = client_for(governor)
+    client.post(preview_url(upload(client, TRACKER, name="tracker.csv")) + "confirm/")
+    event = Action.objects.get(ref_as_written="007")
+
+    page = client.get(f"/strategies/demo/actions/{event.ref}/").text
+
+    assert "Ref in the tracker" in page and ">007<" in page.replace("\n", "").replace(" ", "")
+    assert "Where it came from" in page and "Board 12 May" in page
+    untouched = client.get("/strategies/demo/actions/1.1/").text
+    assert "Ref in the tracker" not in untouched and "Where it came from" not in untouched

@@ -80,9 +80,11 @@ def is_heading(value, field: str | None, *, has_ref: bool) -> bool:
     text = one_line(value)
     if not text or len(text.split()) > HEADING_WORDS:
         return False
-    if field not in ("text", "progress"):
-        return field != "area"  # a lone area cell is read as an area already
     letters = [c for c in text if c.isalpha()]
+    if field in (None, "ref"):  # a column not read, or the ref column: a heading has words
+        return len(letters) >= 3
+    if field != "text":
+        return False  # a lone area cell is read as an area already; others are not headings
     return bool(
         _HEADING.match(text)
         or text.endswith(":")

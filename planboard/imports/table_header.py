@@ -60,7 +60,10 @@ FIELD_ALIASES = {
 
 _REF_HEADER = re.compile(r"^(?:ref(?:erence)?|no|number|id|#)\.?$|\b(?:ref(?:erence)?|no)\.?$")
 _COMMITMENT_HEADER = re.compile(r"\bcommitment|\bobjective")
-_NOT_READ = re.compile(r"\bstart|\bbegin|\braised\b|\badded\b|\bupdated\b")  # dates of other things
+# Dates of other things: when the action started, was raised, added, updated.
+_NOT_READ = re.compile(
+    r"\bstart|\bbegin|\braised\b|\badded\b|\bupdated\b|\bmeeting\b|\blogged\b|\bopened\b"
+)
 _STRONG_TARGET = re.compile(r"target|\bdue\b|deadline|completion|by when|timescale")
 _REVISED = re.compile(
     r"\b(?:revised|new|forecast|amended|moved|current|latest|expected|re-?profiled|extended|"
@@ -151,7 +154,8 @@ def header_field(name: str) -> str | None:
     if _REF_HEADER.search(words):
         return kinds.REF
     found = kinds.classify(words)
-    if _SOURCE.search(words) and found not in (kinds.TARGET, kinds.LEAD):
+    action_first = found == kinds.TEXT and words.startswith(("action", "description", "task"))
+    if _SOURCE.search(words) and found not in (kinds.TARGET, kinds.LEAD) and not action_first:
         return SOURCE  # "Source", "Meeting", "Raised at": where the action came from
     if found == kinds.TARGET and (_REVISED.search(words) or "forecast" in words):
         return REVISED

@@ -16,6 +16,7 @@ from planboard.imports.column_values import (
     settle,
 )
 from planboard.imports.table_header import find_header
+from planboard.imports.table_rows import read_rows
 from planboard.imports.tables import RawRow, RawTable
 from planboard.plans.models import ActionStatus, RagLevel
 
@@ -134,3 +135,72 @@ def test_a_second_column_given_the_same_field_by_its_values_is_read_cell_by_cell
     assert header.columns() == {"Action": "text", "RAG": "rag", "Position": "mixed"}
     assert "Position" not in header.reasons[1]
     assert '"RAG" holds the rag rating' in header.reasons[2]
+
+
+def table_of(rows) -> RawTable:
+    return RawTable(
+        source="t.csv",
+        sheet="",
+        rows=tuple(RawRow(number, tuple(cells)) for number, cells in enumerate(rows, start=1)),
+    )
+
+
+@given(
+    st.lists(st.one_of(RATING_VALUE, STATE_VALUE, SENTENCE_VALUE), min_size=2, max_size=20),
+    st.randoms(use_true_random=False),
+)
+def test_each_rows_rating_status_and_progress_do_not_depend_on_the_order_of_rows(values, random):
+    rows = [(f"Action {n}", value) for n, value in enumerate(values)]
+    shuffled = list(rows)
+    random.shuffle(shuffled)
+
+    def read(rows):
+        table = table_of([("Action", "Status"), *rows])
+        header = settle(table, find_header(table), {}, RATINGS)
+        found = read_rows(table, header, ratings=RATINGS).actions
+        return {a.text: (a.rag_text, a.status, a.progress) for a in found}
+
+    assert read(shuffled) == read(rows)
+    for text, value in rows:
+        rating, status, progress = read(rows)[text]
+        kind = cell_kind(value, RATINGS)
+        assert (bool(rating), bool(status), bool(progress)) == (
+            kind == RATING,
+            kind == STATE,
+            kind == SENTENCE,
+        ), value
+
+
+@pytest.mark.parametrize(
+    "heading", ["Workstream 2: Communication", "PATIENT EXPERIENCE", "Theme 3", "Estates:"]
+)
+def test_a_heading_alone_on_its_row_is_the_area_of_the_actions_below(heading):
+    rows = [
+        ("Action", "Lead", "Due"),
+        ("First", "EM", "Mar 2027"),
+        ("", heading, ""),
+        ("Second", "EM", "Mar 2027"),
+        ("Third", "", ""),
+    ]
+    rows = [(c[0], c[1], c[2]) if c[0] else (heading, "", "") for c in rows]
+    table = table_of(rows)
+    header = settle(table, find_header(table), {}, RATINGS)
+
+    read = read_rows(table, header, ratings=RATINGS)
+
+    assert [(a.text, a.area) for a in read.actions] == [
+        ("First", ""),
+        ("Second", heading.rstrip(":")),
+        ("Third", heading.rstrip(":")),
+    ]
+    assert read.header.has("area") and read.skipped[0]["row"] == 3
+
+
+def test_a_lone_action_without_a_heading_shape_is_still_an_action():
+    table = table_of([("Action", "Lead"), ("First", "EM"), ("Write the leaflet", "")])
+    header = settle(table, find_header(table), {}, RATINGS)
+
+    assert [a.text for a in read_rows(table, header, ratings=RATINGS).actions] == [
+        "First",
+        "Write the leaflet",
+    ]

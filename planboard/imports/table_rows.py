@@ -103,7 +103,8 @@ def read_rows(table: RawTable, header: Header, *, theme: int | None = None, rati
     rows = Rows(header)
     area: tuple[str, list[int]] = ("", [])
     seen: dict[tuple, tuple[int, bool]] = {}
-    current_theme, fresh, headed = None, False, False
+    current_theme, fresh, headed, section = None, False, False, ""
+    places: dict[tuple[int, int], str] = {}  # the heading each ref's place was first under
     names = [norm(name) for name in header.names]
     has_ref = header.has(kinds.REF)
     for raw in table.rows[header.index + 1 :]:
@@ -123,6 +124,7 @@ def read_rows(table: RawTable, header: Header, *, theme: int | None = None, rati
             raw.cells[lone], header.fields.get(lone), has_ref=has_ref
         ):
             area, fresh, headed = (cell.heading_area(raw.cells[lone]), []), True, True
+            section = area[0]
             reason = f'a heading: "{area[0]}" is the area of the actions below it'
             rows.skipped.append({"row": raw.number, "reason": reason})
             continue
@@ -141,6 +143,10 @@ def read_rows(table: RawTable, header: Header, *, theme: int | None = None, rati
             action.ref_text = ref_text
             if ref_text:
                 key = ref or ("as written", norm(ref_text))
+                if headed:  # refs may start again under each heading: "1", "2"; "1", "2"
+                    if ref and places.setdefault(ref, section) != section:
+                        action.number = None  # numbered after the others
+                    key = (section, key)
                 _check_unique(seen, key, raw.number, isinstance(cells.get(kinds.REF), float))
         except ValueError as err:
             rows.problems.append(RowError(str(err), source=table_name(table), line=raw.number))
@@ -278,7 +284,8 @@ def _check_unique(seen: dict, ref: tuple[int, int], row: int, is_number: bool) -
             if is_number or other_number
             else ""
         )
-        shown = f"{ref[0]}.{ref[1]}" if isinstance(ref[0], int) else ref[1]
+        place = ref[1] if isinstance(ref[1], tuple) else ref  # (heading, ref) under headings
+        shown = f"{place[0]}.{place[1]}" if isinstance(place[0], int) else place[1]
         raise ValueError(f"the ref {shown} is also on row {other}{hint}")
     seen[ref] = (row, is_number)
 

@@ -53,7 +53,7 @@ class TableWriter:
         existing = list(
             Action.objects.for_strategy(self.strategy)
             .select_for_update(of=("self",))
-            .select_related("theme")
+            .select_related("theme", "area")
             .in_plan_order()
         )
         self.linked = {name: _links(name, existing) for name in ("leads", "commitments")}
@@ -306,12 +306,15 @@ def _match(rows: list[RowData], existing: list[Action]) -> list[Action | None]:
     """The action each row updates: the one at its ref, else the first unclaimed action
     with the same words (spacing and case aside); None for a new action."""
     by_ref = {(action.theme.number, action.number): action for action in existing}
-    by_written = {norm(a.ref_as_written): a for a in existing if a.ref_as_written}
+    by_written: dict[str, list[Action]] = {}
+    for action in existing:
+        if action.ref_as_written:
+            by_written.setdefault(norm(action.ref_as_written), []).append(action)
     by_text: dict[str, list[Action]] = {}
     for action in existing:
         by_text.setdefault(norm(action.text), []).append(action)
     found = [
-        by_written.get(norm(row.ref_text))
+        _written(by_written.get(norm(row.ref_text), []), row)
         or (by_ref.get((row.theme, row.number)) if row.number else None)
         for row in rows
     ]
@@ -323,6 +326,14 @@ def _match(rows: list[RowData], existing: list[Action]) -> list[Action | None]:
                 found[at] = free[0]
                 claimed.add(free[0].pk)
     return found
+
+
+def _written(actions: list[Action], row: RowData) -> Action | None:
+    """The action of the row's ref as written; where refs start again under each heading,
+    the one in the row's area."""
+    if len(actions) > 1:
+        actions = [a for a in actions if a.area and area_key(a.area.name) == area_key(row.area)]
+    return actions[0] if len(actions) == 1 else None
 
 
 def _numbers(rows: list[RowData], matches: list, existing: list[Action]) -> list[int | None]:

@@ -285,3 +285,34 @@ def test_changing_a_columns_meaning_changes_what_is_read(plan, tmp_path):
     assert [row.level for row in as_found.rows][:2] == ["", "Green"]
     assert [row.status for row in as_chosen.rows][:3] == ["Not started", "In progress", "Complete"]
     assert all(row.level == "" for row in as_chosen.rows)
+
+
+def test_refs_that_start_again_under_each_heading_import_and_reimport(plan, tmp_path):
+    rows = [
+        ["Ref", "Action", "Lead", "Due"],
+        ["Workstream 1: Patient voice", "", "", ""],
+        ["1", "Recruit experts by experience", "EM", "Mar 2027"],
+        ["2", "Set up a reference group", "EM", "Jun 2027"],
+        ["Workstream 2: Communication", "", "", ""],
+        ["1", "Launch the newsletter", "EM", "Sep 2027"],
+        ["2", "Run the survey", "EM", "Dec 2027"],
+    ]
+    import_table(write_csv(tmp_path, rows), strategy_slug="plan")
+    got = [(a.ref_as_written, a.area.name, a.text) for a in actions()]
+    assert got == [
+        ("1", "Workstream 1: Patient voice", "Recruit experts by experience"),
+        ("2", "Workstream 1: Patient voice", "Set up a reference group"),
+        ("1", "Workstream 2: Communication", "Launch the newsletter"),
+        ("2", "Workstream 2: Communication", "Run the survey"),
+    ]
+    before = database_fingerprint()
+
+    again = import_table(write_csv(tmp_path, rows, name="again.csv"), strategy_slug="plan")
+
+    assert (again["created"], again["unchanged"]) == (0, 4)
+    assert database_fingerprint() == before
+    rows[5][3] = "Oct 2027"
+    third = import_table(write_csv(tmp_path, rows, name="third.csv"), strategy_slug="plan")
+    assert (third["created"], third["updated"]) == (0, 1)
+    newsletter = Action.objects.get(text="Launch the newsletter")
+    assert newsletter.target_date == datetime.date(2027, 10, 31)

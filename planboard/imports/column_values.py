@@ -144,6 +144,8 @@ def column_verdict(header_kind: str | None, values: list[str], ratings) -> tuple
     Only status-like columns (headed RAG, Status or Rating), progress columns and columns
     whose header names nothing are told by their values; the others keep their header's.
     """
+    if header_kind not in (*_STATUS_LIKE, kinds.PROGRESS, None):
+        return header_kind, "named by its header"
     counts = Counter(kind for value in values if (kind := cell_kind(value, ratings)))
     total = sum(counts.values())
     rating, state, sentence, word = (counts[k] for k in (RATING, STATE, SENTENCE, WORD))

@@ -13,7 +13,7 @@ cells by the same normalised text.
 
 import datetime
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from planboard.imports import columns as kinds
@@ -24,18 +24,24 @@ from planboard.plans.models import DatePrecision, format_target
 HEADER_ROWS = 20
 MAX_HEADER_WORDS = 6
 STATUS, COMMITMENTS, IGNORE = "status", "commitments", "ignore"
+MIXED, REVISED, SOURCE = "mixed", "revised", "source"
 FIELDS = {
     kinds.REF: "Ref (1.3, or 3 within the theme)",
     kinds.AREA: "Area or workstream",
     kinds.TEXT: "Action",
     kinds.PROGRESS: "Progress",
     kinds.TARGET: "Target date",
+    REVISED: "Revised target date (the target moved)",
     kinds.RAG: "RAG rating",
     STATUS: "Status (Not started, In progress, Completed)",
+    MIXED: "RAG rating, status or progress, told cell by cell",
     kinds.LEAD: "Lead",
     COMMITMENTS: "Commitments served",
+    SOURCE: "Where the action came from (meeting, paper)",
     IGNORE: "Not read",
 }
+# Fields that several columns may hold: their text is put together.
+SHARED = {IGNORE, kinds.PROGRESS, MIXED}
 FIELD_ALIASES = {
     "action": kinds.TEXT,
     "description": kinds.TEXT,
@@ -48,12 +54,25 @@ FIELD_ALIASES = {
     "comments": kinds.PROGRESS,
     "objectives": COMMITMENTS,
     "skip": IGNORE,
+    "origin": SOURCE,
+    "revised target": REVISED,
 }
 
 _REF_HEADER = re.compile(r"^(?:ref(?:erence)?|no|number|id|#)\.?$|\b(?:ref(?:erence)?|no)\.?$")
 _COMMITMENT_HEADER = re.compile(r"\bcommitment|\bobjective")
-_NOT_READ = re.compile(r"\bstart|\bbegin|\braised\b|\badded\b|\bupdated\b")  # dates of other things
+# Dates of other things: when the action started, was raised, added, updated.
+_NOT_READ = re.compile(
+    r"\bstart|\bbegin|\braised\b|\badded\b|\bupdated\b|\bmeeting\b|\blogged\b|\bopened\b"
+)
 _STRONG_TARGET = re.compile(r"target|\bdue\b|deadline|completion|by when|timescale")
+_REVISED = re.compile(
+    r"\b(?:revised|new|forecast|amended|moved|current|latest|expected|re-?profiled|extended|"
+    r"rescheduled|re-?planned|agreed revised)\b"
+)
+_SOURCE = re.compile(
+    r"\bsource\b|\borigin|\braised (?:at|in|from|through)\b|\bmeeting\b|\bagenda\b|"
+    r"\bpaper\b|\bforum\b|\bcommittee\b|where from|came from|arising from"
+)
 
 
 class RowError(PaperError):
@@ -81,12 +100,17 @@ class Header:
     row: int  # the number a person sees
     names: tuple[str, ...]
     fields: dict[int, str]  # column -> field, IGNORE left out
+    reasons: dict[int, str] = field(default_factory=dict)  # column -> why it holds its field
+    given: frozenset[str] = frozenset()  # fields the rows give without a column (group rows)
 
     def columns(self) -> dict[str, str]:
         return {self.names[at]: name for at, name in sorted(self.fields.items())}
 
     def has(self, name: str) -> bool:
-        return name in self.fields.values()
+        held = set(self.fields.values()) | self.given
+        if MIXED in held:
+            held |= {kinds.RAG, kinds.PROGRESS, STATUS}
+        return name in held
 
 
 def parse_mapping(pairs: list[str] | None, *, source: str = "") -> dict[str, str]:
@@ -114,7 +138,7 @@ def check_mapping(mapping: dict[str, str] | None, *, source: str = "") -> dict[s
                 + ", ".join(FIELDS),
                 source=source,
             )
-        taken = [h for h, f in checked.items() if f == wanted and wanted != IGNORE]
+        taken = [h for h, f in checked.items() if f == wanted and wanted not in SHARED]
         if taken:
             raise PaperError(
                 f'--map gives two columns for {wanted}: "{taken[0]}" and "{header}"',
@@ -130,6 +154,11 @@ def header_field(name: str) -> str | None:
     if _REF_HEADER.search(words):
         return kinds.REF
     found = kinds.classify(words)
+    action_first = found == kinds.TEXT and words.startswith(("action", "description", "task"))
+    if _SOURCE.search(words) and found not in (kinds.TARGET, kinds.LEAD) and not action_first:
+        return SOURCE  # "Source", "Meeting", "Raised at": where the action came from
+    if found == kinds.TARGET and (_REVISED.search(words) or "forecast" in words):
+        return REVISED
     if found in (kinds.TARGET, kinds.PROGRESS) and _NOT_READ.search(words):
         return None  # "Start date", "Last updated": not the target, nor the progress
     return found or (COMMITMENTS if _COMMITMENT_HEADER.search(words) else None)
@@ -178,6 +207,10 @@ def find_header(table: RawTable, mapping: dict[str, str] | None = None) -> Heade
     return Header(index=index, row=raw.number, names=names, fields=used)
 
 
+def strong(cell: str) -> bool:
+    return bool(_STRONG_TARGET.search(cell.casefold()))
+
+
 def _row_fields(cells: tuple, mapping: dict[str, str]) -> dict[int, str]:
     """What each cell of a candidate header row names; mapped columns win a field."""
     fields: dict[int, str] = {}
@@ -200,9 +233,13 @@ def _row_fields(cells: tuple, mapping: dict[str, str]) -> dict[int, str]:
             kept[at] = STATUS  # "RAG" and "Status": the second says whether it is done
         elif name == kinds.RAG and "status" in cells[rival].casefold():
             kept[rival], kept[at] = STATUS, name
-        elif name == kinds.TARGET and not _STRONG_TARGET.search(cells[rival].casefold()):
+        elif name == kinds.TARGET and not strong(cells[rival]):
             del kept[rival]  # "Target date" beats a plain "Date"
             kept[at] = name
+        elif name == kinds.TARGET and REVISED not in kept.values() and strong(cells[at]):
+            kept[at] = REVISED  # a second target date: the target as moved
+    if REVISED in kept.values() and kinds.TARGET not in kept.values():
+        kept[next(at for at, n in kept.items() if n == REVISED)] = kinds.TARGET
     return kept
 
 

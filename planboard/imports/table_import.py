@@ -18,8 +18,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from planboard.imports.column_values import rating_words, read_columns
 from planboard.imports.errors import PaperError
-from planboard.imports.table_header import RowError, find_header, table_name
+from planboard.imports.table_header import FIELDS, RowError, table_name
 from planboard.imports.table_rows import RowData, read_rows
 from planboard.imports.table_writer import TableWriter, create_strategy
 from planboard.imports.tables import RawTable, read_table
@@ -64,8 +65,10 @@ def import_table(
         )
     if theme is not None and not 1 <= theme <= 999:
         raise PaperError(f"--theme {theme} is not a theme number (1 to 999)", source=raw.source)
-    header = find_header(raw, mapping)
-    rows = read_rows(raw, header, theme=theme)
+    levels = _levels(Strategy.objects.filter(slug=strategy_slug).first())
+    header = read_columns(raw, mapping, levels)
+    rows = read_rows(raw, header, theme=theme, ratings=rating_words(levels))
+    header = rows.header
     if rows.problems:
         raise rows.problems[0]
     if not rows.actions:
@@ -102,12 +105,31 @@ def import_table(
         "rows_read": rows.read,
         **counts,
         "skipped": rows.skipped,
+        "notes": rows.notes,
         "findings": {code.value: count for code, count in findings.items()},
         "dry_run": dry_run,
     }
 
 
 # -- preview, for a web page that shows what an import would do --------------------------
+
+
+def _levels(strategy) -> list:
+    """The strategy's RAG scale; the default scale for a strategy the import would create."""
+    if strategy is not None:
+        return list(strategy.rag_levels.all())
+    return [RagLevel(label=spec["label"]) for spec in DEFAULT_SCALE]
+
+
+@dataclass(frozen=True)
+class Meaning:
+    """What a column was taken as, and why: "Status", "Progress", "9 of 12 values are
+    sentences"."""
+
+    header: str
+    field: str
+    label: str
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -121,6 +143,10 @@ class PreviewRow:
     level: str  # the scale's label for the rating, "" when the scale does not know it
     lead: str
     complete: bool
+    status: str = ""
+    progress: str = ""
+    source: str = ""
+    original_target: str = ""
 
 
 @dataclass(frozen=True)
@@ -137,6 +163,8 @@ class Preview:
     skipped: list[dict]
     problems: list[dict]
     unknown_ratings: list[str]
+    meanings: list[Meaning] = ()
+    notes: list[dict] = ()
 
 
 def preview(
@@ -147,19 +175,16 @@ def preview(
     ``strategy`` is None for a strategy the import would create (the default scale).
     A table without a header is a PaperError, as it would be for the import.
     """
-    header = find_header(table, mapping)
-    rows = read_rows(table, header, theme=theme)
-    if strategy is not None:
-        levels = list(strategy.rag_levels.all())
-    else:
-        levels = [RagLevel(label=spec["label"]) for spec in DEFAULT_SCALE]
+    levels = _levels(strategy)
+    header = read_columns(table, mapping, levels)
+    rows = read_rows(table, header, theme=theme, ratings=rating_words(levels))
 
     def shown(action: RowData) -> PreviewRow:
         level = match_level(levels, action.rag_text)
-        target = action.target
+        target, original = action.target, action.original
         return PreviewRow(
             row=action.row,
-            ref=action.ref,
+            ref=action.ref_text or action.ref,
             area=action.area,
             text=action.text,
             target=format_target(target.date, target.precision) if target else "",
@@ -167,6 +192,10 @@ def preview(
             level=level.label if level else "",
             lead=action.lead_text,
             complete=action.status == ActionStatus.COMPLETE or bool(level and level.means_complete),
+            status=ActionStatus(action.status).label if action.status else "",
+            progress=action.progress,
+            source=action.source,
+            original_target=format_target(original.date, original.precision) if original else "",
         )
 
     unknown = {a.rag_text: None for a in rows.actions if a.rag_text}
@@ -181,4 +210,15 @@ def preview(
         skipped=rows.skipped,
         problems=[{"row": p.line, "message": p.message} for p in rows.problems],
         unknown_ratings=[text for text in unknown if match_level(levels, text) is None],
+        meanings=[
+            Meaning(
+                name,
+                header.fields.get(at, ""),
+                FIELDS.get(header.fields.get(at), "Not read"),
+                header.reasons.get(at, ""),
+            )
+            for at, name in enumerate(header.names)
+            if name
+        ],
+        notes=rows.notes,
     )

@@ -7,20 +7,33 @@ naming it, so a preview can list every problem and an import refuse the first be
 the database is touched.
 """
 
-import datetime
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.conf import settings
 
 from planboard.imports import columns as kinds
-from planboard.imports.dates import COMPLETE_WORDS, DAY, TargetDate, parse_target
+from planboard.imports import table_cells as cell
+from planboard.imports.column_values import (
+    RATING,
+    SENTENCE,
+    STATE,
+    cell_kind,
+    is_sentence,
+    state_of,
+)
+from planboard.imports.column_values import rating_words as _rating_words
+from planboard.imports.dates import COMPLETE_WORDS, TargetDate
 from planboard.imports.leads import split_leads
 from planboard.imports.table_header import (
     COMMITMENTS,
+    MIXED,
+    REVISED,
+    SOURCE,
     STATUS,
     Header,
     RowError,
+    header_field,
     multi_line,
     norm,
     one_line,
@@ -28,12 +41,10 @@ from planboard.imports.table_header import (
 )
 from planboard.imports.tables import RawTable
 from planboard.people.models import Role
-from planboard.plans.models import ActionStatus, DatePrecision, format_target, normalise_rating
+from planboard.plans.models import ActionStatus, normalise_rating
 
-_REF = re.compile(r"^(?:[a-z]{1,10}\s*)?(\d{1,4})(?:\s*\.\s*(\d{1,4}))?\.?$")
 _NUMBERS = re.compile(r"^(?:[a-z]+\s*)?\d[\d\s.,;&\-–and]*$")
 _NUMBER = re.compile(r"(\d+)(?:\.(\d+))?(?:\s*[-–]\s*(\d+))?")
-_MIDNIGHT = re.compile(r"[ T]00:00(?::00)?$")
 _LIMITS = {"rag_text": 40, "target_text": 100, "lead_text": 500, "area": 300}
 
 
@@ -54,6 +65,10 @@ class RowData:
     rag_text: str = ""
     status: str | None = None  # what the row says about completion, if anything
     lead_text: str = ""
+    ref_text: str = ""  # the ref exactly as written ("007", "1.2.3", "CQC-3")
+    source: str = ""  # where the action came from: its meeting, paper or agenda item
+    original: TargetDate | None = None  # the first target, when a second date moved it
+    notes: list[str] = field(default_factory=list)
 
     @property
     def ref(self) -> str:
@@ -68,46 +83,71 @@ class Rows:
     actions: list[RowData] = field(default_factory=list)
     skipped: list[dict] = field(default_factory=list)
     problems: list[RowError] = field(default_factory=list)
+    notes: list[dict] = field(default_factory=list)  # {"row", "note"}: text moved, headings
     read: int = 0
 
 
-def read_rows(table: RawTable, header: Header, *, theme: int | None = None) -> Rows:
+def read_rows(table: RawTable, header: Header, *, theme: int | None = None, ratings=None) -> Rows:
     """Every row below the header as RowData; a row that cannot be read becomes a problem
     (a RowError naming it) so a preview can list them all and an import refuse the first.
 
     A blank area cell continues the area above, within a theme. A row without action text
-    is skipped; if it names an area, the rows below are in it. A table of more than
+    is skipped; if it names an area, the rows below are in it, and so are they below a
+    heading alone on its row ("Workstream 2: Communication"). A table of more than
     ``IMPORT_MAX_ACTIONS`` actions is refused at the first action past it (a RowError):
-    the header, the rows above it and the rows skipped do not count.
+    the header, the rows above it and the rows skipped do not count. ``rows.header`` is
+    ``header``, with the area among its fields when headings gave the areas.
     """
     most = settings.IMPORT_MAX_ACTIONS
+    ratings = _rating_words() if ratings is None else ratings
     rows = Rows(header)
     area: tuple[str, list[int]] = ("", [])
-    seen: dict[tuple[int, int], tuple[int, bool]] = {}
-    current_theme = None
+    seen: dict[tuple, tuple[int, bool]] = {}
+    current_theme, fresh, headed, section = None, False, False, ""
+    places: dict[tuple[int, int], str] = {}  # the heading each ref's place was first under
     names = [norm(name) for name in header.names]
+    has_ref = header.has(kinds.REF)
     for raw in table.rows[header.index + 1 :]:
-        cells = {name: raw.cells[at] for at, name in header.fields.items() if at < len(raw.cells)}
-        if not any(one_line(cell) for cell in raw.cells):
+        cells = {}
+        for at, name in sorted(header.fields.items()):
+            if at < len(raw.cells):
+                cells.setdefault(name, raw.cells[at])
+        filled = [at for at, value in enumerate(raw.cells) if one_line(value)]
+        if not filled:
             continue
         rows.read += 1
-        if [norm(cell) for cell in raw.cells] == names:
+        if [norm(value) for value in raw.cells] == names:
             rows.skipped.append({"row": raw.number, "reason": "repeats the header row"})
             continue
+        lone = filled[0] if len(filled) == 1 and len(header.fields) > 1 else None
+        if lone is not None and cell.is_heading(
+            raw.cells[lone], header.fields.get(lone), has_ref=has_ref
+        ):
+            area, fresh, headed = (cell.heading_area(raw.cells[lone]), []), True, True
+            section = area[0]
+            reason = f'a heading: "{area[0]}" is the area of the actions below it'
+            rows.skipped.append({"row": raw.number, "reason": reason})
+            continue
         try:
-            ref = _ref(cells.get(kinds.REF, ""), theme)
+            ref, ref_text = _ref_cell(cells, theme)
             row_theme = ref[0] if ref else (theme or 1)
             if row_theme != current_theme:
-                area, current_theme = ("", []), row_theme
+                area, current_theme = (area if fresh else ("", [])), row_theme
             if one_line(cells.get(kinds.AREA, "")):
-                area = kinds.parse_area(one_line(cells[kinds.AREA]))
+                area, fresh = kinds.parse_area(one_line(cells[kinds.AREA])), True
             text = multi_line(cells.get(kinds.TEXT, ""))
             if not text:
                 rows.skipped.append({"row": raw.number, "reason": "no action text"})
                 continue
-            action = _action(raw.number, cells, text, row_theme, ref, area)
-            if ref:
-                _check_unique(seen, ref, raw.number, isinstance(cells.get(kinds.REF), float))
+            action = _action(raw.number, raw.cells, header, text, row_theme, ref, area, ratings)
+            action.ref_text = ref_text
+            if ref_text:
+                key = ref or ("as written", norm(ref_text))
+                if headed:  # refs may start again under each heading: "1", "2"; "1", "2"
+                    if ref and places.setdefault(ref, section) != section:
+                        action.number = None  # numbered after the others
+                    key = (section, key)
+                _check_unique(seen, key, raw.number, isinstance(cells.get(kinds.REF), float))
         except ValueError as err:
             rows.problems.append(RowError(str(err), source=table_name(table), line=raw.number))
             continue
@@ -118,31 +158,64 @@ def read_rows(table: RawTable, header: Header, *, theme: int | None = None) -> R
                 line=raw.number,
             )
         rows.actions.append(action)
+        rows.notes += [{"row": raw.number, "note": note} for note in action.notes]
+        fresh = False
+    if headed and not header.has(kinds.AREA):
+        rows.header = replace(header, given=header.given | {kinds.AREA})
     return rows
 
 
-def _action(row: int, cells: dict, text: str, theme: int, ref, area) -> RowData:
-    target, target_text = _target(cells.get(kinds.TARGET, ""))
-    rag_text = one_line(cells.get(kinds.RAG, ""))
-    status = _status(cells.get(STATUS, ""))
-    if (target and target.complete) or normalise_rating(rag_text).rstrip(".") in COMPLETE_WORDS:
-        status = ActionStatus.COMPLETE
+def _ref_cell(cells: dict, theme: int | None) -> tuple[tuple[int, int] | None, str]:
+    """The ref's place and the ref as written; a sentence in the ref column is moved to
+    progress by ``_action``, so here it is no ref."""
+    value = cells.get(kinds.REF, "")
+    if is_sentence(one_line(value)):
+        return None, ""
+    return cell.read_ref(value, theme)
+
+
+def _action(row: int, raw: tuple, header: Header, text, theme, ref, area, ratings) -> RowData:
+    action = RowData(row=row, text=text, theme=theme, number=ref[1] if ref else None)
+    action.area, action.cited = area[0], list(area[1])
+    progress: list[str] = []
+
+    def moved(value: str, what: str, column: str) -> None:
+        progress.append(value)
+        action.notes.append(f'the {what} in "{column}" is a sentence: kept as progress')
+
+    targets: dict[str, tuple[TargetDate | None, str]] = {}
+    for at, name in sorted(header.fields.items()):
+        value = multi_line(raw[at]) if at < len(raw) else ""
+        line = one_line(value)
+        if not line:
+            continue
+        column = header.names[at]
+        if name == kinds.PROGRESS:
+            progress.append(value)
+        elif name in (kinds.RAG, STATUS, MIXED):
+            _rating_or_status(action, name, line, column, ratings, progress, moved)
+        elif name == kinds.REF and is_sentence(line):
+            moved(value, "ref", column)
+        elif name in (kinds.TARGET, REVISED) and name not in targets:
+            targets[name] = _date_cell(action, raw[at], line, column, moved)
+        elif name == SOURCE and not action.source:
+            action.source = line
+        elif name == kinds.LEAD and not action.lead_text:
+            action.lead_text = line
+    action.progress = "\n".join(progress)
+    _settle_target(action, *targets.get(kinds.TARGET, (None, "")), targets.get(REVISED))
+    cells = {}
+    for at, name in sorted(header.fields.items()):
+        if at < len(raw):
+            cells.setdefault(name, raw[at])
     numbers, texts = _commitments(cells.get(COMMITMENTS, ""))
-    action = RowData(
-        row=row,
-        text=text,
-        theme=theme,
-        number=ref[1] if ref else None,
-        area=area[0],
-        cited=list(dict.fromkeys([*area[1], *numbers])),
-        commitment_texts=texts,
-        progress=multi_line(cells.get(kinds.PROGRESS, "")),
-        target=target,
-        target_text=target_text,
-        rag_text=rag_text,
-        status=status,
-        lead_text=one_line(cells.get(kinds.LEAD, "")),
-    )
+    action.cited = list(dict.fromkeys([*action.cited, *numbers]))
+    action.commitment_texts = texts
+    target = action.target
+    if (target and target.complete) or normalise_rating(action.rag_text).rstrip(".") in (
+        COMPLETE_WORDS
+    ):
+        action.status = ActionStatus.COMPLETE
     for name, limit in _LIMITS.items():
         value = getattr(action, name)
         if len(value) > limit:
@@ -153,20 +226,54 @@ def _action(row: int, cells: dict, text: str, theme: int, ref, area) -> RowData:
     return action
 
 
-def _ref(value, theme: int | None) -> tuple[int, int] | None:
-    """ "1.3" -> (1, 3); "3" -> (theme or 1, 3); blank -> None. ``theme`` (--theme) wins."""
-    text = one_line(value).casefold()
-    if not text:
-        return None
-    match = _REF.match(text)
-    if match is None or int(match.group(2) or match.group(1)) == 0:
-        raise ValueError(
-            f'the ref "{one_line(value)}" is not a number such as 1.3 or 3; give '
-            '--map "HEADER=ignore" for the ref column to number the actions in order'
-        )
-    if match.group(2) is None:
-        return theme or 1, int(match.group(1))
-    return theme or int(match.group(1)), int(match.group(2))
+_AS = {RATING: kinds.RAG, STATE: STATUS, SENTENCE: kinds.PROGRESS}
+
+
+def _rating_or_status(action, name, line, column, ratings, progress, moved) -> None:
+    """A cell of a RAG, status or mixed column: a rating, a status, or commentary."""
+    kind = cell_kind(line, ratings)
+    if name == MIXED:
+        name = _AS.get(kind) or (STATUS if header_field(column) == STATUS else kinds.RAG)
+    elif kind == SENTENCE:
+        moved(line, "RAG rating" if name == kinds.RAG else "status", column)
+        return
+    if name == kinds.PROGRESS:
+        progress.append(line)
+    elif name == kinds.RAG and not action.rag_text:
+        action.rag_text = line
+    elif name == STATUS and action.status is None:
+        action.status = cell.read_status(line)
+
+
+def _date_cell(action, value, line, column, moved) -> tuple[TargetDate | None, str]:
+    """A target date; a state word ("Ongoing") is the status and a sentence progress."""
+    try:
+        return cell.read_target(value)
+    except ValueError:
+        if state_of(line):
+            action.status = action.status or state_of(line)
+            return None, line
+        if is_sentence(line):
+            moved(multi_line(value), "target date", column)
+            return None, ""
+        raise
+
+
+def _settle_target(action, target, target_text, revised) -> None:
+    """The target, or the later of the target and its revision, the first kept as the
+    original: a moved target is a slippage, not a new plan."""
+    action.target, action.target_text = target, target_text
+    if revised is None or revised[0] is None:
+        return
+    moved_to, moved_text = revised
+    if moved_to.complete:
+        action.status = ActionStatus.COMPLETE
+        return
+    latest = cell.later(target, moved_to)
+    if latest is moved_to:
+        action.target, action.target_text = moved_to, moved_text
+        if target is not None and target.date is not None and target.date != moved_to.date:
+            action.original = target
 
 
 def _check_unique(seen: dict, ref: tuple[int, int], row: int, is_number: bool) -> None:
@@ -177,34 +284,10 @@ def _check_unique(seen: dict, ref: tuple[int, int], row: int, is_number: bool) -
             if is_number or other_number
             else ""
         )
-        raise ValueError(f"the ref {ref[0]}.{ref[1]} is also on row {other}{hint}")
+        place = ref[1] if isinstance(ref[1], tuple) else ref  # (heading, ref) under headings
+        shown = f"{place[0]}.{place[1]}" if isinstance(place[0], int) else place[1]
+        raise ValueError(f"the ref {shown} is also on row {other}{hint}")
     seen[ref] = (row, is_number)
-
-
-def _target(value) -> tuple[TargetDate | None, str]:
-    """A real date as given to the day; text through ``parse_target``; blank as None."""
-    if isinstance(value, datetime.datetime):
-        value = value.date()
-    if isinstance(value, datetime.date):
-        return TargetDate(value, DAY), format_target(value, DatePrecision.DAY)
-    text = one_line(value)
-    if not text:
-        return None, ""
-    try:
-        return parse_target(_MIDNIGHT.sub("", text)), text
-    except ValueError as err:
-        raise ValueError(f"the target date {err}") from None
-
-
-def _status(value) -> str | None:
-    words = normalise_rating(one_line(value)).rstrip(".")
-    if not words:
-        return None
-    if words in COMPLETE_WORDS:
-        return ActionStatus.COMPLETE
-    if words.startswith(("not started", "not yet started")):
-        return ActionStatus.NOT_STARTED
-    return ActionStatus.IN_PROGRESS
 
 
 def _commitments(value) -> tuple[list[int], list[str]]:

@@ -15,7 +15,7 @@ from planboard.imports import progress
 from planboard.imports.dates import TargetDate
 from planboard.imports.leads import LeadResolver
 from planboard.imports.parsed import area_key
-from planboard.imports.table_header import COMMITMENTS, Header, norm
+from planboard.imports.table_header import COMMITMENTS, REVISED, SOURCE, Header, norm
 from planboard.imports.table_rows import RowData
 from planboard.lib.history import BATCH, attribute, create_with_history, update_with_history
 from planboard.people.models import Role
@@ -53,7 +53,7 @@ class TableWriter:
         existing = list(
             Action.objects.for_strategy(self.strategy)
             .select_for_update(of=("self",))
-            .select_related("theme")
+            .select_related("theme", "area")
             .in_plan_order()
         )
         self.linked = {name: _links(name, existing) for name in ("leads", "commitments")}
@@ -116,17 +116,26 @@ class TableWriter:
             values["rag_text"] = row.rag_text
         if has(kinds.LEAD):
             values["lead_text"] = row.lead_text
+        if has(REVISED) and row.original is not None:  # the target moved: the first kept
+            values["original_target_date"] = row.original.date
+            values["original_target_precision"] = row.original.precision
+        if has(SOURCE):
+            values["source"] = row.source
+        if has(kinds.REF):
+            values["ref_as_written"] = row.ref_text
         return values
 
     def _new(self, row: RowData, theme, number: int, values: dict, status) -> Action:
+        original = {
+            "original_target_date": values.get("target_date"),
+            "original_target_precision": values.get("target_precision", DatePrecision.MONTH),
+        }
         return Action(
             theme=theme,
             number=number,
             source_line=row.row,
-            original_target_date=values.get("target_date"),
-            original_target_precision=values.get("target_precision", DatePrecision.MONTH),
             status=status or ActionStatus.IN_PROGRESS,
-            **values,
+            **(original | values),
         )
 
     def _update(self, action: Action, row, values, status, lead_ids, served_ids, changed) -> bool:
@@ -139,7 +148,11 @@ class TableWriter:
         changes = {name: value for name, value in values.items() if getattr(action, name) != value}
         if status and action.status != status and action.status != ActionStatus.COMPLETE:
             changes["status"] = status
-        if "target_date" in changes and action.original_target_date is None:
+        if (
+            "target_date" in changes
+            and action.original_target_date is None
+            and ("original_target_date" not in values)
+        ):
             changes["original_target_date"] = action.target_date or values["target_date"]
             changes["original_target_precision"] = (
                 action.target_precision if action.target_date else values["target_precision"]
@@ -293,18 +306,34 @@ def _match(rows: list[RowData], existing: list[Action]) -> list[Action | None]:
     """The action each row updates: the one at its ref, else the first unclaimed action
     with the same words (spacing and case aside); None for a new action."""
     by_ref = {(action.theme.number, action.number): action for action in existing}
+    by_written: dict[str, list[Action]] = {}
+    for action in existing:
+        if action.ref_as_written:
+            by_written.setdefault(norm(action.ref_as_written), []).append(action)
     by_text: dict[str, list[Action]] = {}
     for action in existing:
         by_text.setdefault(norm(action.text), []).append(action)
-    found = [by_ref.get((row.theme, row.number)) if row.number else None for row in rows]
+    found = [
+        _written(by_written.get(norm(row.ref_text), []), row)
+        or (by_ref.get((row.theme, row.number)) if row.number else None)
+        for row in rows
+    ]
     claimed = {action.pk for action in found if action}
     for at, row in enumerate(rows):
-        if row.number is None:
+        if found[at] is None and row.number is None:
             free = [a for a in by_text.get(norm(row.text), []) if a.pk not in claimed]
             if free:
                 found[at] = free[0]
                 claimed.add(free[0].pk)
     return found
+
+
+def _written(actions: list[Action], row: RowData) -> Action | None:
+    """The action of the row's ref as written; where refs start again under each heading,
+    the one in the row's area."""
+    if len(actions) > 1:
+        actions = [a for a in actions if a.area and area_key(a.area.name) == area_key(row.area)]
+    return actions[0] if len(actions) == 1 else None
 
 
 def _numbers(rows: list[RowData], matches: list, existing: list[Action]) -> list[int | None]:

@@ -271,6 +271,12 @@ class Action(TargetFacts, models.Model):
     rag_text = models.CharField(max_length=40, blank=True, help_text="The rating as written.")
     leads = models.ManyToManyField("people.Role", related_name="actions", blank=True)
     lead_text = models.CharField(max_length=500, blank=True, help_text="The leads as written.")
+    ref_as_written = models.CharField(
+        max_length=50, blank=True, help_text="The ref as the tracker writes it (007, 1.2.3, A12)."
+    )
+    source = models.TextField(
+        blank=True, help_text="Where the action came from: its meeting, paper or agenda item."
+    )
     source_line = models.PositiveIntegerField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords(m2m_fields=[leads, commitments])

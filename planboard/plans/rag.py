@@ -67,11 +67,14 @@ def create_scale(strategy, levels=None, *, user=None, reason="") -> list[RagLeve
 
 
 def match_level(levels, rating: str):
-    """The level of ``levels`` that ``rating`` names, or None when it names none or several."""
+    """The level of ``levels`` that ``rating`` names (its label, an alias, or the label's
+    initial), or None when it names none or several."""
     wanted = normalise_rating(rating)
     if not wanted:
         return None
     found = [level for level in levels if wanted in level.names()]
+    if not found and len(wanted) == 1 and wanted.isalpha():  # "G", "a": a label's initial
+        found = [level for level in levels if normalise_rating(level.label)[:1] == wanted]
     return found[0] if len(found) == 1 else None
 
 

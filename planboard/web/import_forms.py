@@ -3,7 +3,7 @@
 from django import forms
 
 from planboard.imports.safety import MAX_FILE_BYTES
-from planboard.imports.table_header import FIELDS, IGNORE
+from planboard.imports.table_header import FIELDS, IGNORE, SHARED
 from planboard.lib.forms import NhsukFormMixin
 
 MAX_MB = MAX_FILE_BYTES // 1024 // 1024
@@ -83,7 +83,7 @@ class MappingForm(NhsukFormMixin, forms.Form):
         seen: dict[str, str] = {}
         for at, header in enumerate(self.headers):
             name = cleaned.get(f"column_{at}")
-            if not name or name == IGNORE:
+            if not name or name in SHARED:  # several columns may hold progress
                 continue
             if name in seen:
                 self.add_error(

@@ -84,7 +84,7 @@ def test_it_reads_other_headers_and_creates_the_strategy(plan_csv):
         "Description": "text",
         "Owner": "lead",
         "Due": "target",
-        "Status": "rag",
+        "Status": "mixed",  # ratings and "Completed": read cell by cell
     }
     assert (summary["header_row"], summary["rows_read"], summary["created"]) == (1, 5, 5)
     assert summary["strategy_created"] is True
@@ -444,12 +444,13 @@ def test_a_failed_reimport_leaves_the_strategy_as_it_was(tmp_path, plan_csv):
 
 
 def test_a_dry_run_writes_nothing_and_says_what_it_would_do(plan_csv, tmp_path):
+    rows = [HEADER, *ROWS, ["", "Paint it", "EM", "Mar 17", "Purple"]]
     before = database_counts()
 
-    summary = import_table(plan_csv, strategy_slug="plan", dry_run=True)
+    summary = import_table(write_csv(tmp_path, rows), strategy_slug="plan", dry_run=True)
 
-    assert (summary["dry_run"], summary["created"], summary["strategy_created"]) == (True, 5, True)
-    assert summary["findings"]["RAG_NOT_IN_KEY"] == 1  # "Completed": kept, and reported
+    assert (summary["dry_run"], summary["created"], summary["strategy_created"]) == (True, 6, True)
+    assert summary["findings"]["RAG_NOT_IN_KEY"] == 1  # "Purple": kept, and reported
     assert database_counts() == before
 
 
@@ -564,7 +565,7 @@ def test_preview_shows_columns_first_rows_and_every_problem_row(tmp_path):
     assert [row.text for row in shown.rows] == [row[1] for row in ROWS]
     assert shown.rows[1].level == "Amber" and shown.rows[4].complete
     assert [p["row"] for p in shown.problems] == [7, 8]
-    assert shown.unknown_ratings == ["Completed"]
+    assert shown.unknown_ratings == []  # "Completed" in the Status column is a status
     assert Strategy.objects.count() == 0
 
 

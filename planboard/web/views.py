@@ -52,7 +52,7 @@ def plan(request, slug):
     themes = list(strategy.themes.prefetch_related("commitments"))
     form = PlanFilterForm.for_strategy(request.GET, strategy, themes)
     criteria = form.criteria()
-    actions = Action.objects.for_strategy(strategy)
+    actions = Action.objects.for_strategy(strategy).in_plan()
     shown = filter_actions(actions.with_plan_relations().in_plan_order(), criteria, _today())
     sections = plan_sections(themes, shown, keep_empty=not criteria.is_active)
     context = {
@@ -102,7 +102,7 @@ def action_detail(request, slug, ref):
 @require_GET
 def commitments(request, slug):
     strategy = get_object_or_404(Strategy, slug=slug)
-    serving = Action.objects.select_related("theme").order_by("theme__number", "number")
+    serving = Action.objects.in_plan().select_related("theme").order_by("theme__number", "number")
     themes = strategy.themes.prefetch_related(
         Prefetch("commitments", Commitment.objects.prefetch_related(Prefetch("actions", serving)))
     )

@@ -71,7 +71,7 @@ def _page(strategy, title, button, back, back_text):
     return {
         "strategy": strategy,
         "title": title,
-        "button": button,
+        "button_text": button,
         "back": back,
         "back_text": back_text,
     }

@@ -210,7 +210,7 @@ def _page(strategy, title, button, back=None, back_text="Back to the plan"):
     return {
         "strategy": strategy,
         "title": title,
-        "button": button,
+        "button_text": button,
         "back": back or _plan_url(strategy),
         "back_text": back_text,
     }

@@ -182,7 +182,7 @@ def restore_action(action, *, version, user) -> Action:
     require_governance(user, DOING)
     action = _claim(action, version)
     if not action.is_retired:
-        raise ServiceError(f"Action {action.ref} is not retired", "version")
+        raise ServiceError(f"Action {action.ref} is not retired")
     action.retired_on = None
     action.retired_reason = ""
     action.retired_by = None

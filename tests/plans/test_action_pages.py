@@ -13,6 +13,7 @@ from planboard.plans.models import Action, Theme
 from planboard.plans.structure import add_theme
 from planboard.progress.completion import completion_rate
 from planboard.progress.reminders import outstanding_actions
+from planboard.progress.services import submit_update
 from planboard.public.content import public_plan
 from planboard.public.publishing import save_action_publication, save_strategy_publication
 from tests.bounds import database_fingerprint
@@ -102,7 +103,9 @@ def test_moving_an_action_to_another_theme_gives_it_the_next_free_number_there(p
         version=1,
         user=plan.gail,
     )
+    submit_update(plan.mapping, user=plan.jane, narrative="Mapping is under way.")
     updates = sorted(plan.mapping.updates.values_list("pk", flat=True))
+    assert len(updates) == 1
     gail = signed_in(plan.gail)
     address = url("edit_action", ref="1.2")
 

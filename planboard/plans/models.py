@@ -7,6 +7,7 @@ when, before and after) through django-simple-history.
 
 import datetime
 
+from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -149,6 +150,7 @@ class Theme(models.Model):
     strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="themes")
     number = models.PositiveSmallIntegerField()
     title = models.CharField(max_length=300)
+    version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 
     class Meta:
@@ -167,6 +169,9 @@ class Commitment(models.Model):
     theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="commitments")
     number = models.PositiveSmallIntegerField()
     text = models.TextField()
+    retired_on = models.DateField(null=True, blank=True)
+    retired_reason = models.CharField(max_length=500, blank=True)
+    version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 
     class Meta:
@@ -182,12 +187,17 @@ class Commitment(models.Model):
     def ref(self) -> str:
         return f"{self.theme.number}.{self.number}"
 
+    @property
+    def is_retired(self) -> bool:
+        return self.retired_on is not None
+
 
 class Area(models.Model):
     """A workstream (SUSEG, Quality Improvement Team ...), shared by the themes of a strategy."""
 
     strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="areas")
     name = models.CharField(max_length=300)
+    version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 
     class Meta:
@@ -232,6 +242,11 @@ class ActionQuerySet(models.QuerySet):
 
     def in_plan_order(self):
         return self.order_by("theme__number", "number")
+
+    def in_plan(self):
+        """The actions still in the plan: a retired action leaves the plan page, the papers,
+        completion and reminders, but keeps its history and the snapshots taken of it."""
+        return self.filter(retired_on__isnull=True)
 
 
 class Action(TargetFacts, models.Model):
@@ -278,6 +293,15 @@ class Action(TargetFacts, models.Model):
         blank=True, help_text="Where the action came from: its meeting, paper or agenda item."
     )
     source_line = models.PositiveIntegerField(null=True, blank=True)
+    retired_on = models.DateField(null=True, blank=True)
+    retired_reason = models.CharField(max_length=500, blank=True)
+    retired_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords(m2m_fields=[leads, commitments])
 
@@ -299,6 +323,10 @@ class Action(TargetFacts, models.Model):
     @property
     def is_complete(self) -> bool:
         return self.status == ActionStatus.COMPLETE
+
+    @property
+    def is_retired(self) -> bool:
+        return self.retired_on is not None
 
     @property
     def target_display(self) -> str:

@@ -84,12 +84,13 @@ def run_checks(strategy, as_of: datetime.date) -> list[Finding]:
     period = ReportingPeriod.objects.open().filter(strategy=strategy).first()
     actions = list(
         _with_delivery_facts(
-            Action.objects.for_strategy(strategy).with_plan_relations().in_plan_order(), period
+            Action.objects.for_strategy(strategy).in_plan().with_plan_relations().in_plan_order(),
+            period,
         )
     )  # four queries: the open period; actions with theme, area, level, target moves and
     # whether the period has their update; their leads; their commitments
     commitments = list(
-        Commitment.objects.filter(theme__strategy=strategy)
+        Commitment.objects.filter(theme__strategy=strategy, retired_on__isnull=True)
         .select_related("theme")
         .order_by("theme__number", "number")
     )

@@ -86,7 +86,7 @@ def completion_rate(period) -> Completion:
 def _live_rows(period):
     received = Update.objects.filter(action=OuterRef("pk"), period=period, status__in=RECEIVED)
     actions = (
-        Action.objects.filter(theme__strategy_id=period.strategy_id)
+        Action.objects.filter(theme__strategy_id=period.strategy_id, retired_on__isnull=True)
         .annotate(received=Exists(received), finished=Exists(received.filter(complete=True)))
         .only("pk", "status")
         .prefetch_related("leads")

@@ -63,7 +63,9 @@ def period_opened(period) -> list:
     """Tell every lead of an open action of the strategy that the period is open, each
     with the actions they lead."""
     strategy = period.strategy
-    actions = Action.objects.for_strategy(strategy).open().with_plan_relations().in_plan_order()
+    actions = (
+        Action.objects.for_strategy(strategy).in_plan().open().with_plan_relations().in_plan_order()
+    )
     by_user, _ = leads_by_user(strategy, actions)
 
     def theirs(user):

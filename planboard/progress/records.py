@@ -28,8 +28,10 @@ def plan_record(strategy, as_of: datetime.date) -> dict:
     themes = strategy.themes.prefetch_related(
         Prefetch(
             "commitments",
-            Commitment.objects.prefetch_related(
-                Prefetch("actions", Action.objects.select_related("theme").in_plan_order())
+            Commitment.objects.filter(retired_on__isnull=True).prefetch_related(
+                Prefetch(
+                    "actions", Action.objects.in_plan().select_related("theme").in_plan_order()
+                )
             ),
         )
     )

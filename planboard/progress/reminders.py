@@ -78,6 +78,7 @@ def outstanding_actions(period) -> list[Action]:
     received = Update.objects.filter(period=period).received().values("action_id")
     return list(
         Action.objects.for_strategy(period.strategy)
+        .in_plan()
         .open()
         .exclude(pk__in=received)
         .with_plan_relations()
@@ -137,7 +138,11 @@ def digest_message(period, *, today) -> tuple[str, str, list[str]]:
     )
     missing = outstanding_actions(period)
     overdue = (
-        Action.objects.for_strategy(strategy).overdue(today).with_plan_relations().in_plan_order()
+        Action.objects.for_strategy(strategy)
+        .in_plan()
+        .overdue(today)
+        .with_plan_relations()
+        .in_plan_order()
     )
     completion = completion_rate(period)
     subject = (

@@ -26,7 +26,7 @@ def live_rows(strategy) -> list[ActionSnapshot]:
 
 def _rows(strategy_id, period) -> list[ActionSnapshot]:
     actions = (
-        Action.objects.filter(theme__strategy_id=strategy_id)
+        Action.objects.filter(theme__strategy_id=strategy_id, retired_on__isnull=True)
         .select_related("theme", "area", "rag_level")
         .prefetch_related("leads", "target_changes")
         .in_plan_order()

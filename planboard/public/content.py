@@ -98,7 +98,12 @@ def public_plan(strategy) -> PublicPlan:
     themes = list(
         strategy.themes.order_by("number")
         .select_related("publication")
-        .prefetch_related(Prefetch("commitments", queryset=Commitment.objects.order_by("number")))
+        .prefetch_related(
+            Prefetch(
+                "commitments",
+                queryset=Commitment.objects.filter(retired_on__isnull=True).order_by("number"),
+            )
+        )
     )
     by_theme = {theme.pk: [] for theme in themes}
     for action in published_actions(strategy):
@@ -133,6 +138,7 @@ def published_actions(strategy):
     """The strategy's published actions in plan order, with when progress was last accepted."""
     return (
         Action.objects.for_strategy(strategy)
+        .in_plan()
         .filter(publication__published=True)
         .select_related("theme", "rag_level", "publication")
         .annotate(

@@ -26,7 +26,10 @@ class SummaryRow:
 def summary_rows(strategy) -> list[SummaryRow]:
     """Every action of ``strategy`` in plan order with its public text, in two queries."""
     actions = (
-        Action.objects.for_strategy(strategy).select_related("theme", "publication").in_plan_order()
+        Action.objects.for_strategy(strategy)
+        .in_plan()
+        .select_related("theme", "publication")
+        .in_plan_order()
     )
     rows = []
     for action in actions:

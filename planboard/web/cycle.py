@@ -99,7 +99,7 @@ def led_actions(user):
     # (fresh or just bulk-loaded) that takes minutes on a few hundred actions.
     roles = list(Role.objects.filter(people__user=user).values_list("pk", flat=True))
     links = Action.leads.through.objects.filter(role_id__in=roles).values("action_id")
-    return Action.objects.filter(pk__in=links)
+    return Action.objects.in_plan().filter(pk__in=links)
 
 
 def my_actions(user) -> list[MyStrategy]:

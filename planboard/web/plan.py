@@ -45,3 +45,15 @@ def plan_sections(themes, actions, *, keep_empty=True) -> list[ThemeSection]:
             section.groups.append(AreaGroup(action.area))
         section.groups[-1].actions.append(action)
     return [s for s in sections.values() if keep_empty or s.action_count]
+
+
+def plan_structure(strategy) -> dict:
+    """What the governance team's "Change the plan" part of the plan page lists: the
+    areas and the retired actions, in two queries."""
+    from planboard.plans.models import Action
+
+    retired = Action.objects.for_strategy(strategy).filter(retired_on__isnull=False)
+    return {
+        "areas": list(strategy.areas.order_by("name")),
+        "retired": list(retired.select_related("theme").in_plan_order()),
+    }

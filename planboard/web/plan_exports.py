@@ -74,6 +74,7 @@ def filtered_actions(request, strategy):
     history = Action.history.model.objects.filter(id=OuterRef("pk")).order_by("-history_date")
     actions = (
         Action.objects.for_strategy(strategy)
+        .in_plan()
         .select_related("theme", "area", "rag_level")
         .prefetch_related("leads")
         .annotate(last_changed=Subquery(history.values("history_date")[:1]))

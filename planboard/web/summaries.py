@@ -37,7 +37,7 @@ def strategy_summaries(strategies) -> list[StrategySummary]:
         levels[level.strategy_id].append(level)
     counts = defaultdict(dict)
     rows = (
-        Action.objects.filter(theme__strategy_id__in=ids)
+        Action.objects.filter(theme__strategy_id__in=ids, retired_on__isnull=True)
         .values("theme__strategy_id", "rag_level_id")
         .annotate(total=Count("id"), written=Count("id", filter=~Q(rag_text="")))
         .order_by()

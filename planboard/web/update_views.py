@@ -34,7 +34,9 @@ def my_actions(request):
 
 def find_action(strategy, ref):
     theme_number, number = ref
-    actions = Action.objects.for_strategy(strategy).select_related("theme", "area", "rag_level")
+    actions = (
+        Action.objects.for_strategy(strategy).in_plan().select_related("theme", "area", "rag_level")
+    )
     action = get_object_or_404(
         actions.prefetch_related("leads"), theme__number=theme_number, number=number
     )

@@ -3,10 +3,12 @@ from django.urls import path
 
 from planboard.lib import converters  # noqa: F401 - registers the "ref" converter
 from planboard.web import (
+    action_edit_views,
     email_views,
     import_views,
     paper_views,
     period_views,
+    plan_edit_views,
     plan_exports,
     reminder_views,
     review_views,
@@ -33,6 +35,44 @@ urlpatterns = [
     path("strategies/<slug:slug>/plan.xlsx", plan_exports.plan_xlsx, name="plan_xlsx"),
     path("strategies/<slug:slug>/actions/<ref:ref>/", views.action_detail, name="action"),
     path("strategies/<slug:slug>/commitments/", views.commitments, name="commitments"),
+    path("strategies/<slug:slug>/themes/add/", plan_edit_views.add_theme, name="add_theme"),
+    path(
+        "strategies/<slug:slug>/themes/<int:number>/change/",
+        plan_edit_views.edit_theme,
+        name="edit_theme",
+    ),
+    path(
+        "strategies/<slug:slug>/themes/<int:number>/commitments/add/",
+        plan_edit_views.add_commitment,
+        name="add_commitment",
+    ),
+    path(
+        "strategies/<slug:slug>/commitments/<ref:ref>/change/",
+        plan_edit_views.edit_commitment,
+        name="edit_commitment",
+    ),
+    path("strategies/<slug:slug>/areas/add/", plan_edit_views.add_area, name="add_area"),
+    path(
+        "strategies/<slug:slug>/areas/<int:pk>/change/",
+        plan_edit_views.edit_area,
+        name="edit_area",
+    ),
+    path("strategies/<slug:slug>/actions/add/", action_edit_views.add_action, name="add_action"),
+    path(
+        "strategies/<slug:slug>/actions/<ref:ref>/change/",
+        action_edit_views.edit_action,
+        name="edit_action",
+    ),
+    path(
+        "strategies/<slug:slug>/actions/<ref:ref>/retire/",
+        action_edit_views.retire_action,
+        name="retire_action",
+    ),
+    path(
+        "strategies/<slug:slug>/actions/<ref:ref>/restore/",
+        action_edit_views.restore_action,
+        name="restore_action",
+    ),
     path("strategies/<slug:slug>/people/", views.people, name="people"),
     path("strategies/<slug:slug>/findings/", views.findings, name="findings"),
     path("my-actions/", update_views.my_actions, name="my_actions"),

@@ -22,7 +22,7 @@ from planboard.web.filters import filter_actions
 from planboard.web.findings import group_findings
 from planboard.web.forms import AsOfForm, PlanFilterForm
 from planboard.web.history import action_history
-from planboard.web.plan import plan_sections
+from planboard.web.plan import plan_sections, plan_structure
 from planboard.web.summaries import strategy_summaries
 
 
@@ -49,12 +49,14 @@ def home(request):
 @require_GET
 def plan(request, slug):
     strategy = get_object_or_404(Strategy, slug=slug)
-    themes = list(strategy.themes.prefetch_related("commitments"))
+    in_plan = Commitment.objects.filter(retired_on__isnull=True)
+    themes = list(strategy.themes.prefetch_related(Prefetch("commitments", in_plan)))
     form = PlanFilterForm.for_strategy(request.GET, strategy, themes)
     criteria = form.criteria()
-    actions = Action.objects.for_strategy(strategy)
+    actions = Action.objects.for_strategy(strategy).in_plan()
     shown = filter_actions(actions.with_plan_relations().in_plan_order(), criteria, _today())
     sections = plan_sections(themes, shown, keep_empty=not criteria.is_active)
+    governance = is_governance(request.user)
     context = {
         "strategy": strategy,
         "section": "plan",
@@ -63,7 +65,8 @@ def plan(request, slug):
         "sections": sections,
         "shown": sum(section.action_count for section in sections),
         "total": actions.count(),
-        "governance": is_governance(request.user),
+        "governance": governance,
+        **(plan_structure(strategy) if governance else {}),
     }
     return render(request, "web/plan.html", context)
 
@@ -72,7 +75,9 @@ def plan(request, slug):
 def action_detail(request, slug, ref):
     strategy = get_object_or_404(Strategy, slug=slug)
     theme_number, number = ref
-    actions = Action.objects.for_strategy(strategy).select_related("theme", "area", "rag_level")
+    actions = Action.objects.for_strategy(strategy).select_related(
+        "theme", "area", "rag_level", "retired_by"
+    )
     action = get_object_or_404(
         actions.prefetch_related(
             Prefetch("leads", Role.objects.prefetch_related("people")),
@@ -93,8 +98,9 @@ def action_detail(request, slug, ref):
                 "period", "proposed_rag", "submitted_by", "reviewed_by"
             ).order_by("-period__starts_on")
         ),
-        "may_update": may_update(request.user, action),
+        "may_update": may_update(request.user, action) and not action.is_retired,
         "period": current_period(strategy),
+        "governance": is_governance(request.user),
     }
     return render(request, "web/action.html", context)
 
@@ -102,11 +108,16 @@ def action_detail(request, slug, ref):
 @require_GET
 def commitments(request, slug):
     strategy = get_object_or_404(Strategy, slug=slug)
-    serving = Action.objects.select_related("theme").order_by("theme__number", "number")
+    serving = Action.objects.in_plan().select_related("theme").order_by("theme__number", "number")
     themes = strategy.themes.prefetch_related(
         Prefetch("commitments", Commitment.objects.prefetch_related(Prefetch("actions", serving)))
     )
-    context = {"strategy": strategy, "section": "commitments", "themes": themes}
+    context = {
+        "strategy": strategy,
+        "section": "commitments",
+        "themes": themes,
+        "governance": is_governance(request.user),
+    }
     return render(request, "web/commitments.html", context)
 
 

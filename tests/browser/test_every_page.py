@@ -237,6 +237,24 @@ def save_a_schedule_someone_else_saved_first(page):
     submit(page, "Save the schedule")
 
 
+def save_what_someone_else_saved_first(button):
+    """Another tab saves the same form unchanged first, so this one's save is refused."""
+
+    def act(page):
+        other = page.context.new_page()
+        other.goto(page.url)
+        submit(other, button)
+        other.close()
+        submit(page, button)
+
+    return act
+
+
+def change_the_first_area(page):
+    with page.expect_navigation():
+        page.locator("#areas a").first.click()
+
+
 def send_reminders_now(page):
     submit(page, "Send reminders now")
 
@@ -557,6 +575,100 @@ PAGES: dict[str, list[State]] = {
             "The saved schedule",
             act=save_a_schedule_someone_else_saved_first,
             error="Your changes were not saved",
+        ),
+    ],
+    "add_theme": [
+        as_governance("the form", PLAN + "themes/add/", "Add a theme", "Leave empty for the"),
+        as_governance(
+            "no title",
+            PLAN + "themes/add/",
+            "Add a theme",
+            "Enter the theme's title",
+            act=lambda page: submit(page, "Add the theme"),
+            error=PROBLEM,
+        ),
+    ],
+    "edit_theme": [
+        as_governance("the form", PLAN + "themes/1/change/", "Change theme 1", "Title"),
+        as_governance(
+            "someone else saved it first",
+            PLAN + "themes/1/change/",
+            "Change theme 1",
+            "The saved version",
+            act=save_what_someone_else_saved_first("Save the theme"),
+            error="Your changes were not saved",
+        ),
+    ],
+    "add_commitment": [
+        as_governance(
+            "no words",
+            PLAN + "themes/1/commitments/add/",
+            "Add a commitment to theme",
+            "Enter the commitment",
+            act=lambda page: submit(page, "Add the commitment"),
+            error=PROBLEM,
+        ),
+    ],
+    "edit_commitment": [
+        as_governance(
+            "retired without a reason",
+            PLAN + "commitments/1.1/change/",
+            "Change commitment 1.1",
+            "Enter the reason for retiring it",
+            act=lambda page: (
+                page.get_by_label("Retire this commitment").check(),
+                submit(page, "Save the commitment"),
+            ),
+            error=PROBLEM,
+        ),
+    ],
+    "add_area": [
+        as_governance(
+            "no name",
+            PLAN + "areas/add/",
+            "Add an area",
+            "Enter the area's name",
+            act=lambda page: submit(page, "Add the area"),
+            error=PROBLEM,
+        ),
+    ],
+    "edit_area": [
+        as_governance("the form", PLAN, "Change area", "shared by all", act=change_the_first_area),
+    ],
+    "add_action": [
+        as_governance("the form", PLAN + "actions/add/?theme=2", "Add an action", "Leads"),
+        as_governance(
+            "no words",
+            PLAN + "actions/add/",
+            "Add an action",
+            "Enter the action",
+            act=lambda page: submit(page, "Add the action"),
+            error=PROBLEM,
+        ),
+    ],
+    "edit_action": [
+        as_governance(
+            "someone else saved it first",
+            ACTION.format("1.1") + "change/",
+            "Change action 1.1",
+            "The saved version",
+            act=save_what_someone_else_saved_first("Save the action"),
+            error="Your changes were not saved",
+        ),
+    ],
+    "retire_action": [
+        as_governance(
+            "no reason",
+            ACTION.format("1.1") + "retire/",
+            "Retire action 1.1",
+            "Enter the reason for retiring it",
+            act=lambda page: submit(page, "Retire the action"),
+            error=PROBLEM,
+        ),
+    ],
+    "restore_action": [
+        as_governance(
+            "the form", ACTION.format("1.1") + "restore/", "Restore action 1.1", "Restore"
         ),
     ],
     # POST only; the period's page shows the run.

@@ -66,6 +66,16 @@ POSTED = {
     "send_reminders",
     "my_emails",
     "send_email_again",
+    "add_theme",
+    "edit_theme",
+    "add_commitment",
+    "edit_commitment",
+    "add_area",
+    "edit_area",
+    "add_action",
+    "edit_action",
+    "retire_action",
+    "restore_action",
 }
 READ_ONLY = {
     "healthz",
@@ -316,6 +326,31 @@ def test_a_large_import_on_the_queue_writes_through_services(walk, settings, mon
     walk.step("command worker (writing)", worker)
     assert gov.get(writing.url).url == "/strategies/sue/"
     assert Action.objects.filter(text="Run a listening event in each directorate.").exists()
+
+
+def test_changes_to_the_plan_on_its_pages_write_through_services(walk):
+    gov = signed_in("governance")
+    area = Area.objects.filter(strategy__slug="sue").first()
+    steps = [
+        ("add_theme", {}, {"title": "A new theme"}),
+        ("edit_theme", {"number": 1}, {"title": "A renamed theme"}),
+        ("add_commitment", {"number": 1}, {"text": "We will listen."}),
+        ("edit_commitment", {"ref": "1.1"}, {"text": "We will listen well."}),
+        ("add_area", {}, {"name": "A new area"}),
+        ("edit_area", {"pk": area.pk}, {"name": "A renamed area"}),
+        ("add_action", {}, {"text": "A new action.", "theme": "", "number": ""}),
+        ("edit_action", {"ref": "1.1"}, {"text": "A reworded action."}),
+        ("retire_action", {"ref": "1.2"}, {"reason": "Done elsewhere."}),
+        ("restore_action", {"ref": "1.2"}, {}),
+    ]
+    first_theme = str(Strategy.objects.get(slug="sue").themes.get(number=1).pk)
+    for name, kwargs, changes in steps:
+        if "theme" in changes:
+            changes["theme"] = first_theme
+        url = reverse(name, kwargs={"slug": "sue", **kwargs})
+        response = walk.step(name, lambda url=url, changes=changes: post_form(gov, url, **changes))
+        assert response.status_code == 302, (name, response.status_code)
+    assert Action.objects.get(text="A new action.").ref.startswith("1.")
 
 
 def io_file(name):

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("plans", "0003_strategy_allow_own_review"),
+        ("plans", "0004_action_ref_as_written_and_source"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

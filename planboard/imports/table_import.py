@@ -18,11 +18,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from planboard.imports.destination import INTO_NEW_STRATEGY, Destination, settle
 from planboard.imports.errors import PaperError
 from planboard.imports.table_header import RowError, find_header, table_name
 from planboard.imports.table_rows import RowData, read_rows
 from planboard.imports.table_writer import TableWriter, create_strategy
 from planboard.imports.tables import RawTable, read_table
+from planboard.imports.undo import record_import
 from planboard.lib.services import service
 from planboard.people.permissions import require_governance
 from planboard.plans.models import ActionStatus, RagLevel, Strategy, Theme, format_target
@@ -46,6 +48,8 @@ def import_table(
     table: int | None = None,
     mapping: dict[str, str] | None = None,
     dry_run: bool = False,
+    into: Destination | None = None,
+    listed_under: str = "",
     user=None,
 ) -> dict:
     """Import the actions of a table (a path, or a RawTable already read) into a strategy.
@@ -53,7 +57,11 @@ def import_table(
     Creates the strategy (titled ``title`` or after the file, with the default RAG
     scale) when ``strategy_slug`` names none. Raises PaperError, one line naming the
     file and row, on bad input; nothing is written then, nor on ``dry_run``, whose
-    summary is nonetheless exact because the import runs and is rolled back.
+    summary is nonetheless exact because the import runs and is rolled back. ``into``
+    (from the import page) says where the rows whose ref names no theme go; without it
+    they go into theme 1 (``theme``), titled after ``title`` or the file when it is new.
+    The import is recorded (``imports.undo.record_import``) so that it can be undone;
+    ``listed_under`` is the strategy whose page it was made from.
     """
     require_governance(user, "import actions", command_line_ok=True)
     raw = source if isinstance(source, RawTable) else read_table(source, sheet=sheet, table=table)
@@ -64,8 +72,10 @@ def import_table(
         )
     if theme is not None and not 1 <= theme <= 999:
         raise PaperError(f"--theme {theme} is not a theme number (1 to 999)", source=raw.source)
+    if into is not None and into.into == INTO_NEW_STRATEGY:
+        strategy_slug, title = into.slug, into.name
     header = find_header(raw, mapping)
-    rows = read_rows(raw, header, theme=theme)
+    rows = read_rows(raw, header, theme=theme, default_theme=0 if into else 1)
     if rows.problems:
         raise rows.problems[0]
     if not rows.actions:
@@ -83,11 +93,29 @@ def import_table(
             created = strategy is None
             if created:
                 strategy = create_strategy(strategy_slug, title or file_title, raw.source, history)
+            titles = None
+            if into is not None:
+                numbers = list(strategy.themes.values_list("number", flat=True))
+                titles = settle(rows.actions, into, numbers)
             writer = TableWriter(
-                strategy, header, history, theme_title=name, default_theme=theme or 1
+                strategy,
+                header,
+                history,
+                theme_title=name,
+                default_theme=theme or 1,
+                titles=titles,
             )
             counts = writer.write(rows.actions)
             findings = summarise(run_checks(strategy, timezone.localdate()))
+            record_import(
+                strategy,
+                raw,
+                writer.done,
+                created=created,
+                summary=counts,
+                listed_under=listed_under or strategy_slug,
+                user=user,
+            )
             if dry_run:
                 transaction.set_rollback(True)
     except IntegrityError as err:
@@ -140,7 +168,12 @@ class Preview:
 
 
 def preview(
-    table: RawTable, strategy=None, mapping: dict[str, str] | None = None, *, theme=None
+    table: RawTable,
+    strategy=None,
+    mapping: dict[str, str] | None = None,
+    *,
+    theme=None,
+    into: Destination | None = None,
 ) -> Preview:
     """The recognised columns, the first rows as actions, and every problem row by number.
 
@@ -148,7 +181,10 @@ def preview(
     A table without a header is a PaperError, as it would be for the import.
     """
     header = find_header(table, mapping)
-    rows = read_rows(table, header, theme=theme)
+    rows = read_rows(table, header, theme=theme, default_theme=0 if into else 1)
+    if into is not None:
+        numbers = [] if strategy is None else [t.number for t in strategy.themes.all()]
+        settle(rows.actions, into, numbers)
     if strategy is not None:
         levels = list(strategy.rag_levels.all())
     else:

@@ -71,14 +71,17 @@ class Rows:
     read: int = 0
 
 
-def read_rows(table: RawTable, header: Header, *, theme: int | None = None) -> Rows:
+def read_rows(
+    table: RawTable, header: Header, *, theme: int | None = None, default_theme: int = 1
+) -> Rows:
     """Every row below the header as RowData; a row that cannot be read becomes a problem
     (a RowError naming it) so a preview can list them all and an import refuse the first.
 
     A blank area cell continues the area above, within a theme. A row without action text
     is skipped; if it names an area, the rows below are in it. A table of more than
     ``IMPORT_MAX_ACTIONS`` actions is refused at the first action past it (a RowError):
-    the header, the rows above it and the rows skipped do not count.
+    the header, the rows above it and the rows skipped do not count. ``theme`` puts every
+    row in that theme; ``default_theme`` only the rows whose ref names no theme.
     """
     most = settings.IMPORT_MAX_ACTIONS
     rows = Rows(header)
@@ -95,8 +98,8 @@ def read_rows(table: RawTable, header: Header, *, theme: int | None = None) -> R
             rows.skipped.append({"row": raw.number, "reason": "repeats the header row"})
             continue
         try:
-            ref = _ref(cells.get(kinds.REF, ""), theme)
-            row_theme = ref[0] if ref else (theme or 1)
+            ref = _ref(cells.get(kinds.REF, ""), theme, default_theme)
+            row_theme = ref[0] if ref else (theme or default_theme)
             if row_theme != current_theme:
                 area, current_theme = ("", []), row_theme
             if one_line(cells.get(kinds.AREA, "")):
@@ -153,8 +156,9 @@ def _action(row: int, cells: dict, text: str, theme: int, ref, area) -> RowData:
     return action
 
 
-def _ref(value, theme: int | None) -> tuple[int, int] | None:
-    """ "1.3" -> (1, 3); "3" -> (theme or 1, 3); blank -> None. ``theme`` (--theme) wins."""
+def _ref(value, theme: int | None, default_theme: int = 1) -> tuple[int, int] | None:
+    """ "1.3" -> (1, 3); "3" -> (theme or default_theme, 3); blank -> None. ``theme``
+    (--theme) wins."""
     text = one_line(value).casefold()
     if not text:
         return None
@@ -165,7 +169,7 @@ def _ref(value, theme: int | None) -> tuple[int, int] | None:
             '--map "HEADER=ignore" for the ref column to number the actions in order'
         )
     if match.group(2) is None:
-        return theme or 1, int(match.group(1))
+        return theme or default_theme, int(match.group(1))
     return theme or int(match.group(1)), int(match.group(2))
 
 

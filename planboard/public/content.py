@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.db.models import Max, Prefetch, Q
 from django.utils import timezone
 
+from planboard.imports.models import ConfirmedImport
 from planboard.plans.models import Action, ActionStatus, Commitment, format_target
 from planboard.plans.targets import is_delayed
 from planboard.progress.models import ActionSnapshot, ReportingPeriod, UpdateStatus
@@ -101,6 +102,7 @@ def public_plan(strategy) -> PublicPlan:
         .prefetch_related(Prefetch("commitments", queryset=Commitment.objects.order_by("number")))
     )
     by_theme = {theme.pk: [] for theme in themes}
+    imported = imported_themes(strategy)
     for action in published_actions(strategy):
         by_theme[action.theme_id].append(_public_action(action, ordinary))
     public_themes = tuple(
@@ -113,6 +115,9 @@ def public_plan(strategy) -> PublicPlan:
             counts=_counts(by_theme[theme.pk]),
         )
         for theme in themes
+        # A theme an import added stays off the page until something of it is
+        # published: an import never changes what the public page shows.
+        if by_theme[theme.pk] or _summary_of(theme) or theme.pk not in imported
     )
     everything = [action for theme in public_themes for action in theme.actions]
     dates = [action.last_updated for action in everything if action.last_updated]
@@ -127,6 +132,16 @@ def public_plan(strategy) -> PublicPlan:
         changes=quarter_changes(strategy, {action.ref: action for action in everything}),
         last_updated=max(dates) if dates else None,
     )
+
+
+def imported_themes(strategy) -> set[int]:
+    """The pks of the strategy's themes that an import created."""
+    made = ConfirmedImport.objects.filter(strategy_slug=strategy.slug, undone_at__isnull=True)
+    return {
+        pk
+        for created in made.values_list("created", flat=True)
+        for pk in created.get("plans.theme", [])
+    }
 
 
 def published_actions(strategy):

@@ -29,6 +29,7 @@ from planboard.plans.models import (
     Theme,
 )
 from planboard.plans.rag import create_scale, match_level
+from planboard.public.models import ThemePublication
 
 
 def create_strategy(slug: str, title: str, source: str, history: dict) -> Strategy:
@@ -174,6 +175,8 @@ class TableWriter:
                 for number in missing
             ],
         )
+        # Off the public page until something of them is published.
+        self._create(ThemePublication, [ThemePublication(theme=t, listed=False) for t in made])
         return themes | {theme.number: theme for theme in made}
 
     def _title(self, number: int, missing: list[int]) -> str:

@@ -186,12 +186,14 @@ def _delete(record, user, reason) -> list[str]:
             groups.append((label, found))
     if not groups:
         return []
-    edited = Action.history.model.objects.filter(
-        id__in=record.created.get("plans.action", [])
-    ).exclude(history_type="+")
-    ids = list(dict.fromkeys(edited.values_list("id", flat=True)))
-    lost = [f"action {a.ref}: changed since it was imported" for a in _actions(ids[:SHOWN])]
-    lost += [f"action {pk}: changed since it was imported" for pk in ids[SHOWN:]]
+    lost = []
+    for _, group in groups:
+        model = type(group[0])
+        if not hasattr(model, "history"):
+            continue
+        edited = model.history.model.objects.filter(id__in=[obj.pk for obj in group])
+        ids = set(edited.exclude(history_type="+").values_list("id", flat=True))
+        lost += [f"{_name(obj)}: changed since it was imported" for obj in group if obj.pk in ids]
     collector = Collector(using=router.db_for_write(Action))
     try:
         for _, group in groups:
@@ -211,10 +213,6 @@ def _delete(record, user, reason) -> list[str]:
     if not lost:
         collector.delete()
     return lost
-
-
-def _actions(ids) -> list[Action]:
-    return list(Action.objects.filter(pk__in=ids).select_related("theme")) if ids else []
 
 
 def _link_of_ours(obj, ours) -> bool:

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from django.db.models import Max, Prefetch, Q
 from django.utils import timezone
 
-from planboard.imports.models import ConfirmedImport
 from planboard.plans.models import Action, ActionStatus, Commitment, format_target
 from planboard.plans.targets import is_delayed
 from planboard.progress.models import ActionSnapshot, ReportingPeriod, UpdateStatus
@@ -102,7 +101,6 @@ def public_plan(strategy) -> PublicPlan:
         .prefetch_related(Prefetch("commitments", queryset=Commitment.objects.order_by("number")))
     )
     by_theme = {theme.pk: [] for theme in themes}
-    imported = imported_themes(strategy)
     for action in published_actions(strategy):
         by_theme[action.theme_id].append(_public_action(action, ordinary))
     public_themes = tuple(
@@ -117,7 +115,7 @@ def public_plan(strategy) -> PublicPlan:
         for theme in themes
         # A theme an import added stays off the page until something of it is
         # published: an import never changes what the public page shows.
-        if by_theme[theme.pk] or _summary_of(theme) or theme.pk not in imported
+        if by_theme[theme.pk] or _summary_of(theme) or _listed(theme)
     )
     everything = [action for theme in public_themes for action in theme.actions]
     dates = [action.last_updated for action in everything if action.last_updated]
@@ -132,16 +130,6 @@ def public_plan(strategy) -> PublicPlan:
         changes=quarter_changes(strategy, {action.ref: action for action in everything}),
         last_updated=max(dates) if dates else None,
     )
-
-
-def imported_themes(strategy) -> set[int]:
-    """The pks of the strategy's themes that an import created."""
-    made = ConfirmedImport.objects.filter(strategy_slug=strategy.slug, undone_at__isnull=True)
-    return {
-        pk
-        for created in made.values_list("created", flat=True)
-        for pk in created.get("plans.theme", [])
-    }
 
 
 def published_actions(strategy):
@@ -172,6 +160,11 @@ def _public_action(action, ordinary) -> PublicAction:
         target=action.target_display,
         last_updated=timezone.localdate(action.last_accepted) if action.last_accepted else None,
     )
+
+
+def _listed(theme) -> bool:
+    publication = getattr(theme, "publication", None)
+    return publication is None or publication.listed
 
 
 def _summary_of(owner) -> str:

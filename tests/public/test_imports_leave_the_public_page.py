@@ -39,9 +39,7 @@ def import_file(client, data: bytes, **choice):
     assert client.post(staged.url + "confirm/").status_code == 302
 
 
-def test_new_actions_in_a_new_theme_leave_the_public_page_as_it_was(
-    published, editor
-):
+def test_new_actions_in_a_new_theme_leave_the_public_page_as_it_was(published, editor):
     before = public_views()
     client = governance(editor)
 
@@ -60,9 +58,7 @@ def test_new_actions_in_a_new_theme_leave_the_public_page_as_it_was(
     assert public_views() == before
 
 
-def test_a_reimport_changing_published_actions_wording_leaves_the_public_page(
-    published, editor
-):
+def test_a_reimport_changing_published_actions_wording_leaves_the_public_page(published, editor):
     shown = Action.objects.for_strategy(published).filter(publication__published=True)
     first = shown.select_related("theme").first()
     assert first is not None

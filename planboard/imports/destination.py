@@ -88,6 +88,7 @@ def check_theme(strategy, pk) -> Theme:
 
 
 def check_theme_name(strategy, name) -> str:
+    """The new theme's name, tidied; ``strategy`` is None for one not made yet."""
     name = " ".join(str(name or "").split())
     if not name:
         raise DestinationError("Enter a name for the new theme", "theme_name")
@@ -95,7 +96,7 @@ def check_theme_name(strategy, name) -> str:
         raise DestinationError(
             f"The theme's name must be {TITLE_LIMIT} characters or fewer", "theme_name"
         )
-    if strategy.themes.filter(title__iexact=name).exists():
+    if strategy is not None and strategy.themes.filter(title__iexact=name).exists():
         raise DestinationError(
             f'The strategy already has a theme called "{name}": choose it instead', "theme_name"
         )

@@ -170,7 +170,8 @@ def _edited(model, mine, last) -> str:
     ]
     who = last.history_user.get_username() if last.history_user else "the command line"
     what = ", ".join(names) if names else "its links"
-    return f"{what} changed by {who} on {last.history_date:%-d %b %Y}"
+    why = f" ({last.history_change_reason})" if last.history_change_reason else ""
+    return f"{what} changed by {who} on {last.history_date:%-d %b %Y}{why}"
 
 
 def _delete(record, user, reason) -> list[str]:

@@ -31,9 +31,10 @@ from django.utils import timezone
 from django_tasks import task
 
 from planboard.imports import progress
+from planboard.imports.destination import INTO_NEW_STRATEGY, check_destination
 from planboard.imports.errors import PaperError
 from planboard.imports.models import ImportJob, ImportStatus, ImportWork, PendingImport
-from planboard.imports.pending import DOING, keep_table, read_pending
+from planboard.imports.pending import DOING, destination_of, keep_table, read_pending
 from planboard.imports.table_import import import_table, preview
 from planboard.imports.tables import read_table_bytes
 from planboard.lib.heartbeat import beating, database_now, fail_tasks, stale_after
@@ -60,9 +61,13 @@ def in_background(size: int) -> bool:
 
 @service
 @transaction.atomic
-def start_reading(strategy, *, data: bytes, filename: str, sheet: str = "", user) -> ImportJob:
-    """Keep an upload for a worker to read, and queue the task that does."""
+def start_reading(
+    strategy, *, data: bytes, filename: str, sheet: str = "", destination=None, user
+) -> ImportJob:
+    """Keep an upload for a worker to read, and queue the task that does; ``destination``
+    (checked now) is kept with the table it reads."""
     require_governance(user, DOING)
+    into = check_destination(strategy, destination)
     ImportJob.objects.stale().delete()
     job = ImportJob.objects.create(
         work=ImportWork.READ,
@@ -70,6 +75,7 @@ def start_reading(strategy, *, data: bytes, filename: str, sheet: str = "", user
         filename=filename[:255],
         sheet=sheet,
         upload=data,
+        destination=into.as_json(),
         uploaded_by=user,
         step="Waiting to start",
     )
@@ -185,9 +191,12 @@ def _read(job: ImportJob, strategy) -> None:
     last = raw.rows[-1].number
     record_progress(job.pk, last, last)
     _step(job.pk, CHECKING)
-    preview(raw, strategy)
+    into = check_destination(strategy, job.destination)
+    preview(raw, None if into.into == INTO_NEW_STRATEGY else strategy, into=into)
     with transaction.atomic():
-        pending = keep_table(strategy, raw, job.filename, job.sheet, len(data), job.uploaded_by)
+        pending = keep_table(
+            strategy, raw, job.filename, job.sheet, len(data), job.uploaded_by, into.as_json()
+        )
         done = _running(job.pk).update(
             status=ImportStatus.DONE,
             step="",
@@ -209,6 +218,8 @@ def _write(job: ImportJob, strategy) -> None:
             raw,
             strategy_slug=strategy.slug,
             mapping=job.pending.mapping or None,
+            into=destination_of(job.pending, strategy),
+            listed_under=strategy.slug,
             user=job.uploaded_by,
         )
         # One transaction writes the plan and marks the job done: a worker killed before

@@ -39,6 +39,9 @@ class PendingImport(models.Model):
     sheet = models.CharField(max_length=255, blank=True)
     table = models.PositiveIntegerField(null=True, blank=True)
     mapping = models.JSONField(default=dict, blank=True)  # header -> field, as check_mapping
+    # Where the rows without a theme go, as ``destination.check_destination`` takes it;
+    # empty for the default.
+    destination = models.JSONField(default=dict, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
@@ -93,6 +96,7 @@ class ImportJob(models.Model):
     sheet = models.CharField(max_length=255, blank=True)
     # The file to read, until it is read; its table is then kept in ``pending``.
     upload = models.BinaryField(null=True, blank=True, editable=False)
+    destination = models.JSONField(default=dict, blank=True)  # as PendingImport's
     pending = models.ForeignKey(
         PendingImport, on_delete=models.SET_NULL, null=True, blank=True, related_name="jobs"
     )
@@ -126,3 +130,42 @@ class ImportJob(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.status in (ImportStatus.QUEUED, ImportStatus.RUNNING)
+
+
+class ConfirmedImport(models.Model):
+    """A table import as it was written: what it created and changed, so that it can be
+    undone (``planboard.imports.undo``) until a reporting period closes after it.
+
+    ``created`` maps a model's label ("plans.action") to the pks of the records the import
+    created; ``changed`` maps it to the history ids of the changes it made. The strategy
+    is named by slug: undoing an import that created its strategy deletes the strategy,
+    and this record stays, with when and by whom it was undone.
+    """
+
+    strategy_slug = models.SlugField(max_length=80)
+    # The strategy whose import page it was made from (itself, unless it made a new one).
+    listed_under = models.SlugField(max_length=80)
+    source = models.CharField(max_length=255)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    imported_at = models.DateTimeField(default=timezone.now)
+    strategy_created = models.BooleanField(default=False)
+    summary = models.JSONField(default=dict, blank=True)  # the import's counts
+    created = models.JSONField(default=dict, blank=True)
+    changed = models.JSONField(default=dict, blank=True)
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-imported_at", "-pk"]
+        indexes = [models.Index(fields=["listed_under", "imported_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.source} into {self.strategy_slug}"

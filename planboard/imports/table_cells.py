@@ -27,9 +27,11 @@ _HEADING = re.compile(
 )
 
 
-def read_ref(value, theme: int | None) -> tuple[tuple[int, int] | None, str]:
+def read_ref(
+    value, theme: int | None, default_theme: int = 1
+) -> tuple[tuple[int, int] | None, str]:
     """The place a ref gives (``(theme, number)``, or None when its shape gives none) and
-    the ref as written. "1.3" -> (1, 3); "3" -> (theme or 1, 3); "A12" -> None.
+    the ref as written. "1.3" -> (1, 3); "3" -> (theme or default_theme, 3); "A12" -> None.
     ``theme`` (--theme) wins. A sentence is no ref: ValueError."""
     written = one_line(value)
     if not written:
@@ -40,7 +42,7 @@ def read_ref(value, theme: int | None) -> tuple[tuple[int, int] | None, str]:
     if match is None or int(match.group(2) or match.group(1)) == 0:
         return None, written
     if match.group(2) is None:
-        return (theme or 1, int(match.group(1))), written
+        return (theme or default_theme, int(match.group(1))), written
     return (theme or int(match.group(1)), int(match.group(2))), written
 
 
@@ -88,7 +90,9 @@ def is_heading(value, field: str | None, *, has_ref: bool) -> bool:
     return bool(
         _HEADING.match(text)
         or text.endswith(":")
-        or has_ref
+        # Beside a ref column a row without a ref heads the rows below, unless it ends as
+        # a sentence does ("Run a listening event."): an action whose ref was left blank.
+        or (has_ref and not text.endswith((".", "!", "?")))
         or (len(letters) > 3 and all(c.isupper() for c in letters))
     )
 

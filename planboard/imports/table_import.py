@@ -19,11 +19,13 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from planboard.imports.column_values import rating_words, read_columns
+from planboard.imports.destination import INTO_NEW_STRATEGY, Destination, settle
 from planboard.imports.errors import PaperError
 from planboard.imports.table_header import FIELDS, RowError, table_name
 from planboard.imports.table_rows import RowData, read_rows
 from planboard.imports.table_writer import TableWriter, create_strategy
 from planboard.imports.tables import RawTable, read_table
+from planboard.imports.undo import record_import
 from planboard.lib.services import service
 from planboard.people.permissions import require_governance
 from planboard.plans.models import ActionStatus, RagLevel, Strategy, Theme, format_target
@@ -47,6 +49,8 @@ def import_table(
     table: int | None = None,
     mapping: dict[str, str] | None = None,
     dry_run: bool = False,
+    into: Destination | None = None,
+    listed_under: str = "",
     user=None,
 ) -> dict:
     """Import the actions of a table (a path, or a RawTable already read) into a strategy.
@@ -54,7 +58,11 @@ def import_table(
     Creates the strategy (titled ``title`` or after the file, with the default RAG
     scale) when ``strategy_slug`` names none. Raises PaperError, one line naming the
     file and row, on bad input; nothing is written then, nor on ``dry_run``, whose
-    summary is nonetheless exact because the import runs and is rolled back.
+    summary is nonetheless exact because the import runs and is rolled back. ``into``
+    (from the import page) says where the rows whose ref names no theme go; without it
+    they go into theme 1 (``theme``), titled after ``title`` or the file when it is new.
+    The import is recorded (``imports.undo.record_import``) so that it can be undone;
+    ``listed_under`` is the strategy whose page it was made from.
     """
     require_governance(user, "import actions", command_line_ok=True)
     raw = source if isinstance(source, RawTable) else read_table(source, sheet=sheet, table=table)
@@ -65,9 +73,13 @@ def import_table(
         )
     if theme is not None and not 1 <= theme <= 999:
         raise PaperError(f"--theme {theme} is not a theme number (1 to 999)", source=raw.source)
+    if into is not None and into.into == INTO_NEW_STRATEGY:
+        strategy_slug, title = into.slug, into.name
     levels = _levels(Strategy.objects.filter(slug=strategy_slug).first())
     header = read_columns(raw, mapping, levels)
-    rows = read_rows(raw, header, theme=theme, ratings=rating_words(levels))
+    rows = read_rows(
+        raw, header, theme=theme, ratings=rating_words(levels), default_theme=0 if into else 1
+    )
     header = rows.header
     if rows.problems:
         raise rows.problems[0]
@@ -86,11 +98,29 @@ def import_table(
             created = strategy is None
             if created:
                 strategy = create_strategy(strategy_slug, title or file_title, raw.source, history)
+            titles = None
+            if into is not None:
+                numbers = list(strategy.themes.values_list("number", flat=True))
+                titles = settle(rows.actions, into, numbers)
             writer = TableWriter(
-                strategy, header, history, theme_title=name, default_theme=theme or 1
+                strategy,
+                header,
+                history,
+                theme_title=name,
+                default_theme=theme or 1,
+                titles=titles,
             )
             counts = writer.write(rows.actions)
             findings = summarise(run_checks(strategy, timezone.localdate()))
+            record_import(
+                strategy,
+                raw,
+                writer.done,
+                created=created,
+                summary=counts,
+                listed_under=listed_under or strategy_slug,
+                user=user,
+            )
             if dry_run:
                 transaction.set_rollback(True)
     except IntegrityError as err:
@@ -135,7 +165,7 @@ class Meaning:
 @dataclass(frozen=True)
 class PreviewRow:
     row: int
-    ref: str
+    ref: str  # its place in the plan ("2.7"), or as written when its shape gives none
     area: str
     text: str
     target: str
@@ -147,6 +177,7 @@ class PreviewRow:
     progress: str = ""
     source: str = ""
     original_target: str = ""
+    ref_written: str = ""  # the ref as the file writes it, when that differs from ``ref``
 
 
 @dataclass(frozen=True)
@@ -168,7 +199,12 @@ class Preview:
 
 
 def preview(
-    table: RawTable, strategy=None, mapping: dict[str, str] | None = None, *, theme=None
+    table: RawTable,
+    strategy=None,
+    mapping: dict[str, str] | None = None,
+    *,
+    theme=None,
+    into: Destination | None = None,
 ) -> Preview:
     """The recognised columns, the first rows as actions, and every problem row by number.
 
@@ -177,14 +213,20 @@ def preview(
     """
     levels = _levels(strategy)
     header = read_columns(table, mapping, levels)
-    rows = read_rows(table, header, theme=theme, ratings=rating_words(levels))
+    rows = read_rows(
+        table, header, theme=theme, ratings=rating_words(levels), default_theme=0 if into else 1
+    )
+    if into is not None:
+        numbers = [] if strategy is None else [t.number for t in strategy.themes.all()]
+        settle(rows.actions, into, numbers)
 
     def shown(action: RowData) -> PreviewRow:
         level = match_level(levels, action.rag_text)
         target, original = action.target, action.original
         return PreviewRow(
             row=action.row,
-            ref=action.ref_text or action.ref,
+            ref=action.ref or action.ref_text,
+            ref_written=action.ref_text if action.ref and action.ref_text != action.ref else "",
             area=action.area,
             text=action.text,
             target=format_target(target.date, target.precision) if target else "",

@@ -87,7 +87,14 @@ class Rows:
     read: int = 0
 
 
-def read_rows(table: RawTable, header: Header, *, theme: int | None = None, ratings=None) -> Rows:
+def read_rows(
+    table: RawTable,
+    header: Header,
+    *,
+    theme: int | None = None,
+    ratings=None,
+    default_theme: int = 1,
+) -> Rows:
     """Every row below the header as RowData; a row that cannot be read becomes a problem
     (a RowError naming it) so a preview can list them all and an import refuse the first.
 
@@ -96,7 +103,8 @@ def read_rows(table: RawTable, header: Header, *, theme: int | None = None, rati
     heading alone on its row ("Workstream 2: Communication"). A table of more than
     ``IMPORT_MAX_ACTIONS`` actions is refused at the first action past it (a RowError):
     the header, the rows above it and the rows skipped do not count. ``rows.header`` is
-    ``header``, with the area among its fields when headings gave the areas.
+    ``header``, with the area among its fields when headings gave the areas. ``theme``
+    puts every row in that theme; ``default_theme`` only the rows whose ref names no theme.
     """
     most = settings.IMPORT_MAX_ACTIONS
     ratings = _rating_words() if ratings is None else ratings
@@ -129,8 +137,8 @@ def read_rows(table: RawTable, header: Header, *, theme: int | None = None, rati
             rows.skipped.append({"row": raw.number, "reason": reason})
             continue
         try:
-            ref, ref_text = _ref_cell(cells, theme)
-            row_theme = ref[0] if ref else (theme or 1)
+            ref, ref_text = _ref_cell(cells, theme, default_theme)
+            row_theme = ref[0] if ref else (theme or default_theme)
             if row_theme != current_theme:
                 area, current_theme = (area if fresh else ("", [])), row_theme
             if one_line(cells.get(kinds.AREA, "")):
@@ -165,13 +173,15 @@ def read_rows(table: RawTable, header: Header, *, theme: int | None = None, rati
     return rows
 
 
-def _ref_cell(cells: dict, theme: int | None) -> tuple[tuple[int, int] | None, str]:
+def _ref_cell(
+    cells: dict, theme: int | None, default_theme: int = 1
+) -> tuple[tuple[int, int] | None, str]:
     """The ref's place and the ref as written; a sentence in the ref column is moved to
     progress by ``_action``, so here it is no ref."""
     value = cells.get(kinds.REF, "")
     if is_sentence(one_line(value)):
         return None, ""
-    return cell.read_ref(value, theme)
+    return cell.read_ref(value, theme, default_theme)
 
 
 def _action(row: int, raw: tuple, header: Header, text, theme, ref, area, ratings) -> RowData:

@@ -29,6 +29,7 @@ from planboard.plans.models import (
     Theme,
 )
 from planboard.plans.rag import create_scale, match_level
+from planboard.public.models import ThemePublication
 
 
 def create_strategy(slug: str, title: str, source: str, history: dict) -> Strategy:
@@ -42,12 +43,18 @@ def create_strategy(slug: str, title: str, source: str, history: dict) -> Strate
 class TableWriter:
     """Matches rows with the strategy's actions and writes the differences, with history."""
 
-    def __init__(self, strategy, header: Header, history: dict, *, theme_title, default_theme):
+    def __init__(
+        self, strategy, header: Header, history: dict, *, theme_title, default_theme, titles=None
+    ):
         self.strategy = strategy
         self.header = header
         self.history = history
         self.theme_title = theme_title
         self.default_theme = default_theme
+        self.titles = titles  # {number: title} of new themes, when the import page chose
+        # What the import did, for its undoing: the records it created, by model, and
+        # the history rows of the records it changed.
+        self.done = Done()
 
     def write(self, rows: list[RowData]) -> dict:
         existing = list(
@@ -92,8 +99,8 @@ class TableWriter:
                 counts["updated"] += 1
             else:
                 counts["unchanged"] += 1
-        create_with_history(Action, new, links=links, **self.history)
-        changed.save(self.history)
+        self.done.created(create_with_history(Action, new, links=links, **self.history))
+        self.done.changed(changed.save(self.history))
         return {"created": len(new), **counts}
 
     def _values(self, row: RowData, level, area_ids: dict) -> dict:
@@ -177,17 +184,20 @@ class TableWriter:
         made = self._create(
             Theme,
             [
-                Theme(
-                    strategy=self.strategy,
-                    number=number,
-                    title=self.theme_title
-                    if number == self.default_theme or len(missing) == 1
-                    else f"Theme {number}",
-                )
+                Theme(strategy=self.strategy, number=number, title=self._title(number, missing))
                 for number in missing
             ],
         )
+        # Off the public page until something of them is published.
+        self._create(ThemePublication, [ThemePublication(theme=t, listed=False) for t in made])
         return themes | {theme.number: theme for theme in made}
+
+    def _title(self, number: int, missing: list[int]) -> str:
+        if self.titles is not None:
+            return self.titles.get(number, f"Theme {number}")
+        if number == self.default_theme or len(missing) == 1:
+            return self.theme_title
+        return f"Theme {number}"
 
     def _areas(self, rows: list[RowData]) -> dict[str, int]:
         areas = {area_key(area.name): area for area in self.strategy.areas.all()}
@@ -212,6 +222,7 @@ class TableWriter:
             if list(role.aliases or []) != aliases[role.pk]:
                 attribute(role, self.history["user"], self.history["reason"])
                 role.save(update_fields=["aliases"])
+                self.done.changed([role.history.latest("history_id")])
         return found
 
     def _commitments(self, rows: list[RowData], theme_of: list[Theme]) -> list[list[int]]:
@@ -243,7 +254,27 @@ class TableWriter:
         ]
 
     def _create(self, model, objects: list) -> list:
-        return create_with_history(model, objects, **self.history) if objects else []
+        made = create_with_history(model, objects, **self.history) if objects else []
+        self.done.created(made)
+        return made
+
+
+class Done:
+    """What an import did: {model label: [pks]} created, {model label: [history ids]} of
+    the changes it made, as ``imports.undo`` reads them."""
+
+    def __init__(self):
+        self.made: dict[str, list[int]] = {}
+        self.history: dict[str, list[int]] = {}
+
+    def created(self, objects) -> None:
+        for obj in objects:
+            self.made.setdefault(obj._meta.label_lower, []).append(obj.pk)
+
+    def changed(self, history_rows) -> None:
+        for row in history_rows or []:
+            label = row.instance_type._meta.label_lower
+            self.history.setdefault(label, []).append(row.history_id)
 
 
 class Changes:
@@ -265,7 +296,7 @@ class Changes:
         for name, wanted in self.links.items():
             if wanted:
                 _relink(name, wanted)
-        update_with_history(Action, self.actions, sorted(self.fields), **history)
+        return update_with_history(Action, self.actions, sorted(self.fields), **history)
 
 
 def _links(name: str, actions: list[Action]) -> dict[int, set[int]]:

@@ -118,6 +118,9 @@ def public_plan(strategy) -> PublicPlan:
             counts=_counts(by_theme[theme.pk]),
         )
         for theme in themes
+        # A theme an import added stays off the page until something of it is
+        # published: an import never changes what the public page shows.
+        if by_theme[theme.pk] or _summary_of(theme) or _listed(theme)
     )
     everything = [action for theme in public_themes for action in theme.actions]
     dates = [action.last_updated for action in everything if action.last_updated]
@@ -163,6 +166,11 @@ def _public_action(action, ordinary) -> PublicAction:
         target=action.target_display,
         last_updated=timezone.localdate(action.last_accepted) if action.last_accepted else None,
     )
+
+
+def _listed(theme) -> bool:
+    publication = getattr(theme, "publication", None)
+    return publication is None or publication.listed
 
 
 def _summary_of(owner) -> str:

@@ -39,6 +39,9 @@ class ThemePublication(models.Model):
     theme = models.OneToOneField(Theme, on_delete=models.CASCADE, related_name="publication")
     summary = models.TextField(blank=True)
     version = models.PositiveIntegerField(default=1)
+    # False for a theme an import added: it stays off the public page until one of its
+    # actions is published or its summary is written (an import never changes the page).
+    listed = models.BooleanField(default=True)
     history = HistoricalRecords()
 
     def __str__(self):

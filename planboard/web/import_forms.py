@@ -1,7 +1,16 @@
-"""Forms of the import page: the file to upload, and the field each of its columns holds."""
+"""Forms of the import page: the file to upload, where its rows go, and the field each of
+its columns holds."""
 
 from django import forms
 
+from planboard.imports.destination import (
+    CHOICES,
+    INTO_NEW_THEME,
+    INTO_THEME,
+    DestinationError,
+    check_destination,
+    default_choice,
+)
 from planboard.imports.safety import MAX_FILE_BYTES
 from planboard.imports.table_header import FIELDS, IGNORE, SHARED
 from planboard.lib.forms import NhsukFormMixin
@@ -9,10 +18,79 @@ from planboard.lib.forms import NhsukFormMixin
 MAX_MB = MAX_FILE_BYTES // 1024 // 1024
 
 
-class UploadForm(NhsukFormMixin, forms.Form):
-    """A table of actions (CSV, Excel or Word) and, for a workbook, the sheet to read."""
+class DestinationForm(NhsukFormMixin, forms.Form):
+    """Where the rows without a theme in their ref go: a theme of the strategy (chosen),
+    a new theme or a new strategy (named). Checked with the import's own rules."""
 
-    ANCHORS = {"file": "import-file", "sheet": "import-sheet"}
+    ANCHORS = {
+        "into": "into",
+        "theme": "into-theme",
+        "theme_name": "into-theme-name",
+        "strategy_name": "into-strategy-name",
+    }
+
+    # Not sent (a form made by a script): the default, as the page offers it.
+    into = forms.ChoiceField(
+        choices=list(CHOICES.items()),
+        required=False,
+        error_messages={"invalid_choice": "Choose where the rows without a theme go"},
+    )
+    theme = forms.CharField(required=False, max_length=20)
+    theme_name = forms.CharField(required=False, max_length=1000)
+    strategy_name = forms.CharField(required=False, max_length=1000)
+
+    def __init__(self, *args, strategy, chosen: dict | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.strategy = strategy
+        self.themes = list(strategy.themes.order_by("number"))
+        chosen = chosen or default_choice(strategy)
+        self.initial.update(
+            {
+                "into": chosen.get("into"),
+                "theme": str(chosen.get("theme") or ""),
+                "theme_name" if chosen.get("into") == INTO_NEW_THEME else "strategy_name": (
+                    chosen.get("name", "")
+                ),
+            }
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        try:
+            self.destination = check_destination(self.strategy, self.choice())
+        except DestinationError as error:
+            self.show_service_error(error)
+        return cleaned
+
+    def choice(self) -> dict:
+        data = self.cleaned_data
+        into = data.get("into")
+        if not into:
+            return default_choice(self.strategy)
+        if into == INTO_THEME:
+            return {"into": into, "theme": data.get("theme")}
+        name = data.get("theme_name" if into == INTO_NEW_THEME else "strategy_name")
+        return {"into": into, "name": name}
+
+    def theme_items(self) -> list[dict]:
+        chosen = str(self.shown_value("theme"))
+        return [
+            {
+                "value": str(theme.pk),
+                "text": f"{theme.number}. {theme.title}",
+                "selected": str(theme.pk) == chosen,
+            }
+            for theme in self.themes
+        ]
+
+
+class UploadForm(DestinationForm):
+    """A table of actions (CSV, Excel or Word), for a workbook the sheet to read, and
+    where its rows without a theme go."""
+
+    ANCHORS = {"file": "import-file", "sheet": "import-sheet", **DestinationForm.ANCHORS}
 
     file = forms.FileField(
         error_messages={

@@ -15,13 +15,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from planboard.imports import jobs
 from planboard.imports import pending as steps
+from planboard.imports.destination import DestinationError
 from planboard.imports.errors import PaperError
 from planboard.imports.models import ImportJob, ImportStatus, ImportWork, PendingImport
 from planboard.imports.table_header import find_header
 from planboard.imports.table_import import preview
 from planboard.people.permissions import require_governance
 from planboard.plans.models import Strategy
-from planboard.web.import_forms import MappingForm, UploadForm
+from planboard.web.import_forms import DestinationForm, MappingForm, UploadForm
 
 
 def _strategy(request, slug) -> Strategy:
@@ -40,20 +41,26 @@ def _pending(request, strategy, pk) -> PendingImport:
 def upload(request, slug):
     strategy = _strategy(request, slug)
     if request.method == "GET":
-        return _upload_page(request, strategy, UploadForm())
-    form = UploadForm(request.POST, request.FILES)
+        return _upload_page(request, strategy, UploadForm(strategy=strategy))
+    form = UploadForm(request.POST, request.FILES, strategy=strategy)
     if not form.is_valid():
         return _upload_page(request, strategy, form, status=400)
     data = form.cleaned_data["file"].read()
     name = form.cleaned_data["file"].name
     sheet = form.cleaned_data["sheet"].strip()
-    if jobs.in_background(len(data)):
-        job = jobs.start_reading(strategy, data=data, filename=name, sheet=sheet, user=request.user)
-        return redirect(_job_url(strategy, job))
+    into = form.destination.as_json()
     try:
+        if jobs.in_background(len(data)):
+            job = jobs.start_reading(
+                strategy, data=data, filename=name, sheet=sheet, destination=into, user=request.user
+            )
+            return redirect(_job_url(strategy, job))
         pending = steps.stage_import(
-            strategy, data=data, filename=name, sheet=sheet, user=request.user
+            strategy, data=data, filename=name, sheet=sheet, destination=into, user=request.user
         )
+    except DestinationError as err:
+        form.show_service_error(err)
+        return _upload_page(request, strategy, form, status=400)
     except PaperError as err:
         form.add_file_error(str(err))
         return _upload_page(request, strategy, form, status=400)
@@ -70,7 +77,7 @@ def preview_page(request, slug, pk):
     strategy = _strategy(request, slug)
     pending = _pending(request, strategy, pk)
     raw = steps.read_pending(pending)
-    shown = preview(raw, strategy, pending.mapping or None)
+    shown = steps.preview_of(pending, strategy, raw)
     headers = _headers(raw, pending)
     if request.method == "GET":
         form = MappingForm(headers=headers, mapping=shown.columns)
@@ -92,7 +99,9 @@ def _headers(raw, pending) -> list[str]:
     return [name for name in dict.fromkeys(names) if name]
 
 
-def _preview_page(request, strategy, pending, shown, form, error=None, status=200):
+def _preview_page(
+    request, strategy, pending, shown, form, error=None, status=200, destination=None
+):
     context = {
         "strategy": strategy,
         "section": "plan",
@@ -100,6 +109,9 @@ def _preview_page(request, strategy, pending, shown, form, error=None, status=20
         "preview": shown,
         "form": form,
         "error": error,
+        "into": steps.destination_of(pending, strategy),
+        "destination": destination
+        or DestinationForm(strategy=strategy, chosen=pending.destination),
     }
     return render(request, "web/import_preview.html", context, status=status)
 
@@ -113,15 +125,43 @@ def confirm(request, slug, pk):
         return redirect(_job_url(strategy, job))
     try:
         summary = steps.confirm_import(pending, strategy, user=request.user)
-    except PaperError as err:
-        raw = steps.read_pending(pending)
-        shown = preview(raw, strategy, pending.mapping or None)
-        form = MappingForm(headers=_headers(raw, pending), mapping=shown.columns)
-        return _preview_page(
-            request, strategy, pending, shown, form, error={"text": str(err)}, status=400
-        )
+    except (PaperError, DestinationError) as err:
+        return _refused(request, strategy, pending, str(err))
     messages.success(request, _done(summary))
-    return redirect(reverse("plan", kwargs={"slug": strategy.slug}))
+    return redirect(reverse("plan", kwargs={"slug": summary["strategy"]}))
+
+
+def _refused(request, strategy, pending, text, destination=None):
+    """The preview again, with why the import (or its new destination) was refused."""
+    raw = steps.read_pending(pending)
+    try:
+        shown = steps.preview_of(pending, strategy, raw)
+    except DestinationError:  # the destination chosen can no longer be taken
+        shown = preview(raw, strategy, pending.mapping or None)
+    form = MappingForm(headers=_headers(raw, pending), mapping=shown.columns)
+    return _preview_page(
+        request,
+        strategy,
+        pending,
+        shown,
+        form,
+        error={"text": text, "destination": destination is not None},
+        status=400,
+        destination=destination,
+    )
+
+
+@require_POST
+def destination(request, slug, pk):
+    """Change where the upload's rows without a theme go."""
+    strategy = _strategy(request, slug)
+    pending = _pending(request, strategy, pk)
+    form = DestinationForm(request.POST, strategy=strategy, chosen=pending.destination)
+    if not form.is_valid():
+        text = form.summary_errors()[0]["text"]
+        return _refused(request, strategy, pending, text, destination=form)
+    steps.set_import_destination(pending, strategy, form.choice(), user=request.user)
+    return redirect(_preview_url(strategy, pending))
 
 
 @require_POST
@@ -151,7 +191,7 @@ def job_page(request, slug, pk):
         job = mine.get(pk=pk)
     if job.status == ImportStatus.DONE and job.work == ImportWork.WRITE:
         messages.success(request, _done(job.summary))
-        return redirect(reverse("plan", kwargs={"slug": strategy.slug}))
+        return redirect(reverse("plan", kwargs={"slug": job.summary.get("strategy", slug)}))
     if job.status == ImportStatus.DONE and job.pending_id is not None:
         return redirect(reverse("import_preview", kwargs={"slug": slug, "pk": job.pending_id}))
     context = {

@@ -5,6 +5,7 @@ from planboard.lib import converters  # noqa: F401 - registers the "ref" convert
 from planboard.web import (
     action_edit_views,
     email_views,
+    import_history,
     import_views,
     paper_views,
     period_views,
@@ -152,6 +153,17 @@ urlpatterns = [
         "strategies/<slug:slug>/import/<int:pk>/confirm/",
         import_views.confirm,
         name="import_confirm",
+    ),
+    path(
+        "strategies/<slug:slug>/import/<int:pk>/destination/",
+        import_views.destination,
+        name="import_destination",
+    ),
+    path("strategies/<slug:slug>/imports/", import_history.imports, name="imports"),
+    path(
+        "strategies/<slug:slug>/imports/<int:pk>/undo/",
+        import_history.undo,
+        name="import_undo",
     ),
     path(
         "strategies/<slug:slug>/import/<int:pk>/discard/",

@@ -46,6 +46,7 @@ Q4 = "/strategies/sue/periods/2016-17-q4/"
 SCHEDULE = "/strategies/sue/reminders/"
 PAPER = "/strategies/sue/papers/2016-17-q3/"
 IMPORT = "/strategies/sue/import/"
+IMPORTS = "/strategies/sue/imports/"
 
 # A tracker as a trust keeps it, under the kind of long file name people give them.
 TRACKER = "Service_User_Engagement_Action_Plan_2017-18_FINAL_v3_with_comments.csv"
@@ -305,6 +306,34 @@ def upload_then_read_two_columns_as_the_lead(page):
     upload(CSV)(page)
     page.get_by_label("Field for the column Notes").select_option("lead")
     submit(page, "Update the preview")
+
+
+def upload_into_a_new_theme_without_a_name(page):
+    page.get_by_label("Table of actions").set_input_files(
+        {"name": TRACKER, "mimeType": "text/csv", "buffer": CSV}
+    )
+    page.get_by_role("radio", name="A new theme of").check()
+    page.get_by_label("Name of the new theme (for a new theme)").fill("")
+    submit(page, "Upload and preview")
+
+
+def upload_then_choose_a_new_strategy_without_a_name(page):
+    upload(CSV)(page)
+    page.get_by_role("radio", name="A new strategy").check()
+    submit(page, "Change where the actions go")
+
+
+def import_then_open_the_imports(page):
+    page.goto(IMPORT)
+    upload(CSV)(page)
+    submit(page, "Import 2 actions")
+    page.goto(IMPORTS)
+
+
+def import_then_undo_after_the_period_closed(page):
+    import_then_open_the_imports(page)
+    someone_else_closes_the_open_period()
+    submit(page, "Undo this import")
 
 
 def upload_a_large_file(data):
@@ -780,6 +809,33 @@ PAGES: dict[str, list[State]] = {
             act=upload(b"Minutes of the SUSEG meeting\n", name="minutes.csv"),
             error=PROBLEM,
         ),
+        as_governance(
+            "a new theme without a name",
+            IMPORT,
+            "Import a table of actions",
+            "Enter a name for the new theme",
+            act=upload_into_a_new_theme_without_a_name,
+            error=PROBLEM,
+        ),
+    ],
+    "imports": [
+        as_governance("none yet", IMPORTS, "Imports", "Nothing has been imported"),
+        as_governance(
+            "one that can be undone",
+            IMPORTS,
+            "Imports",
+            "Undo this import",
+            act=import_then_open_the_imports,
+        ),
+        as_governance(
+            "an undo refused",
+            IMPORTS,
+            "Imports",
+            "can no longer be undone",
+            act=import_then_undo_after_the_period_closed,
+            error="The import was not undone",
+            status=200,
+        ),
     ],
     "import_preview": [
         as_governance("ready", IMPORT, TRACKER, "Import 2 actions", act=upload(CSV)),
@@ -796,6 +852,14 @@ PAGES: dict[str, list[State]] = {
             TRACKER,
             "Field for the column Notes",
             act=upload_then_read_two_columns_as_the_lead,
+            error=PROBLEM,
+        ),
+        as_governance(
+            "a new strategy without a name",
+            IMPORT,
+            TRACKER,
+            "Enter a name for the new strategy",
+            act=upload_then_choose_a_new_strategy_without_a_name,
             error=PROBLEM,
         ),
     ],
@@ -840,6 +904,14 @@ NOT_PAGES = {
         "page, checked under import_preview"
     ),
     "import_discard": "POST only: forgets the upload and redirects to the plan",
+    "import_destination": (
+        "POST only: changes where the rows go and redirects to the preview; a refused "
+        "change shows the preview page, checked under import_preview"
+    ),
+    "import_undo": (
+        "POST only: undoes an import and redirects to the imports; a refused undo shows "
+        "the imports page, checked under imports"
+    ),
     "send_email_again": "POST only: queues a failed e-mail again and redirects to the list",
 }
 

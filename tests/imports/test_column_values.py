@@ -204,3 +204,24 @@ def test_a_lone_action_without_a_heading_shape_is_still_an_action():
         "First",
         "Write the leaflet",
     ]
+
+
+def test_beside_a_ref_column_a_row_without_a_ref_heads_the_rows_unless_it_is_a_sentence():
+    table = table_of(
+        [
+            ("Ref", "Action", "Lead"),
+            ("1", "First", "EM"),
+            ("", "Communication", ""),
+            ("2", "Second", "EM"),
+            ("", "Run a listening event in each directorate.", ""),
+        ]
+    )
+    header = settle(table, find_header(table), {}, RATINGS)
+
+    read = read_rows(table, header, ratings=RATINGS)
+
+    assert [(a.text, a.area) for a in read.actions] == [
+        ("First", ""),
+        ("Second", "Communication"),
+        ("Run a listening event in each directorate.", "Communication"),
+    ]

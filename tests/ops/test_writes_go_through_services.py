@@ -21,7 +21,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django_tasks_db.management.commands import db_worker
 
 from planboard import papers
-from planboard.imports.models import PendingImport
+from planboard.imports.models import ConfirmedImport, PendingImport
 from planboard.notifications.models import Notification
 from planboard.papers.models import CoverSheet, GeneratedPaper, PaperTemplate
 from planboard.people.models import Person, Role
@@ -57,6 +57,8 @@ POSTED = {
     "import_preview",
     "import_confirm",
     "import_discard",
+    "import_destination",
+    "import_undo",
     "publish_strategy",
     "publish_theme",
     "publish_action",
@@ -97,6 +99,7 @@ READ_ONLY = {
     "paper_chart",
     "paper_download",
     "import_job",
+    "imports",
     "publishing",
     "public_requests",
     "public_index",
@@ -280,8 +283,14 @@ def test_imports_and_the_public_page_write_through_services(walk):
     assert walk.step("import_preview", lambda: gov.post(preview, mapping)).status_code == 302
     assert walk.step("import_confirm", lambda: gov.post(preview + "confirm/")).status_code == 302
     second = walk.step("import (again)", lambda: send_file("other.csv")).url
+    into = {"into": "new-theme", "theme_name": "Carers"}
+    assert walk.step("import_destination", lambda: gov.post(second + "destination/", into))
     assert walk.step("import_discard", lambda: gov.post(second + "discard/")).status_code == 302
     assert not PendingImport.objects.exists()
+    confirmed = ConfirmedImport.objects.get()
+    undo = reverse("import_undo", kwargs={"slug": "sue", "pk": confirmed.pk})
+    assert walk.step("import_undo", lambda: gov.post(undo)).status_code == 302
+    assert ConfirmedImport.objects.get().undone_at is not None
 
     for name, kwargs in (
         ("publish_strategy", {}),

@@ -1,14 +1,21 @@
-"""``planboard import-table PATH --strategy SLUG [--title TITLE] [--theme N] [--sheet NAME]
-[--table N] [--map HEADER=field ...] [--dry-run]``."""
+"""``planboard import-table PATH --strategy SLUG [--title TITLE] [--theme N | --new-theme NAME]
+[--sheet NAME] [--table N] [--map HEADER=field ...] [--dry-run]``."""
 
 import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from planboard.imports.destination import (
+    INTO_NEW_THEME,
+    Destination,
+    DestinationError,
+    check_theme_name,
+)
 from planboard.imports.errors import PaperError
 from planboard.imports.table_header import FIELDS, parse_mapping
 from planboard.imports.table_import import import_table
+from planboard.plans.models import Strategy
 
 
 class Command(BaseCommand):
@@ -26,6 +33,12 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--theme", type=int, help="Put every action in this theme (default: from the ref)."
+        )
+        parser.add_argument(
+            "--new-theme",
+            metavar="NAME",
+            help="Put the rows whose ref names no theme into a new theme of this name "
+            "(rows with a ref such as 2.3 keep their theme).",
         )
         parser.add_argument(
             "--sheet", help="The workbook sheet to read (default: the first with rows)."
@@ -46,6 +59,16 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        into = None
+        if options["new_theme"] is not None:
+            if options["theme"] is not None:
+                raise CommandError("give --theme or --new-theme, not both")
+            strategy = Strategy.objects.filter(slug=options["strategy"]).first()
+            try:
+                name = check_theme_name(strategy, options["new_theme"])
+            except DestinationError as err:
+                raise CommandError(f"--new-theme: {err}") from err
+            into = Destination(INTO_NEW_THEME, name=name)
         try:
             summary = import_table(
                 options["path"],
@@ -56,6 +79,7 @@ class Command(BaseCommand):
                 table=options["table"],
                 mapping=parse_mapping(options["map"], source=options["path"].name),
                 dry_run=options["dry_run"],
+                into=into,
             )
         except PaperError as err:
             raise CommandError(str(err)) from err

@@ -15,7 +15,7 @@ from django.conf import settings
 
 from planboard.imports import columns as kinds
 from planboard.imports.dates import COMPLETE_WORDS, DAY, TargetDate, parse_target
-from planboard.imports.leads import split_leads
+from planboard.imports.leads import lead_cell, split_leads
 from planboard.imports.table_header import (
     COMMITMENTS,
     STATUS,
@@ -141,7 +141,7 @@ def _action(row: int, cells: dict, text: str, theme: int, ref, area) -> RowData:
         target_text=target_text,
         rag_text=rag_text,
         status=status,
-        lead_text=one_line(cells.get(kinds.LEAD, "")),
+        lead_text=lead_cell(cells.get(kinds.LEAD, "")),
     )
     for name, limit in _LIMITS.items():
         value = getattr(action, name)

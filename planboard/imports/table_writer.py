@@ -18,7 +18,7 @@ from planboard.imports.parsed import area_key
 from planboard.imports.table_header import COMMITMENTS, Header, norm
 from planboard.imports.table_rows import RowData
 from planboard.lib.history import BATCH, attribute, create_with_history, update_with_history
-from planboard.people.models import Role
+from planboard.people.models import Person, Role
 from planboard.plans.models import (
     Action,
     ActionStatus,
@@ -48,6 +48,7 @@ class TableWriter:
         self.history = history
         self.theme_title = theme_title
         self.default_theme = default_theme
+        self.leads_summary = {"roles_created": [], "leads_unmatched": []}
 
     def write(self, rows: list[RowData]) -> dict:
         existing = list(
@@ -94,7 +95,7 @@ class TableWriter:
                 counts["unchanged"] += 1
         create_with_history(Action, new, links=links, **self.history)
         changed.save(self.history)
-        return {"created": len(new), **counts}
+        return {"created": len(new), **counts, **self.leads_summary}
 
     def _values(self, row: RowData, level, area_ids: dict) -> dict:
         """The fields the table's columns give; a column the table lacks is left alone."""
@@ -186,15 +187,25 @@ class TableWriter:
         return {area_key(area.name): area.pk for area in self.strategy.areas.all()}
 
     def _leads(self, rows: list[RowData]) -> list[list[Role]]:
-        """Each row's roles; leads the key does not name become roles outside it, and a new
-        way of writing a key role is kept as its alias, as the paper import does."""
+        """Each row's roles, matched to the strategy's key: its roles and the people holding
+        them (see ``leads``). A lead the key does not name is kept only as written and
+        reported by the checker: no role is added to a key. A strategy with no roles yet
+        takes its key from the table, one role per distinct lead, listed in the summary.
+        A new way of writing a key role is kept as its alias, as the paper import does."""
         roles = list(self.strategy.roles.all())
+        people = Person.objects.filter(strategy=self.strategy).prefetch_related("roles")
         aliases = {role.pk: list(role.aliases or []) for role in roles}
         resolver = LeadResolver(
-            roles, make_role=lambda title: Role(strategy=self.strategy, title=title, in_key=False)
+            roles,
+            people,
+            make_role=None if roles else lambda title: Role(strategy=self.strategy, title=title),
         )
         found = [resolver.resolve(row.lead_text) for row in rows]
-        self._create(Role, [role for role in resolver.unresolved.values() if role.pk is None])
+        created = self._create(Role, list(resolver.unresolved.values()))
+        self.leads_summary = {
+            "roles_created": [role.title for role in created],
+            "leads_unmatched": [lead.written for lead in resolver.unmatched.values()],
+        }
         for role in roles:
             if list(role.aliases or []) != aliases[role.pk]:
                 attribute(role, self.history["user"], self.history["reason"])

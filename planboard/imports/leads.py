@@ -52,6 +52,11 @@ class RoleSpec:
     aliases: list[str] = field(default_factory=list)
     in_key: bool = True
 
+    def __str__(self):
+        if self.abbreviation and self.abbreviation != self.title:
+            return f"{self.title} ({self.abbreviation})"
+        return self.title
+
 
 @dataclass(frozen=True)
 class LeadMatch:
@@ -154,7 +159,7 @@ class LeadResolver:
         self.key_roles = list(roles)
         self.unresolved: dict[str, object] = {}
         self.unmatched: dict[str, LeadMatch] = {}
-        self._make_role = make_role
+        self.make_role = make_role
         self._index: dict[str, list[_Entry]] = {}
         self._cache: dict[str, list[LeadMatch]] = {}
         self._by_pk = {role.pk: role for role in self.key_roles if getattr(role, "pk", None)}
@@ -222,12 +227,12 @@ class LeadResolver:
         return found
 
     def _unmatched(self, lead: LeadMatch) -> tuple:
-        if self._make_role is None:
+        if self.make_role is None:
             self.unmatched.setdefault(lead_key(lead.written), lead)
             return ()
         key = lead_key(lead.written)
         if key not in self.unresolved:
-            self.unresolved[key] = self._make_role(lead.written)
+            self.unresolved[key] = self.make_role(lead.written)
         return (self.unresolved[key],)
 
     def explain(self, text: str) -> list[LeadMatch]:
@@ -333,8 +338,12 @@ def _names(role) -> list[str]:
     return [name for name in (role.title, role.abbreviation, *(role.aliases or [])) if name]
 
 
+def _folded(name: str) -> str:
+    return " ".join(_PUNCTUATION.sub(" ", name.casefold()).split())
+
+
 def _folded_names(role) -> set[str]:
-    return {" ".join(name.split()).casefold() for name in _names(role)}
+    return {_folded(name) for name in _names(role)}
 
 
 def _is_abridgement(short: list[str], full: list[str]) -> bool:
@@ -347,5 +356,29 @@ def _is_abridgement(short: list[str], full: list[str]) -> bool:
 
 def _remember_alias(role, written: str) -> None:
     """Keep how the plan wrote a role ("EMs") when it is not its title or abbreviation."""
-    if " ".join(written.split()).casefold() not in _folded_names(role):
+    if _folded(written) not in _folded_names(role):
         role.aliases = [*(role.aliases or []), written]
+
+
+def resolver_for(strategy, make_role: Callable[[str], object] | None = None) -> LeadResolver:
+    """A resolver for the key of a saved strategy (its roles and people, three queries);
+    ``strategy`` None, for a strategy an import would create, has an empty key."""
+    from planboard.people.models import Person, Role
+
+    if strategy is None:
+        return LeadResolver([], make_role=make_role)
+    return LeadResolver(
+        Role.objects.filter(strategy=strategy),
+        Person.objects.filter(strategy=strategy).prefetch_related("roles"),
+        make_role=make_role,
+    )
+
+
+def distinct_leads(resolver: LeadResolver, texts: Iterable[str]) -> list[LeadMatch]:
+    """Each lead the cells ``texts`` name, once (case and spacing aside), in the order
+    first written, with what it matched: what an import's preview shows."""
+    found: dict[str, LeadMatch] = {}
+    for text in dict.fromkeys(texts):
+        for lead in resolver.explain(text):
+            found.setdefault(lead_key(lead.written), lead)
+    return list(found.values())

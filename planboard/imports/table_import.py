@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from planboard.imports.errors import PaperError
+from planboard.imports.leads import distinct_leads, resolver_for
 from planboard.imports.table_header import RowError, find_header, table_name
 from planboard.imports.table_rows import RowData, read_rows
 from planboard.imports.table_writer import TableWriter, create_strategy
@@ -137,6 +138,8 @@ class Preview:
     skipped: list[dict]
     problems: list[dict]
     unknown_ratings: list[str]
+    leads: tuple = ()  # each lead as written (LeadMatch), with what it matched in the key
+    key_from_leads: bool = False  # no key yet: the leads will become its roles
 
 
 def preview(
@@ -181,4 +184,12 @@ def preview(
         skipped=rows.skipped,
         problems=[{"row": p.line, "message": p.message} for p in rows.problems],
         unknown_ratings=[text for text in unknown if match_level(levels, text) is None],
+        **_leads(strategy, rows.actions),
     )
+
+
+def _leads(strategy, actions: list[RowData]) -> dict:
+    """What each distinct lead of the table matched in the strategy's key."""
+    resolver = resolver_for(strategy)
+    found = distinct_leads(resolver, (action.lead_text for action in actions))
+    return {"leads": tuple(found), "key_from_leads": not resolver.key_roles}

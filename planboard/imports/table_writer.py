@@ -13,12 +13,12 @@ within a web request (see docs/performance.md).
 from planboard.imports import columns as kinds
 from planboard.imports import progress
 from planboard.imports.dates import TargetDate
-from planboard.imports.leads import LeadResolver
+from planboard.imports.leads import resolver_for
 from planboard.imports.parsed import area_key
 from planboard.imports.table_header import COMMITMENTS, Header, norm
 from planboard.imports.table_rows import RowData
 from planboard.lib.history import BATCH, attribute, create_with_history, update_with_history
-from planboard.people.models import Person, Role
+from planboard.people.models import Role
 from planboard.plans.models import (
     Action,
     ActionStatus,
@@ -192,14 +192,11 @@ class TableWriter:
         reported by the checker: no role is added to a key. A strategy with no roles yet
         takes its key from the table, one role per distinct lead, listed in the summary.
         A new way of writing a key role is kept as its alias, as the paper import does."""
-        roles = list(self.strategy.roles.all())
-        people = Person.objects.filter(strategy=self.strategy).prefetch_related("roles")
+        resolver = resolver_for(self.strategy)
+        roles = resolver.key_roles
+        if not roles:
+            resolver.make_role = lambda title: Role(strategy=self.strategy, title=title)
         aliases = {role.pk: list(role.aliases or []) for role in roles}
-        resolver = LeadResolver(
-            roles,
-            people,
-            make_role=None if roles else lambda title: Role(strategy=self.strategy, title=title),
-        )
         found = [resolver.resolve(row.lead_text) for row in rows]
         created = self._create(Role, list(resolver.unresolved.values()))
         self.leads_summary = {

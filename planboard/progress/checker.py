@@ -22,8 +22,7 @@ from django.db import models
 from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from planboard.imports.leads import LeadResolver
-from planboard.people.models import Person, Role
+from planboard.imports.leads import LeadResolver, resolver_for
 from planboard.plans.models import Action, Commitment
 from planboard.plans.targets import times_moved
 from planboard.progress.models import RECEIVED, ReportingPeriod, TargetChange, Update
@@ -138,11 +137,7 @@ def _unmatched_leads(strategy, actions) -> dict[int, list]:
             doubtful.append(action)
     if not doubtful:
         return {}
-    resolver = LeadResolver(
-        Role.objects.filter(strategy=strategy),
-        Person.objects.filter(strategy=strategy).prefetch_related("roles"),
-        make_role=None,
-    )
+    resolver = resolver_for(strategy)
     found = {}
     for action in doubtful:
         leads = resolver.explain(action.lead_text)

@@ -22,7 +22,7 @@ from django.db import models
 from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from planboard.imports.leads import LeadResolver, resolver_for
+from planboard.people.leads import LeadResolver, resolver_for
 from planboard.plans.models import Action, Commitment
 from planboard.plans.targets import times_moved
 from planboard.progress.models import RECEIVED, ReportingPeriod, TargetChange, Update

@@ -23,9 +23,9 @@ from planboard.imports.leads import (
 )
 from planboard.imports.table_import import import_table
 from planboard.people.models import Person, Role
-from planboard.plans.models import Action
+from planboard.plans.models import Action, Strategy
 from planboard.progress.checker import FindingCode, run_checks
-from tests.builders import make_person, make_role, make_strategy
+from tests.builders import make_large_plan, make_person, make_role, make_strategy
 from tests.imports.test_table_import import write_csv
 
 HOPE = RoleSpec("Head of Patient Experience", "HoPE")
@@ -330,3 +330,22 @@ def test_a_tracker_for_a_strategy_with_no_key_makes_its_key_from_the_leads(tmp_p
     assert Role.objects.count() == 3
     two = Action.objects.get(text="Two")
     assert {role.title for role in two.leads.all()} == {"EM", "Head of Equality and Inclusion"}
+
+
+@pytest.mark.django_db
+def test_the_checker_reads_the_key_once_whatever_the_size_of_the_plan(
+    django_assert_num_queries,
+):
+    for slug, size in (("small", 40), ("large", 400)):
+        make_large_plan(slug=slug, actions=size)
+        Action.objects.filter(theme__strategy__slug=slug, number__lte=3).update(
+            lead_text="Fred Bloggs / Nobody Known"
+        )
+    as_of = datetime.date(2018, 1, 1)
+
+    for slug in ("small", "large"):
+        strategy = Strategy.objects.get(slug=slug)
+        with django_assert_num_queries(5 + 3):  # the plan, then its roles and people
+            findings = run_checks(strategy, as_of)
+        unmatched = [f for f in findings if "Fred Bloggs" in f.message]
+        assert unmatched and len(unmatched) == len({f.ref for f in unmatched})

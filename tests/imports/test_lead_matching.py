@@ -3,6 +3,7 @@ case, punctuation, titles or separators; a lead that matches nothing is kept as 
 and reported, and no role is ever added to a strategy's key by a tracker."""
 
 import datetime
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -21,6 +22,7 @@ from planboard.imports.leads import (
     lead_cell,
     split_leads,
 )
+from planboard.imports.paper import parse_paper
 from planboard.imports.table_import import import_table
 from planboard.people.models import Person, Role
 from planboard.plans.models import Action, Strategy
@@ -349,3 +351,16 @@ def test_the_checker_reads_the_key_once_whatever_the_size_of_the_plan(
             findings = run_checks(strategy, as_of)
         unmatched = [f for f in findings if "Fred Bloggs" in f.message]
         assert unmatched and len(unmatched) == len({f.ref for f in unmatched})
+
+
+def test_a_board_paper_matches_leads_written_as_the_people_of_its_key():
+    carers = Path(__file__).resolve().parent / "fixtures" / "carers-action-plan.txt"
+    text = carers.read_text().replace("\tCL/PEM\n", "\tAlex Morgan & Dr P. Shah\n")
+    assert "Alex Morgan & Dr P. Shah" in text
+
+    paper = parse_paper(text, "carers.txt")
+
+    first = paper.actions[0]
+    assert first.lead_text == "Alex Morgan & Dr P. Shah"
+    assert [role.abbreviation for role in first.leads] == ["CL", "PEM"]
+    assert not any("Morgan" in role.title or "Shah" in role.title for role in paper.roles)

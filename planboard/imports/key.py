@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass, field
 
 from planboard.imports.leads import RoleSpec
-from planboard.imports.text import SMALL_WORDS, one_line, singular
+from planboard.imports.text import SMALL_WORDS, one_line
+from planboard.people.leads import singular
 
 _PARTICLES = {"de", "di", "da", "del", "du", "la", "le", "van", "von", "der", "st", "mc", "o"}
 _GROUP = re.compile(r"^(?P<label>[^:,]{3,80}):\s*(?P<names>\S.*)$")

@@ -64,7 +64,7 @@ def _parse(text: str, source: str) -> Paper:
         raise PaperError(NO_TABLE, line=len(lines))
     _read_preamble(paper, [line for _, line in scan.preamble])
     paper.themes = scan.themes
-    resolver = LeadResolver(paper.roles)
+    resolver = LeadResolver(paper.roles, paper.people)
     for action in paper.actions:
         action.leads = resolver.resolve(action.lead_text)
     paper.roles = resolver.roles

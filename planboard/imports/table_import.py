@@ -21,6 +21,7 @@ from django.utils.text import slugify
 from planboard.imports.column_values import rating_words, read_columns
 from planboard.imports.destination import INTO_NEW_STRATEGY, Destination, settle
 from planboard.imports.errors import PaperError
+from planboard.imports.leads import distinct_leads, resolver_for
 from planboard.imports.table_header import FIELDS, RowError, table_name
 from planboard.imports.table_rows import RowData, read_rows
 from planboard.imports.table_writer import TableWriter, create_strategy
@@ -196,6 +197,8 @@ class Preview:
     unknown_ratings: list[str]
     meanings: list[Meaning] = ()
     notes: list[dict] = ()
+    leads: tuple = ()  # each lead as written (LeadMatch), with what it matched in the key
+    key_from_leads: bool = False  # no key yet: the leads will become its roles
 
 
 def preview(
@@ -263,4 +266,12 @@ def preview(
             if name
         ],
         notes=rows.notes,
+        **_leads(strategy, rows.actions),
     )
+
+
+def _leads(strategy, actions: list[RowData]) -> dict:
+    """What each distinct lead of the table matched in the strategy's key."""
+    resolver = resolver_for(strategy)
+    found = distinct_leads(resolver, (action.lead_text for action in actions))
+    return {"leads": tuple(found), "key_from_leads": not resolver.key_roles}

@@ -24,7 +24,7 @@ from planboard.imports.column_values import (
 )
 from planboard.imports.column_values import rating_words as _rating_words
 from planboard.imports.dates import COMPLETE_WORDS, TargetDate
-from planboard.imports.leads import split_leads
+from planboard.imports.leads import lead_cell, split_leads
 from planboard.imports.table_header import (
     COMMITMENTS,
     MIXED,
@@ -211,7 +211,7 @@ def _action(row: int, raw: tuple, header: Header, text, theme, ref, area, rating
         elif name == SOURCE and not action.source:
             action.source = line
         elif name == kinds.LEAD and not action.lead_text:
-            action.lead_text = line
+            action.lead_text = lead_cell(raw[at])
     action.progress = "\n".join(progress)
     _settle_target(action, *targets.get(kinds.TARGET, (None, "")), targets.get(REVISED))
     cells = {}

@@ -13,7 +13,7 @@ within a web request (see docs/performance.md).
 from planboard.imports import columns as kinds
 from planboard.imports import progress
 from planboard.imports.dates import TargetDate
-from planboard.imports.leads import LeadResolver
+from planboard.imports.leads import resolver_for
 from planboard.imports.parsed import area_key
 from planboard.imports.table_header import COMMITMENTS, REVISED, SOURCE, Header, norm
 from planboard.imports.table_rows import RowData
@@ -55,6 +55,7 @@ class TableWriter:
         # What the import did, for its undoing: the records it created, by model, and
         # the history rows of the records it changed.
         self.done = Done()
+        self.leads_summary = {"roles_created": [], "leads_unmatched": []}
 
     def write(self, rows: list[RowData]) -> dict:
         existing = list(
@@ -101,7 +102,7 @@ class TableWriter:
                 counts["unchanged"] += 1
         self.done.created(create_with_history(Action, new, links=links, **self.history))
         self.done.changed(changed.save(self.history))
-        return {"created": len(new), **counts}
+        return {"created": len(new), **counts, **self.leads_summary}
 
     def _values(self, row: RowData, level, area_ids: dict) -> dict:
         """The fields the table's columns give; a column the table lacks is left alone."""
@@ -209,15 +210,22 @@ class TableWriter:
         return {area_key(area.name): area.pk for area in self.strategy.areas.all()}
 
     def _leads(self, rows: list[RowData]) -> list[list[Role]]:
-        """Each row's roles; leads the key does not name become roles outside it, and a new
-        way of writing a key role is kept as its alias, as the paper import does."""
-        roles = list(self.strategy.roles.all())
+        """Each row's roles, matched to the strategy's key: its roles and the people holding
+        them (see ``leads``). A lead the key does not name is kept only as written and
+        reported by the checker: no role is added to a key. A strategy with no roles yet
+        takes its key from the table, one role per distinct lead, listed in the summary.
+        A new way of writing a key role is kept as its alias, as the paper import does."""
+        resolver = resolver_for(self.strategy)
+        roles = resolver.key_roles
+        if not roles:
+            resolver.make_role = lambda title: Role(strategy=self.strategy, title=title)
         aliases = {role.pk: list(role.aliases or []) for role in roles}
-        resolver = LeadResolver(
-            roles, make_role=lambda title: Role(strategy=self.strategy, title=title, in_key=False)
-        )
         found = [resolver.resolve(row.lead_text) for row in rows]
-        self._create(Role, [role for role in resolver.unresolved.values() if role.pk is None])
+        created = self._create(Role, list(resolver.unresolved.values()))
+        self.leads_summary = {
+            "roles_created": [role.title for role in created],
+            "leads_unmatched": [lead.written for lead in resolver.unmatched.values()],
+        }
         for role in roles:
             if list(role.aliases or []) != aliases[role.pk]:
                 attribute(role, self.history["user"], self.history["reason"])

@@ -90,13 +90,6 @@ def smart_title(text: str) -> str:
     )
 
 
-def singular(word: str) -> str:
-    """A crude singular for role names: "Managers" -> "Manager", "EMs" -> "EM"."""
-    if len(word) > 2 and word.endswith("s") and not word.endswith("ss"):
-        return word[:-1]
-    return word
-
-
 def paragraphs(lines: list[str]) -> str:
     """Lines of prose joined as they were written, blank lines dropped, HTML stripped."""
     return "\n".join(filter(None, (strip_html(line.strip("\t ")) for line in lines)))

@@ -22,6 +22,7 @@ from django.db import models
 from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
+from planboard.people.leads import LeadResolver, resolver_for
 from planboard.plans.models import Action, Commitment
 from planboard.plans.targets import times_moved
 from planboard.progress.models import RECEIVED, ReportingPeriod, TargetChange, Update
@@ -105,6 +106,7 @@ def run_checks(strategy, as_of: datetime.date) -> list[Finding]:
         themes[commitment.theme_id] = commitment.theme
         commitments_by_theme[commitment.theme_id].append(commitment)
     served = {c.pk for action in actions for c in action.commitments.all()}
+    unmatched = _unmatched_leads(strategy, actions)
 
     findings = []
     for theme in sorted(themes.values(), key=lambda theme: theme.number):
@@ -112,8 +114,40 @@ def run_checks(strategy, as_of: datetime.date) -> list[Finding]:
         numbers = {c.number for c in commitments_by_theme[theme.pk]}
         invalid_seen = set()
         for action in actions_by_theme[theme.pk]:
-            findings += _action_findings(action, numbers, invalid_seen, as_of, period)
+            findings += _action_findings(
+                action, numbers, invalid_seen, as_of, period, unmatched.get(action.pk, [])
+            )
     return findings
+
+
+def _unmatched_leads(strategy, actions) -> dict[int, list]:
+    """The leads each action's ``lead_text`` names that match nothing in the key nor its
+    people (``LeadMatch``es, as written). The key is read (two queries) only if some lead
+    text names more than the action's own leads, so a plan whose leads match costs no more."""
+    own: dict = {}
+    doubtful = []
+    for action in actions:
+        if not action.lead_text.strip():
+            continue
+        leads = list(action.leads.all())
+        mine = (action.lead_text, tuple(role.pk for role in leads))
+        if mine not in own:
+            resolver = LeadResolver(leads, make_role=None)
+            own[mine] = bool(leads) and all(m.matched for m in resolver.explain(mine[0]))
+        if not own[mine]:
+            doubtful.append(action)
+    if not doubtful:
+        return {}
+    resolver = resolver_for(strategy)
+    found = {}
+    for action in doubtful:
+        leads = resolver.explain(action.lead_text)
+        unmatched = [lead for lead in leads if not lead.matched]
+        named = {role.pk for lead in leads for role in lead.roles}
+        unnamed = [role for role in action.leads.all() if role.pk not in named]
+        if len(unmatched) > len(unnamed):  # else they are taken to name the roles linked
+            found[action.pk] = unmatched
+    return found
 
 
 def _with_delivery_facts(actions, period):
@@ -146,8 +180,9 @@ def _uncovered_commitments(commitments, served) -> list[Finding]:
     ]
 
 
-def _action_findings(action, numbers, invalid_seen, as_of, period) -> list[Finding]:
-    """The findings of one row; ``invalid_seen`` keeps one invalid citation per area."""
+def _action_findings(action, numbers, invalid_seen, as_of, period, unmatched) -> list[Finding]:
+    """The findings of one row; ``invalid_seen`` keeps one invalid citation per area;
+    ``unmatched`` are the leads its lead text names that match nothing in the key."""
     ref = action.ref
     found = []
 
@@ -166,6 +201,9 @@ def _action_findings(action, numbers, invalid_seen, as_of, period) -> list[Findi
     if not leads:
         written = action.lead_text.strip()
         detail = f' (the plan says "{written}", which names nobody)' if written else ""
+        if problems := [f'"{lead.written}" {lead.problem}' for lead in unmatched if lead.problem]:
+            detail = f' (the plan says "{written}": {"; ".join(problems)})'
+
         add(FindingCode.LEAD_MISSING, f"Action {ref} has no lead{detail}.")
     for role in sorted(leads, key=lambda role: (role.title.casefold(), role.pk)):
         if not role.in_key:
@@ -173,6 +211,12 @@ def _action_findings(action, numbers, invalid_seen, as_of, period) -> list[Findi
                 FindingCode.LEAD_UNRESOLVED,
                 f'Action {ref} is led by "{role}", which the key of roles does not name.',
             )
+    for lead in unmatched if leads else []:
+        add(
+            FindingCode.LEAD_UNRESOLVED,
+            f'Action {ref} names "{lead.written}" as a lead, which '
+            f"{lead.problem or 'matches no role or person in the key'}.",
+        )
 
     if action.area is None:
         add(FindingCode.AREA_MISSING, f"Action {ref} has no area.")

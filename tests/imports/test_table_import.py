@@ -316,22 +316,24 @@ def test_a_rag_column_and_a_status_column_are_read_apart(tmp_path):
 # -- leads --------------------------------------------------------------------------------
 
 
-def test_leads_resolve_to_the_strategys_roles_and_others_are_added_once(tmp_path):
+def test_leads_resolve_to_the_strategys_roles_and_others_are_kept_as_written(tmp_path):
     strategy = make_strategy(slug="plan")
     manager = make_role(strategy, "Engagement Manager", "EM")
     path = write_csv(
         tmp_path, [["Action", "Lead"], ["One", "EM / Jo Bloggs"], ["Two", "jo bloggs"]]
     )
 
-    import_table(path, strategy_slug="plan")
+    first = import_table(path, strategy_slug="plan")
     import_table(path, strategy_slug="plan")
 
     one, two = actions()
-    jo = Role.objects.get(title="Jo Bloggs")
-    assert set(one.leads.all()) == {manager, jo}
-    assert list(two.leads.all()) == [jo]
-    assert jo.in_key is False
-    assert Role.objects.count() == 2
+    assert list(one.leads.all()) == [manager]
+    assert list(two.leads.all()) == []
+    assert (one.lead_text, two.lead_text) == ("EM / Jo Bloggs", "jo bloggs")
+    assert Role.objects.count() == 1
+    assert (first["roles_created"], first["leads_unmatched"]) == ([], ["Jo Bloggs"])
+    assert first["findings"]["LEAD_UNRESOLVED"] == 1
+    assert first["findings"]["LEAD_MISSING"] == 1
 
 
 # -- re-importing -------------------------------------------------------------------------

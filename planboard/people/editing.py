@@ -10,7 +10,9 @@ from django.db import transaction
 
 from planboard.lib.history import attribute
 from planboard.lib.services import service
+from planboard.people.models import Person, Role
 from planboard.people.permissions import require_governance
+from planboard.plans.models import RagLevel
 
 DOING = "change plans"
 
@@ -21,6 +23,8 @@ def save_record(instance, *, user, links=None, reason=""):
     """Save a plan record (and its many-to-many ``links``) as ``user`` corrected it."""
     require_governance(user, DOING, command_line_ok=True)
     verb = "Added" if instance._state.adding else "Changed"
+    if not instance._state.adding and isinstance(instance, (Role, Person, RagLevel)):
+        instance.version += 1  # a page open on the record then knows it has moved on
     attribute(instance, user, reason or f"{verb} in the admin")
     instance.save()
     for name, chosen in (links or {}).items():

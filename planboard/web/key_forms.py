@@ -56,9 +56,11 @@ class RoleForm(KeyForm):
     SHOWN = [
         ("title", "input", "Name", "As the plan's key writes it, for example Engagement Manager."),
         ("abbreviation", "input", "Short name", "For example EM. Leave empty if it has none."),
+        ("in_key", "checkbox", "Named in the plan's key of roles", ""),
     ]
     title = _text("name", 200)
     abbreviation = _text("short name", 60)
+    in_key = forms.BooleanField(required=False)
     version = VersionField()
 
 

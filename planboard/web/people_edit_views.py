@@ -76,6 +76,7 @@ def _role_rows(role):
     return [
         {"key": "Name", "value": role.title},
         {"key": "Short name", "value": role.abbreviation or "None"},
+        {"key": "Named in the key", "value": "Yes" if role.in_key else "No"},
     ]
 
 
@@ -91,7 +92,7 @@ def _person_rows(person):
 @require_http_methods(["GET", "POST"])
 def add_role(request, slug):
     strategy = governed_strategy(request, slug)
-    form = RoleForm(request.POST if request.method == "POST" else None)
+    form = RoleForm(request.POST if request.method == "POST" else None, initial={"in_key": True})
 
     def save(form):
         role = key.save_role(strategy, form.cleaned_data, version=None, user=request.user)
@@ -105,7 +106,12 @@ def add_role(request, slug):
 def edit_role(request, slug, pk):
     strategy = governed_strategy(request, slug)
     role = get_object_or_404(Role, pk=pk, strategy=strategy)
-    initial = {"title": role.title, "abbreviation": role.abbreviation, "version": role.version}
+    initial = {
+        "title": role.title,
+        "abbreviation": role.abbreviation,
+        "in_key": role.in_key,
+        "version": role.version,
+    }
     form = RoleForm(request.POST if request.method == "POST" else None, initial=initial)
 
     def save(form):

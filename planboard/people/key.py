@@ -204,3 +204,19 @@ def split_person(person: Person, first: dict, second: dict, *, version, user):
     attribute(other, user, why)
     other.roles.set(second_roles)
     return person, other
+
+
+@service
+@transaction.atomic
+def set_action_leads(action, roles, *, version, user) -> Action:
+    """Say which roles of the key lead ``action``; the rest of the action is unchanged
+    and its leads as written (``lead_text``) are kept as the source wrote them."""
+    require_governance(user, "change an action's leads")
+    roles = _roles_of(action.theme.strategy, roles, "leads")
+    versions.claim(Action, version, conflict=KeyConflict, pk=action.pk)
+    action = Action.objects.select_related("theme").get(pk=action.pk)
+    through = Action.leads.through
+    through.objects.filter(action=action).delete()
+    through.objects.bulk_create(through(action=action, role=role) for role in roles)
+    update_with_history(Action, [action], ["version"], user=user, reason="Leads changed")
+    return action

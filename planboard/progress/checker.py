@@ -62,6 +62,7 @@ class FixedOn(models.TextChoices):
 
     SCALE = "scale", "Change the RAG scale"
     ROLE = "role", "Change the role"
+    LEADS = "leads", "Change the leads"
     ACTION = "action", "Change the action"
     UPDATE = "update", "Give an update"
     COMMITMENTS = "commitments", "See the commitment"
@@ -69,12 +70,13 @@ class FixedOn(models.TextChoices):
 
 
 # A rating not in the key becomes an alias of a level; a lead not in the key is added to
-# it or merged into a role of it; a missing rating and delivery findings are answered by
-# an update; the rest are the action's own text, target or structure.
+# it or merged into a role of it; an action with no lead is given one; a missing rating
+# and delivery findings are answered by an update; the rest are the action's own text,
+# target or structure.
 FIXED_ON = {
     FindingCode.RAG_NOT_IN_KEY: FixedOn.SCALE,
     FindingCode.RAG_MISSING: FixedOn.UPDATE,
-    FindingCode.LEAD_MISSING: FixedOn.ACTION,
+    FindingCode.LEAD_MISSING: FixedOn.LEADS,
     FindingCode.LEAD_UNRESOLVED: FixedOn.ROLE,
     FindingCode.AREA_MISSING: FixedOn.ACTION,
     FindingCode.ACTION_UNLINKED: FixedOn.ACTION,

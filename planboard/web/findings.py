@@ -3,7 +3,8 @@
 A finding's ref names an action ("1.11"), a commitment ("1.11", for COMMITMENT_UNCOVERED)
 or a theme ("1", for COMMITMENT_REF_INVALID); each links to the page where it can be seen,
 and to the page where it is fixed (``checker.FIXED_ON``): the RAG scale, the role not in
-the key, the action's editing page (its own page until one exists) or its update.
+the key, the action's leads, the action's editing page (its own page until one exists)
+or its update.
 """
 
 from dataclasses import dataclass, field
@@ -55,6 +56,8 @@ def fix_target(slug: str, code: str, ref: str, message: str, roles: dict) -> dic
         if pk is None:
             return None
         href = reverse("edit_role", kwargs={"slug": slug, "pk": pk})
+    elif fixed_on == FixedOn.LEADS:
+        href = reverse("action_leads", kwargs={"slug": slug, "ref": ref})
     elif fixed_on == FixedOn.ACTION:
         href = action_editing_url(slug, ref)
     elif fixed_on == FixedOn.UPDATE:

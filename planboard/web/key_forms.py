@@ -170,6 +170,21 @@ class SplitForm(KeyForm):
         }
 
 
+class LeadsForm(KeyForm):
+    SHOWN = [("leads", "checkboxes", "Roles that lead this action", "")]
+    leads = forms.MultipleChoiceField(required=False)
+    version = VersionField()
+
+    def __init__(self, *args, roles=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.roles = {str(role.pk): role for role in roles}
+        self.fields["leads"].choices = _role_choices(roles)
+        self.fields["leads"].error_messages["invalid_choice"] = "Choose the leads from the list."
+
+    def chosen_roles(self) -> list:
+        return [self.roles[pk] for pk in self.cleaned_data["leads"]]
+
+
 class LevelForm(KeyForm):
     SHOWN = [
         ("label", "input", "Label", "For example Green."),

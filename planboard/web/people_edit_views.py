@@ -14,8 +14,8 @@ from planboard.lib.versions import EditConflict
 from planboard.people import key
 from planboard.people.models import Person, Role
 from planboard.people.permissions import require_governance
-from planboard.plans.models import Strategy
-from planboard.web.key_forms import MergeForm, PersonForm, RoleForm, SplitForm
+from planboard.plans.models import Action, Strategy
+from planboard.web.key_forms import LeadsForm, MergeForm, PersonForm, RoleForm, SplitForm
 
 EDIT = "change the key of roles and people"
 
@@ -243,3 +243,40 @@ def split_person(request, slug, pk):
     return form_page(
         request, form, save=save, page=page, done=_people_url(strategy), describe=_person_rows
     )
+
+
+@require_http_methods(["GET", "POST"])
+def action_leads(request, slug, ref):
+    strategy = governed_strategy(request, slug, "change an action's leads")
+    found = Action.objects.for_strategy(strategy).select_related("theme")
+    action = get_object_or_404(found.prefetch_related("leads"), theme__number=ref[0], number=ref[1])
+    roles = list(strategy.roles.order_by("-in_key", "title"))
+    initial = {"leads": [role.pk for role in action.leads.all()], "version": action.version}
+    data = request.POST if request.method == "POST" else None
+    form = LeadsForm(data, initial=initial, roles=roles)
+
+    def save(form):
+        key.set_action_leads(
+            action,
+            form.chosen_roles(),
+            version=form.cleaned_data["version"] or 0,
+            user=request.user,
+        )
+        return f"The leads of action {action.ref} are saved."
+
+    done = reverse("action", kwargs={"slug": slug, "ref": action.ref})
+    page = {
+        "strategy": strategy,
+        "title": f"Leads of action {action.ref}",
+        "intro": action.text,
+        "button": "Save the leads",
+        "back": {"href": done, "text": f"Action {action.ref}"},
+    }
+    if action.lead_text:
+        page["intro"] += f" The source names its leads as: {action.lead_text}"
+
+    def rows(current):
+        leads = ", ".join(map(str, current.leads.all())) or "None"
+        return [{"key": "Leads", "value": leads}]
+
+    return form_page(request, form, save=save, page=page, done=done, describe=rows)

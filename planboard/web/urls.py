@@ -34,6 +34,11 @@ urlpatterns = [
     path("strategies/<slug:slug>/plan.csv", plan_exports.plan_csv, name="plan_csv"),
     path("strategies/<slug:slug>/plan.xlsx", plan_exports.plan_xlsx, name="plan_xlsx"),
     path("strategies/<slug:slug>/actions/<ref:ref>/", views.action_detail, name="action"),
+    path(
+        "strategies/<slug:slug>/actions/<ref:ref>/leads/",
+        people_edit_views.action_leads,
+        name="action_leads",
+    ),
     path("strategies/<slug:slug>/commitments/", views.commitments, name="commitments"),
     path("strategies/<slug:slug>/people/", views.people, name="people"),
     path("strategies/<slug:slug>/people/roles/new/", people_edit_views.add_role, name="add_role"),

@@ -541,6 +541,11 @@ PAGES: dict[str, list[State]] = {
             error=PROBLEM,
         ),
     ],
+    "action_leads": [
+        as_governance(
+            "the form", ACTION.format("1.1") + "leads/", "Leads of action 1.1", "Roles that lead"
+        ),
+    ],
     "rag_scale": [
         as_governance("the scale", SCALE, "RAG scale", "Levels"),
     ],

@@ -75,6 +75,7 @@ POSTED = {
     "add_rag_level",
     "edit_rag_level",
     "delete_rag_level",
+    "action_leads",
 }
 READ_ONLY = {
     "healthz",
@@ -350,6 +351,7 @@ def test_the_key_and_the_rag_scale_write_through_services(walk):
         ("split_person", at("split_person", pk=sam.pk), {"first_name": "Sam", "second_name": "Al"}),
         ("merge_role", at("merge_role", pk=finance.pk), {"kept": str(kept.pk)}),
         ("add_rag_level", at("add_rag_level"), {"label": "Blue", "colour": "blue"}),
+        ("action_leads", at("action_leads", ref="1.1"), {"leads": str(kept.pk)}),
     ]:
         response = walk.step(name, lambda url=url, c=changes: post_form(gov, url, **c))
         assert response.status_code == 302, (name, response.status_code)

@@ -9,7 +9,7 @@ from planboard.progress.checker import FIXED_ON, FindingCode, FixedOn
 from planboard.web.findings import fix_target
 from tests.web import finding_urls
 
-ACTION_WORK = {FindingCode.LEAD_MISSING, FindingCode.AREA_MISSING, FindingCode.ACTION_UNLINKED}
+ACTION_WORK = {FindingCode.AREA_MISSING, FindingCode.ACTION_UNLINKED}
 
 
 def fixes(text):
@@ -34,6 +34,7 @@ def test_each_finding_kind_links_to_its_page(settings, code):
     expected = {
         FixedOn.SCALE: reverse("rag_scale", kwargs={"slug": "demo"}),
         FixedOn.ROLE: reverse("edit_role", kwargs={"slug": "demo", "pk": 7}),
+        FixedOn.LEADS: reverse("action_leads", kwargs={"slug": "demo", "ref": "1.2"}),
         FixedOn.ACTION: reverse("edit_action", kwargs={"slug": "demo", "ref": "1.2"}),
         FixedOn.UPDATE: reverse("update_action", kwargs={"slug": "demo", "ref": "1.2"}),
         FixedOn.COMMITMENTS: reverse("commitments", kwargs={"slug": "demo"}) + "#commitment-1-2",

@@ -278,3 +278,52 @@ def test_the_people_page_links_to_the_edits_for_governance_only(
     other = client_for(board_member).get(page).text
     assert url("edit_role", small_plan, small_plan.em) not in other
     assert url("rag_scale", small_plan) not in other
+
+
+def leads_url(action):
+    return reverse("action_leads", kwargs={"slug": "demo", "ref": action.ref})
+
+
+def test_an_actions_leads_are_set_from_the_key(client_for, governor, small_plan):
+    client = client_for(governor)
+    action = small_plan.materials  # led by Finance, which the key does not name
+    page = client.get(reverse("action", kwargs={"slug": "demo", "ref": action.ref})).text
+    assert f'href="{leads_url(action)}"' in page
+    data = {"leads": [small_plan.em.pk, small_plan.head.pk], "version": action.version}
+    assert client.post(leads_url(action), data).status_code == 302
+    saved = Action.objects.get(pk=action.pk)
+    assert {r.pk for r in saved.leads.all()} == {small_plan.em.pk, small_plan.head.pk}
+    assert (saved.version, saved.lead_text) == (action.version + 1, action.lead_text)
+    latest = saved.history.latest()
+    assert (latest.history_user, latest.history_change_reason) == (governor, "Leads changed")
+    assert {link.role_id for link in latest.leads.all()} == {small_plan.em.pk, small_plan.head.pk}
+
+
+def test_leads_saved_by_someone_else_first_are_not_overwritten(client_for, governor, small_plan):
+    mine, theirs = client_for(governor), client_for(governor)
+    action = small_plan.review
+    opened = {"leads": [small_plan.head.pk], "version": action.version}
+    assert (
+        theirs.post(leads_url(action), {**opened, "leads": [small_plan.em.pk]}).status_code == 302
+    )
+    before = database_fingerprint()
+    response = mine.post(leads_url(action), opened)
+    assert response.status_code == 409 and "What is saved now" in response.text
+    assert database_fingerprint() == before
+
+
+def test_only_governance_sets_leads_and_only_from_the_key(
+    client_for, governor, lead, small_plan, other_lead
+):
+    action = small_plan.review
+    data = {"leads": [small_plan.head.pk], "version": action.version}
+    client, gov = client_for(lead), client_for(governor)
+    page = client.get(reverse("action", kwargs={"slug": "demo", "ref": action.ref})).text
+    assert leads_url(action) not in page
+    before = database_fingerprint()
+    assert client.get(leads_url(action)).status_code == 403
+    assert client.post(leads_url(action), data).status_code == 403
+    response = gov.post(leads_url(action), {**data, "leads": ["99999"]})
+    assert response.status_code == 400
+    assert ("#leads", "Choose the leads from the list.") in errors(response.text)[0]
+    assert database_fingerprint() == before

@@ -10,11 +10,11 @@ from django.db import transaction
 
 from planboard.lib.history import attribute
 from planboard.lib.services import service
-from planboard.people.models import Person, Role
 from planboard.people.permissions import require_governance
-from planboard.plans.models import RagLevel
 
 DOING = "change plans"
+# Records planboard's own pages edit with a version; a save here moves it on too.
+VERSIONED = {"people.Role", "people.Person", "plans.RagLevel"}
 
 
 @service
@@ -23,7 +23,7 @@ def save_record(instance, *, user, links=None, reason=""):
     """Save a plan record (and its many-to-many ``links``) as ``user`` corrected it."""
     require_governance(user, DOING, command_line_ok=True)
     verb = "Added" if instance._state.adding else "Changed"
-    if not instance._state.adding and isinstance(instance, (Role, Person, RagLevel)):
+    if not instance._state.adding and instance._meta.label in VERSIONED:
         instance.version += 1  # a page open on the record then knows it has moved on
     attribute(instance, user, reason or f"{verb} in the admin")
     instance.save()

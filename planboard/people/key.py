@@ -18,7 +18,6 @@ from planboard.lib.history import attribute, update_with_history
 from planboard.lib.services import ServiceError, service
 from planboard.people.models import Person, Role
 from planboard.people.permissions import require_governance
-from planboard.plans.models import Action
 
 DOING = "change the key of roles and people"
 
@@ -92,9 +91,12 @@ def merge_roles(removed: Role, kept: Role, *, version, user) -> Role:
     kept = Role.objects.select_for_update().get(pk=kept.pk)
     why = f'"{removed}" merged into "{kept}"'[:100]
 
-    led = _move_links(Action, Action.leads.through, "action_id", removed, kept)
+    # The actions, through the relation: the plans app imports this one, not the reverse.
+    leading = Role.actions.through
+    action_model = leading._meta.get_field("action").related_model
+    led = _move_links(action_model, leading, "action_id", removed, kept)
     held = _move_links(Person, Person.roles.through, "person_id", removed, kept)
-    update_with_history(Action, led, ["version"], user=user, reason=why)
+    update_with_history(action_model, led, ["version"], user=user, reason=why)
     update_with_history(Person, held, ["version"], user=user, reason=why)
 
     names = {_same(kept.title), _same(kept.abbreviation)} | {_same(a) for a in kept.aliases}
@@ -144,7 +146,8 @@ def check_person(strategy, name: str, *, person=None, field="name") -> str:
     return name
 
 
-def _roles_of(strategy, roles, field="roles") -> list[Role]:
+def roles_of(strategy, roles, field="roles") -> list[Role]:
+    """``roles``, refused (on ``field``) unless each is of ``strategy``'s key."""
     roles = list(roles or [])
     if any(role.strategy_id != strategy.pk for role in roles):
         raise ServiceError("Choose roles of this strategy.", field)
@@ -158,7 +161,7 @@ def save_person(strategy, values: dict, *, version, user, person=None) -> Person
     ``name``, the ``account`` they sign in with (or None), ``email`` and ``roles``."""
     require_governance(user, DOING)
     name = check_person(strategy, values.get("name", ""), person=person)
-    roles = _roles_of(strategy, values.get("roles"))
+    roles = roles_of(strategy, values.get("roles"))
     account = values.get("account")
     if account is not None and not account.is_active:
         raise ServiceError("Choose an account that is switched on.", "account")
@@ -188,8 +191,8 @@ def split_person(person: Person, first: dict, second: dict, *, version, user):
     second_name = check_person(strategy, second.get("name", ""), person=person, field="second_name")
     if _same(first_name) == _same(second_name):
         raise ServiceError("Give the two people different names.", "second_name")
-    first_roles = _roles_of(strategy, first.get("roles"), "first_roles")
-    second_roles = _roles_of(strategy, second.get("roles"), "second_roles")
+    first_roles = roles_of(strategy, first.get("roles"), "first_roles")
+    second_roles = roles_of(strategy, second.get("roles"), "second_roles")
     versions.claim(Person, version, conflict=KeyConflict, pk=person.pk)
     person = Person.objects.get(pk=person.pk)
     why = f'"{person.name}" split into "{first_name}" and "{second_name}"'[:100]
@@ -204,19 +207,3 @@ def split_person(person: Person, first: dict, second: dict, *, version, user):
     attribute(other, user, why)
     other.roles.set(second_roles)
     return person, other
-
-
-@service
-@transaction.atomic
-def set_action_leads(action, roles, *, version, user) -> Action:
-    """Say which roles of the key lead ``action``; the rest of the action is unchanged
-    and its leads as written (``lead_text``) are kept as the source wrote them."""
-    require_governance(user, "change an action's leads")
-    roles = _roles_of(action.theme.strategy, roles, "leads")
-    versions.claim(Action, version, conflict=KeyConflict, pk=action.pk)
-    action = Action.objects.select_related("theme").get(pk=action.pk)
-    through = Action.leads.through
-    through.objects.filter(action=action).delete()
-    through.objects.bulk_create(through(action=action, role=role) for role in roles)
-    update_with_history(Action, [action], ["version"], user=user, reason="Leads changed")
-    return action

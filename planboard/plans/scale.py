@@ -8,14 +8,16 @@ updates use cannot be deleted; the refusal says which use it. Saving or deleting
 level matches every action's written rating again (``planboard.plans.signals``).
 """
 
+from collections import defaultdict
+
 from django.db import transaction
-from django.db.models import Q
+from simple_history.models import HistoricalChanges
 
 from planboard.lib import versions
 from planboard.lib.history import attribute
 from planboard.lib.services import ServiceError, service
 from planboard.people.permissions import require_governance
-from planboard.plans.models import RagLevel, TagColour, normalise_rating
+from planboard.plans.models import Action, RagLevel, TagColour, normalise_rating
 
 DOING = "change the RAG scale"
 SHOWN_REFS = 5
@@ -92,17 +94,32 @@ def save_level(strategy, values: dict, *, version, user, level=None) -> RagLevel
 
 
 def uses_of(level) -> str:
-    """What uses ``level``, in words ("actions 1.1 and 1.2 and 3 updates"), or ""."""
-    from planboard.progress.models import Update
+    """What uses ``level``, in words ("actions 1.1 and 1.2 and 3 updates"), or "".
 
+    Every record that points at a level counts (an action rated at it, an update that
+    proposed it or was suggested it), found through the model's relations so that a
+    record another app adds later counts too; history rows do not.
+    """
     refs = [action.ref for action in level.actions.select_related("theme").order_by("pk")]
-    updates = Update.objects.filter(Q(proposed_rag=level) | Q(suggested_rag=level)).count()
     parts = []
     if refs:
         shown = ", ".join(refs[:SHOWN_REFS]) + (" and others" if len(refs) > SHOWN_REFS else "")
         parts.append(f"{'action' if len(refs) == 1 else 'actions'} {shown}")
-    if updates:
-        parts.append(f"{updates} {'update' if updates == 1 else 'updates'}")
+    others = defaultdict(set)
+    for relation in RagLevel._meta.get_fields(include_hidden=True):
+        model = relation.related_model
+        if not relation.auto_created or relation.concrete or model is Action:
+            continue
+        if issubclass(model, HistoricalChanges):
+            continue
+        found = model._base_manager.filter(**{relation.field.name: level})
+        others[model].update(found.values_list("pk", flat=True))
+    for model, pks in others.items():
+        if pks:
+            meta = model._meta
+            parts.append(
+                f"{len(pks)} {meta.verbose_name if len(pks) == 1 else meta.verbose_name_plural}"
+            )
     return " and ".join(parts)
 
 

@@ -14,6 +14,7 @@ from planboard.lib.versions import EditConflict
 from planboard.people import key
 from planboard.people.models import Person, Role
 from planboard.people.permissions import require_governance
+from planboard.plans import editing
 from planboard.plans.models import Action, Strategy
 from planboard.web.key_forms import LeadsForm, MergeForm, PersonForm, RoleForm, SplitForm
 
@@ -256,7 +257,7 @@ def action_leads(request, slug, ref):
     form = LeadsForm(data, initial=initial, roles=roles)
 
     def save(form):
-        key.set_action_leads(
+        editing.set_action_leads(
             action,
             form.chosen_roles(),
             version=form.cleaned_data["version"] or 0,

@@ -459,6 +459,7 @@ PAGES: dict[str, list[State]] = {
     ],
     "action": [
         State("rated outside the key", ACTION.format("1.2"), "Action 1.2", "As written"),
+        as_governance("for governance", ACTION.format("1.2"), "Action 1.2", "Change the leads"),
         State("no update yet", ACTION.format("{unrated}"), "Action {unrated}", "Updates by period"),
         State(
             "an update waiting",
@@ -577,6 +578,12 @@ PAGES: dict[str, list[State]] = {
             "/strategies/sue/findings/?as_of=2017-03-08",
             "Findings",
             "Summary as of 8 March 2017",
+        ),
+        as_governance(
+            "with where each is fixed",
+            "/strategies/sue/findings/?as_of=2017-03-08",
+            "Findings",
+            "Change the RAG scale",
         ),
         State(
             "an impossible date",

@@ -13,6 +13,7 @@ from planboard.people.models import Person, Role
 class KeyAdmin(ServiceAdminMixin, SimpleHistoryAdmin):
     save_service = editing.save_record
     delete_service = editing.delete_record
+    exclude = ["version"]
 
 
 @admin.register(Role)

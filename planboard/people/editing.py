@@ -13,6 +13,8 @@ from planboard.lib.services import service
 from planboard.people.permissions import require_governance
 
 DOING = "change plans"
+# Records planboard's own pages edit with a version; a save here moves it on too.
+VERSIONED = {"people.Role", "people.Person", "plans.RagLevel"}
 
 
 @service
@@ -21,6 +23,8 @@ def save_record(instance, *, user, links=None, reason=""):
     """Save a plan record (and its many-to-many ``links``) as ``user`` corrected it."""
     require_governance(user, DOING, command_line_ok=True)
     verb = "Added" if instance._state.adding else "Changed"
+    if not instance._state.adding and instance._meta.label in VERSIONED:
+        instance.version += 1  # a page open on the record then knows it has moved on
     attribute(instance, user, reason or f"{verb} in the admin")
     instance.save()
     for name, chosen in (links or {}).items():

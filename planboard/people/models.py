@@ -22,6 +22,7 @@ class Role(models.Model):
         default=True,
         help_text="Named in the plan's key of roles; leads the key does not name are not.",
     )
+    version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 
     class Meta:
@@ -57,6 +58,7 @@ class Person(models.Model):
         related_name="people",
         help_text="The account this person signs in with.",
     )
+    version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords(m2m_fields=[roles])
 
     class Meta:

@@ -14,6 +14,7 @@ def link_account(person, account, *, user):
     are the account's to update. ``user`` None is the command line."""
     require_governance(user, "link accounts to people in a plan's key", command_line_ok=True)
     person.user = account
+    person.version += 1  # a page open on the person then knows it has moved on
     attribute(person, user, "Account linked")
-    person.save(update_fields=["user"])
+    person.save(update_fields=["user", "version"])
     return person

@@ -9,8 +9,10 @@ two people correcting it at once cannot overwrite each other.
 from django.db import transaction
 
 from planboard.lib import versions
+from planboard.lib.history import update_with_history
 from planboard.lib.services import ServiceError, service
 from planboard.people.editing import DOING, save_record
+from planboard.people.key import roles_of
 from planboard.people.permissions import require_governance
 from planboard.plans.models import Action
 from planboard.plans.rag import match_level
@@ -64,3 +66,19 @@ def save_action(action, *, user, links=None, opened_version=None, changed=()):
     elif "rag_text" in changed:
         action.rag_level = match_level(action.theme.strategy.rag_levels.all(), action.rag_text)
     return save_record(action, user=user, links=links)
+
+
+@service
+@transaction.atomic
+def set_action_leads(action, roles, *, version, user) -> Action:
+    """Say which roles of the key lead ``action``; the rest of the action is unchanged
+    and its leads as written (``lead_text``) are kept as the source wrote them."""
+    require_governance(user, "change an action's leads")
+    roles = roles_of(action.theme.strategy, roles, "leads")
+    versions.claim(Action, version, conflict=ActionConflict, pk=action.pk)
+    action = Action.objects.select_related("theme").get(pk=action.pk)
+    through = Action.leads.through
+    through.objects.filter(action=action).delete()
+    through.objects.bulk_create(through(action=action, role=role) for role in roles)
+    update_with_history(Action, [action], ["version"], user=user, reason="Leads changed")
+    return action

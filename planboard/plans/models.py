@@ -101,6 +101,7 @@ class RagLevel(models.Model):
         blank=True,
         help_text='Other words that mean this level, for example ["Yellow"] for Amber.',
     )
+    version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 
     objects = RagLevelQuerySet.as_manager()

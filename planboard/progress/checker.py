@@ -58,6 +58,37 @@ class FindingCode(models.TextChoices):
 DELIVERY_CODES = frozenset({FindingCode.OVERDUE, FindingCode.SLIPPED, FindingCode.NOT_UPDATED})
 
 
+class FixedOn(models.TextChoices):
+    """Where a finding is fixed: what the findings page links each one to."""
+
+    SCALE = "scale", "Change the RAG scale"
+    ROLE = "role", "Change the role"
+    LEADS = "leads", "Change the leads"
+    ACTION = "action", "Change the action"
+    UPDATE = "update", "Give an update"
+    COMMITMENTS = "commitments", "See the commitment"
+    PLAN = "plan", "See the theme"
+
+
+# A rating not in the key becomes an alias of a level; a lead not in the key is added to
+# it or merged into a role of it; an action with no lead is given one; a missing rating
+# and delivery findings are answered by an update; the rest are the action's own text,
+# target or structure.
+FIXED_ON = {
+    FindingCode.RAG_NOT_IN_KEY: FixedOn.SCALE,
+    FindingCode.RAG_MISSING: FixedOn.UPDATE,
+    FindingCode.LEAD_MISSING: FixedOn.LEADS,
+    FindingCode.LEAD_UNRESOLVED: FixedOn.ROLE,
+    FindingCode.AREA_MISSING: FixedOn.ACTION,
+    FindingCode.ACTION_UNLINKED: FixedOn.ACTION,
+    FindingCode.COMMITMENT_UNCOVERED: FixedOn.COMMITMENTS,
+    FindingCode.COMMITMENT_REF_INVALID: FixedOn.PLAN,
+    FindingCode.OVERDUE: FixedOn.UPDATE,
+    FindingCode.SLIPPED: FixedOn.UPDATE,
+    FindingCode.NOT_UPDATED: FixedOn.UPDATE,
+}
+
+
 @dataclass(frozen=True)
 class Finding:
     """One problem, with the ref ("1.11", or a theme's number) a reader can look up."""

@@ -152,7 +152,7 @@ def findings(request, slug):
         "form": form,
         "as_of": as_of,
         "report": report,
-        "groups": group_findings(strategy, report),
+        "groups": group_findings(strategy, report, fixes=is_governance(request.user)),
     }
     return render(request, "web/findings.html", context)
 

@@ -47,6 +47,8 @@ SCHEDULE = "/strategies/sue/reminders/"
 PAPER = "/strategies/sue/papers/2016-17-q3/"
 IMPORT = "/strategies/sue/import/"
 IMPORTS = "/strategies/sue/imports/"
+PEOPLE = "/strategies/sue/people/"
+SCALE = "/strategies/sue/scale/"
 
 # A tracker as a trust keeps it, under the kind of long file name people give them.
 TRACKER = "Service_User_Engagement_Action_Plan_2017-18_FINAL_v3_with_comments.csv"
@@ -136,6 +138,64 @@ def send_an_update_someone_else_sent_first(page):
     page.get_by_label("Green", exact=True).check()
     submit(page, "Send for review")
     expect(page.get_by_label("What progress has been made?")).to_have_value("Jane's own words.")
+
+
+def follow(page, selector):
+    with page.expect_navigation():
+        page.locator(selector).first.click()
+
+
+def open_a_role(page):
+    follow(page, "tr.pb-role-row a")
+
+
+def open_a_person(page):
+    follow(page, "tr.pb-person-row a")
+
+
+def open_a_level(page):
+    follow(page, "tr.pb-level-row a")
+
+
+def open_a_roles_merge(page):
+    open_a_role(page)
+    follow(page, "a[href$='/merge/']")
+
+
+def open_a_persons_split(page):
+    open_a_person(page)
+    follow(page, "a[href$='/split/']")
+
+
+def saved_by_someone_else_first(opening, button):
+    """Open a form, let another tab save it as it is, then save it here."""
+
+    def act(page):
+        opening(page)
+        other = page.context.new_page()
+        other.goto(page.url)
+        submit(other, button)
+        other.close()
+        submit(page, button)
+
+    return act
+
+
+def merge_into_nothing(page):
+    open_a_roles_merge(page)
+    submit(page, "Merge the roles")
+
+
+def split_into_one_name(page):
+    open_a_persons_split(page)
+    page.get_by_label("Second person's name").fill("")
+    submit(page, "Split")
+
+
+def add_a_level_with_a_taken_alias(page):
+    page.get_by_label("Label", exact=True).fill("Blue")
+    page.get_by_label("Aliases").fill("Green")
+    submit(page, "Add the level")
 
 
 def give_an_update_then_open_the_queue(page):
@@ -446,6 +506,7 @@ PAGES: dict[str, list[State]] = {
     ],
     "action": [
         State("rated outside the key", ACTION.format("1.2"), "Action 1.2", "As written"),
+        as_governance("for governance", ACTION.format("1.2"), "Action 1.2", "Change the leads"),
         State("no update yet", ACTION.format("{unrated}"), "Action {unrated}", "Updates by period"),
         State(
             "an update waiting",
@@ -466,12 +527,110 @@ PAGES: dict[str, list[State]] = {
     "people": [
         State("people", "/strategies/sue/people/", "People and roles", "Key of roles"),
     ],
+    "add_role": [
+        as_governance("the form", PEOPLE + "roles/new/", "Add a role", "Short name"),
+        as_governance(
+            "no name",
+            PEOPLE + "roles/new/",
+            "Add a role",
+            "Enter the role's name.",
+            act=lambda page: submit(page, "Add the role"),
+            error=PROBLEM,
+        ),
+    ],
+    "edit_role": [
+        as_governance("the form", PEOPLE, "Change the role", "Short name", act=open_a_role),
+        as_governance(
+            "someone else saved it first",
+            PEOPLE,
+            "Change the role",
+            "What is saved now",
+            act=saved_by_someone_else_first(open_a_role, "Save the role"),
+            error="Your changes were not saved",
+        ),
+    ],
+    "merge_role": [
+        as_governance(
+            "the form", PEOPLE, "Merge the role", "Merge it into", act=open_a_roles_merge
+        ),
+        as_governance(
+            "no role chosen",
+            PEOPLE,
+            "Merge the role",
+            "Choose the role to keep.",
+            act=merge_into_nothing,
+            error=PROBLEM,
+        ),
+    ],
+    "add_person": [
+        as_governance("the form", PEOPLE + "new/", "Add a person", "Roles held"),
+    ],
+    "edit_person": [
+        as_governance("the form", PEOPLE, "Change", "Roles held", act=open_a_person),
+        as_governance(
+            "someone else saved it first",
+            PEOPLE,
+            "Change",
+            "What is saved now",
+            act=saved_by_someone_else_first(open_a_person, "Save"),
+            error="Your changes were not saved",
+        ),
+    ],
+    "split_person": [
+        as_governance(
+            "the form", PEOPLE, "into two people", "Second person's name", act=open_a_persons_split
+        ),
+        as_governance(
+            "one name",
+            PEOPLE,
+            "into two people",
+            "Enter the person's name.",
+            act=split_into_one_name,
+            error=PROBLEM,
+        ),
+    ],
+    "action_leads": [
+        as_governance(
+            "the form", ACTION.format("1.1") + "leads/", "Leads of action 1.1", "Roles that lead"
+        ),
+    ],
+    "rag_scale": [
+        as_governance("the scale", SCALE, "RAG scale", "Levels"),
+    ],
+    "add_rag_level": [
+        as_governance("the form", SCALE + "new/", "Add a RAG level", "Aliases"),
+        as_governance(
+            "an alias another level has",
+            SCALE + "new/",
+            "Add a RAG level",
+            'The alias "Green" already means the level Green.',
+            act=add_a_level_with_a_taken_alias,
+            error=PROBLEM,
+        ),
+    ],
+    "edit_rag_level": [
+        as_governance("the form", SCALE, "Change the RAG level", "Aliases", act=open_a_level),
+        as_governance(
+            "someone else saved it first",
+            SCALE,
+            "Change the RAG level",
+            "What is saved now",
+            act=saved_by_someone_else_first(open_a_level, "Save the level"),
+            error="Your changes were not saved",
+        ),
+    ],
     "findings": [
         State(
             "as of the board meeting",
             "/strategies/sue/findings/?as_of=2017-03-08",
             "Findings",
             "Summary as of 8 March 2017",
+        ),
+        as_governance(
+            "with where each is fixed",
+            "/strategies/sue/findings/?as_of=2017-03-08",
+            "Findings",
+            "Change the RAG scale",
         ),
         State(
             "an impossible date",
@@ -913,6 +1072,10 @@ NOT_PAGES = {
         "the imports page, checked under imports"
     ),
     "send_email_again": "POST only: queues a failed e-mail again and redirects to the list",
+    "delete_rag_level": (
+        "POST only: deletes a level and redirects to the scale; a refusal shows on the "
+        "level's page, checked under edit_rag_level"
+    ),
 }
 
 MODES = {"with scripts": True, "without scripts": False}

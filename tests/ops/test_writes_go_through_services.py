@@ -78,6 +78,16 @@ POSTED = {
     "edit_action",
     "retire_action",
     "restore_action",
+    "add_role",
+    "edit_role",
+    "merge_role",
+    "add_person",
+    "edit_person",
+    "split_person",
+    "add_rag_level",
+    "edit_rag_level",
+    "delete_rag_level",
+    "action_leads",
 }
 READ_ONLY = {
     "healthz",
@@ -88,6 +98,7 @@ READ_ONLY = {
     "action",
     "commitments",
     "people",
+    "rag_scale",
     "findings",
     "my_actions",
     "failed_emails",
@@ -360,6 +371,41 @@ def test_changes_to_the_plan_on_its_pages_write_through_services(walk):
         response = walk.step(name, lambda url=url, changes=changes: post_form(gov, url, **changes))
         assert response.status_code == 302, (name, response.status_code)
     assert Action.objects.get(text="A new action.").ref.startswith("1.")
+
+
+def test_the_key_and_the_rag_scale_write_through_services(walk):
+    gov = signed_in("governance")
+    sue = Strategy.objects.get(slug="sue")
+
+    def at(name, **kwargs):
+        return reverse(name, kwargs={"slug": "sue", **kwargs})
+
+    for name, url, changes in [
+        ("add_role", at("add_role"), {"title": "Finance Director", "abbreviation": "FD"}),
+        ("add_person", at("add_person"), {"name": "Sam Smith"}),
+    ]:
+        response = walk.step(name, lambda url=url, c=changes: post_form(gov, url, **c))
+        assert response.status_code == 302, (name, response.status_code)
+    finance = Role.objects.get(strategy=sue, title="Finance Director")
+    sam = Person.objects.get(strategy=sue, name="Sam Smith")
+    kept = Role.objects.filter(strategy=sue, in_key=True).exclude(pk=finance.pk).first()
+    for name, url, changes in [
+        ("edit_role", at("edit_role", pk=finance.pk), {"abbreviation": "FinD"}),
+        ("edit_person", at("edit_person", pk=sam.pk), {"email": "sam@trust.example"}),
+        ("split_person", at("split_person", pk=sam.pk), {"first_name": "Sam", "second_name": "Al"}),
+        ("merge_role", at("merge_role", pk=finance.pk), {"kept": str(kept.pk)}),
+        ("add_rag_level", at("add_rag_level"), {"label": "Blue", "colour": "blue"}),
+        ("action_leads", at("action_leads", ref="1.1"), {"leads": str(kept.pk)}),
+    ]:
+        response = walk.step(name, lambda url=url, c=changes: post_form(gov, url, **c))
+        assert response.status_code == 302, (name, response.status_code)
+    blue = sue.rag_levels.get(label="Blue")
+    edit = at("edit_rag_level", pk=blue.pk)
+    response = walk.step("edit_rag_level", lambda: post_form(gov, edit, aliases="Done"))
+    assert response.status_code == 302, response.status_code
+    delete = at("delete_rag_level", pk=blue.pk)
+    response = walk.step("delete_rag_level", lambda: gov.post(delete, {"version": "2"}))
+    assert response.url == at("rag_scale") and not sue.rag_levels.filter(label="Blue").exists()
 
 
 def io_file(name):

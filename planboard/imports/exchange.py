@@ -14,7 +14,7 @@ Format ``planboard-strategy``, version 1 (``docs/json-format.md`` describes ever
                    "plan_version", "introduction", "source_name", "allow_own_review",
                    "created_at"},
       "rag_levels": [...], "committees": [...], "areas": [...],
-      "themes": [{"number", "title", "commitments": [{"number", "text"}]}],
+      "themes": [{"number", "title", "commitments": [{"number", "text", ...}]}],
       "roles": [...], "people": [...], "actions": [...],
       "periods": [...], "updates": [...], "target_changes": [...],
       "snapshots": [...], "period_records": [...], "cover_sheets": [...],
@@ -55,7 +55,7 @@ from django.core.exceptions import ValidationError
 
 from planboard.papers.models import CoverSheet, GeneratedPaper, PaperTemplate
 from planboard.people.models import Person, Role
-from planboard.plans.models import Action, Committee, RagLevel, Strategy
+from planboard.plans.models import Action, Commitment, Committee, RagLevel, Strategy, Theme
 from planboard.progress.models import (
     ActionSnapshot,
     PeriodRecord,
@@ -120,6 +120,8 @@ LEVEL = own_fields(RagLevel)
 COMMITTEE = own_fields(Committee)
 ROLE = own_fields(Role)
 PERSON = own_fields(Person)
+THEME = own_fields(Theme)
+COMMITMENT = own_fields(Commitment)
 ACTION = own_fields(Action, leave_out=("number",))
 PERIOD = own_fields(ReportingPeriod)
 UPDATE = own_fields(Update)

@@ -12,6 +12,7 @@ from django.db.models import F, Prefetch
 
 from planboard.imports.exchange import (
     ACTION,
+    COMMITMENT,
     COMMITTEE,
     COVER,
     FORMAT,
@@ -25,6 +26,7 @@ from planboard.imports.exchange import (
     STRATEGY,
     TARGET_CHANGE,
     TEMPLATE,
+    THEME,
     UPDATE,
     VERSION,
 )
@@ -70,7 +72,7 @@ class _Exporter:
         cited = Prefetch("commitments", Commitment.objects.select_related("theme"))
         actions = (
             Action.objects.for_strategy(s)
-            .select_related("theme", "area", "rag_level")
+            .select_related("theme", "area", "rag_level", "retired_by")
             .prefetch_related(leads, cited)
             .in_plan_order()
         )
@@ -84,9 +86,8 @@ class _Exporter:
             "areas": [{"name": a.name} for a in s.areas.order_by("name")],
             "themes": [
                 {
-                    "number": t.number,
-                    "title": t.title,
-                    "commitments": [{"number": c.number, "text": c.text} for c in _by_number(t)],
+                    **_dump(t, THEME),
+                    "commitments": [_dump(c, COMMITMENT) for c in _by_number(t)],
                 }
                 for t in themes
             ],
@@ -128,7 +129,7 @@ class _Exporter:
 
     def action(self, action) -> dict:
         commitments = sorted(action.commitments.all(), key=lambda c: (c.theme.number, c.number))
-        return {
+        item = {
             **_dump(action, ACTION),
             "ref": action.ref,
             "area": action.area.name if action.area else None,
@@ -136,6 +137,9 @@ class _Exporter:
             "leads": [role.title for role in action.leads.all()],
             "commitments": [c.ref for c in commitments],
         }
+        if action.retired_by is not None:  # who retired it; left out otherwise
+            item["retired_by"] = self.who(action.retired_by)
+        return item
 
     def updates(self) -> list:
         updates = (

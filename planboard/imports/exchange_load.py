@@ -16,6 +16,7 @@ from django.db import DatabaseError, transaction
 
 from planboard.imports.exchange import (
     ACTION,
+    COMMITMENT,
     COMMITTEE,
     COVER,
     INSERTED_AT,
@@ -30,6 +31,7 @@ from planboard.imports.exchange import (
     STRATEGY,
     TARGET_CHANGE,
     TEMPLATE,
+    THEME,
     UPDATE,
     ExchangeError,
     build,
@@ -195,7 +197,7 @@ class _Importer:
         themes, specs = [], []
         for where, item in section_items(self.data, "themes"):
             with located(where):
-                themes.append(build(Theme, item, ("number", "title"), strategy=self.strategy))
+                themes.append(build(Theme, item, THEME, strategy=self.strategy))
                 specs.append((where, item.get("commitments") or []))
         themes = self.create(Theme, themes)
         self.themes = {theme.number: theme for theme in themes}
@@ -203,7 +205,7 @@ class _Importer:
         for theme, (where, items) in zip(themes, specs, strict=True):
             for index, item in enumerate(items):
                 with located(f"{where}.commitments[{index}]"):
-                    commitments.append(build(Commitment, item, ("number", "text"), theme=theme))
+                    commitments.append(build(Commitment, item, COMMITMENT, theme=theme))
         self.commitments = {
             f"{c.theme.number}.{c.number}": c for c in self.create(Commitment, commitments)
         }
@@ -237,6 +239,7 @@ class _Importer:
                 action.area = find(self.areas, area, "area") if area is not None else None
                 level = item.get("rag_level")
                 action.rag_level = find(self.levels, level, "RAG level") if level else None
+                action.retired_by = self.account(item.get("retired_by"))
                 at = len(actions)
                 leads += [(at, find(self.roles, t, "role").pk) for t in item.get("leads") or []]
                 cited += [

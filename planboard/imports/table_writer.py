@@ -2,8 +2,9 @@
 
 Re-importing a file updates the actions it matches (by ref, or by text where a row has
 no ref) instead of adding them again, and only actions that really change get a new
-version and a history row, all with the importing user and the reason "Imported from
-FILE". Ratings the strategy's scale does not know are kept as written, never guessed.
+version and a history row, with the importing user and the reason "Imported from FILE".
+A row matching a retired action leaves it retired and unchanged (counted as
+``retired``). Ratings the scale does not know are kept as written, never guessed.
 
 New and changed actions are written in bulk, with their links and history rows: a few
 queries per table whatever the number of rows, so a tracker of 10,000 actions imports
@@ -80,7 +81,8 @@ class TableWriter:
         if self.header.has(kinds.AREA) or self.header.has(COMMITMENTS):
             served = self._commitments(rows, theme_of)
         levels = list(self.strategy.rag_levels.all())
-        new, links, counts = [], {"leads": [], "commitments": []}, {"updated": 0, "unchanged": 0}
+        new, links = [], {"leads": [], "commitments": []}
+        counts = {"updated": 0, "unchanged": 0, "retired": 0}
         changed = Changes()
         progress.expect(len(rows))
         for at, (row, found) in enumerate(zip(rows, matches, strict=True)):
@@ -96,6 +98,8 @@ class TableWriter:
                 links["leads"] += [(len(new), pk) for pk in lead_ids or []]
                 links["commitments"] += [(len(new), pk) for pk in served_ids or []]
                 new.append(self._new(row, theme_of[at], numbers[at], values, status))
+            elif found.is_retired:  # retired in planboard on purpose: left as it is
+                counts["retired"] += 1
             elif self._update(found, row, values, status, lead_ids, served_ids, changed):
                 counts["updated"] += 1
             else:

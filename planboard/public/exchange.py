@@ -1,8 +1,10 @@
 """The public page's texts in the strategy's JSON export, so a move loses none of them.
 
 The export's ``public`` section holds whether the strategy is published and what it
-is for, each theme's summary and each action's switch and summary (by ref). It is
-optional on import, so files written before it existed still load. Requests for
+is for, each theme's summary and whether it is listed (a theme an import added is not,
+until something of it is published; true when missing), and each action's switch and
+summary (by ref). It is optional on import, so files written before it existed still
+load. Requests for
 another format hold members of the public's contact details and are not exported
 (``planboard backup`` keeps them).
 """
@@ -31,7 +33,7 @@ def export_public(strategy) -> dict:
         "published": bool(publication and publication.published),
         "summary": publication.summary if publication else "",
         "themes": [
-            {"number": t.theme.number, "summary": t.summary}
+            {"number": t.theme.number, "summary": t.summary, "listed": t.listed}
             for t in sorted(themes, key=lambda t: t.theme.number)
         ],
         "actions": [
@@ -70,7 +72,8 @@ def import_public(strategy, section, *, themes: dict, actions: dict, user, reaso
         theme = themes.get(_get(item, "number", where))
         if theme is None:
             raise PublicSectionError(f"{where}.number: no theme {item.get('number')!r}")
-        rows.append(ThemePublication(theme=theme, summary=_text(item, where)))
+        listed = _flag(item, "listed", where, default=True)
+        rows.append(ThemePublication(theme=theme, summary=_text(item, where), listed=listed))
     create_with_history(ThemePublication, rows, **history)
     rows = []
     for at, item in enumerate(_list(section, "actions")):
@@ -100,8 +103,8 @@ def _get(item, key, where):
     return item[key]
 
 
-def _flag(item, key, where) -> bool:
-    value = item.get(key, False)
+def _flag(item, key, where, *, default=False) -> bool:
+    value = item.get(key, default)
     if not isinstance(value, bool):
         raise PublicSectionError(f"{where}.{key}: expected true or false")
     return value

@@ -235,7 +235,10 @@ def _job_url(strategy, job) -> str:
 def _done(summary: dict) -> str:
     words = {"created": "added", "updated": "changed", "unchanged": "unchanged"}
     parts = [f"{summary.get(key, 0)} {word}" for key, word in words.items()]
-    return f"{summary['source']} is imported: actions {', '.join(parts)}."
+    done = f"{summary['source']} is imported: actions {', '.join(parts)}."
+    if retired := summary.get("retired"):
+        done += f" {retired} retired action{'s' if retired > 1 else ''} it lists stayed retired."
+    return done
 
 
 def _preview_url(strategy, pending) -> str:

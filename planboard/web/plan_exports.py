@@ -13,7 +13,9 @@ cells as numbers or dates, ref "1.10" as 1.1 for one; the workbook keeps every t
 text, so it is the download for Excel.)
 
 "Last updated" is the day of the latest change to the action recorded in its history
-(an accepted update, an edit in the admin, the import), in the site's time zone.
+(an accepted update, an edit in the admin, the import), in the site's time zone. The
+last two columns are the ref as the tracker the action was imported from wrote it
+("007", "A12") and where the action came from (its meeting, paper or agenda item).
 
 The files cost the same number of queries however many actions they hold.
 """
@@ -59,6 +61,8 @@ COLUMNS = (
     ("RAG", 12, True),
     ("Leads", 26, True),
     ("Last updated", 13, False),
+    ("Ref in the tracker", 12, False),
+    ("Where it came from", 40, True),
 )
 RAG_COLUMN = 9
 DATE_COLUMN = 11
@@ -99,6 +103,8 @@ def action_row(action) -> list:
         badge.text if badge.rated else "",
         lead_names(action),
         timezone.localdate(changed) if changed else None,
+        action.ref_as_written,
+        action.source,
     ]
 
 

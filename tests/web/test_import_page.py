@@ -6,6 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from planboard.imports.models import PendingImport
+from planboard.plans.action_changes import retire_action
 from planboard.plans.models import Action
 from tests.web.pages import form_data
 
@@ -233,3 +234,20 @@ def test_only_the_uploader_in_governance_may_discard_an_upload(
     assert client_for(lead).post(url + "discard/").status_code == 403
     assert client_for(governor).get(url + "discard/").status_code == 405
     assert PendingImport.objects.count() == 1
+
+
+def test_a_retired_action_the_file_lists_stays_retired_and_the_page_says_so(
+    client_for, governor, small_plan
+):
+    review = small_plan.review  # "Review the structure of SUSEG meetings."
+    retire_action(review, reason="Done by the new committee", version=review.version, user=governor)
+    client = client_for(governor)
+
+    done = client.post(preview_url(upload(client)) + "confirm/")
+
+    page = client.get(done.url).text
+    assert "actions 2 added, 0 changed, 0 unchanged. 1 retired action it lists stayed retired." in (
+        page
+    )
+    review = Action.objects.get(pk=review.pk)
+    assert review.is_retired and review.progress != "Done"

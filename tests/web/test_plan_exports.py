@@ -27,7 +27,10 @@ HEADINGS = [
     "RAG",
     "Leads",
     "Last updated",
+    "Ref in the tracker",
+    "Where it came from",
 ]
+DATE = HEADINGS.index("Last updated")
 
 
 def csv_rows(response) -> list[list[str]]:
@@ -68,6 +71,8 @@ def test_the_csv_has_one_row_per_action_in_plan_order(signed_in, small_plan):
         "Green",
         "EM",
         today,
+        "",
+        "",
     ]
 
 
@@ -104,7 +109,7 @@ def test_the_workbook_keeps_the_page_filters(signed_in, small_plan):
     assert [cell.value for cell in sheet[1]] == HEADINGS
     assert [row[0].value for row in sheet.iter_rows(min_row=2)] == ["1.2"]
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == "A1:K2"
+    assert sheet.auto_filter.ref == "A1:M2"
 
 
 def test_the_workbook_holds_the_same_rows_as_the_csv(signed_in, small_plan):
@@ -112,9 +117,12 @@ def test_the_workbook_holds_the_same_rows_as_the_csv(signed_in, small_plan):
     sheet = xlsx_sheet(signed_in.get(xlsx_url()))
 
     values = [
-        [cell.value for cell in row][:-1] for row in sheet.iter_rows(min_row=2, values_only=False)
+        [cell.value for at, cell in enumerate(row) if at != DATE]
+        for row in sheet.iter_rows(min_row=2, values_only=False)
     ]
-    assert values == [[cell or None for cell in row[:-1]] for row in rows[1:]]
+    assert values == [
+        [cell or None for at, cell in enumerate(row) if at != DATE] for row in rows[1:]
+    ]
     assert sheet["K2"].value.date() == timezone.localdate()
     assert sheet["K2"].is_date
 
@@ -158,6 +166,35 @@ def test_workbook_cells_that_look_like_formulas_are_text(signed_in, typed):
     assert progress.value == "@SUM(A1)"
     assert progress.data_type == "s"
     assert not sheet["A2"].quotePrefix
+
+
+def test_the_last_columns_give_the_ref_in_the_tracker_and_where_it_came_from(signed_in, small_plan):
+    small_plan.review.ref_as_written = "007"
+    small_plan.review.source = "Board, 12 January 2017, item 7"
+    small_plan.review.save()
+
+    rows = csv_rows(signed_in.get(csv_url()))
+    sheet = xlsx_sheet(signed_in.get(xlsx_url()))
+
+    assert rows[1][-2:] == ["007", "Board, 12 January 2017, item 7"]
+    assert rows[2][-2:] == ["", ""]
+    assert (sheet["L2"].value, sheet["M2"].value) == ("007", "Board, 12 January 2017, item 7")
+    assert sheet["L2"].data_type == "s"  # "007" stays a ref, not the number 7
+    assert sheet["L3"].value is None
+
+
+def test_the_ref_in_the_tracker_and_source_are_never_formulas(signed_in, small_plan):
+    small_plan.review.ref_as_written = "-3"
+    small_plan.review.source = '=HYPERLINK("http://example.com","Agenda")'
+    small_plan.review.save()
+
+    row = csv_rows(signed_in.get(csv_url()))[1]
+    sheet = xlsx_sheet(signed_in.get(xlsx_url()))
+
+    assert row[-2:] == ["'-3", '\'=HYPERLINK("http://example.com","Agenda")']
+    assert sheet["L2"].value == "-3" and sheet["L2"].quotePrefix
+    assert sheet["M2"].value.startswith("=HYPERLINK") and sheet["M2"].quotePrefix
+    assert sheet["M2"].data_type == "s"
 
 
 def test_text_beyond_ascii_survives_both_files(signed_in, small_plan):

@@ -114,7 +114,11 @@ def _compact(name: str) -> str:
 
 
 def _is_separator(token: str) -> bool:
-    return _is_hard(token) or token in ("&", "+") or token.casefold() == "and"
+    """A token between leads: a hard one, "and", "&", "+", or a mark that names nothing
+    ("-", "." standing alone), which a lead neither starts nor ends with."""
+    return (
+        _is_hard(token) or token in ("&", "+") or token.casefold() == "and" or not lead_key(token)
+    )
 
 
 def _is_hard(token: str) -> bool:
@@ -223,7 +227,7 @@ class LeadResolver:
         return self._cache[text]
 
     def _explain(self, text: str) -> list[LeadMatch]:
-        tokens = [t for t in _TOKEN.findall(text or "") if _is_separator(t) or lead_key(t)]
+        tokens = _TOKEN.findall(text or "")
         leads, at = [], 0
         while at < len(tokens):
             if _is_separator(tokens[at]):
@@ -239,7 +243,10 @@ class LeadResolver:
                         end, found = until, LeadMatch(written, (role,), BY_ABRIDGEMENT)
                         break
             if found is None:
-                end, found = run, LeadMatch(_joined(tokens[at:run]))
+                last = run
+                while _is_separator(tokens[last - 1]):  # "EM +": the lead is "EM"
+                    last -= 1
+                end, found = run, LeadMatch(_joined(tokens[at:last]))
             leads.append(found)
             at = end
         return leads

@@ -267,6 +267,14 @@ def test_whatever_is_written_no_role_is_invented_and_each_lead_is_as_written(tex
     assert resolver.roles == ROLES
 
 
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [("EM +", ["EM"]), ("EM - Fred Bloggs", ["EM", "Fred Bloggs"]), ("E+.+", ["E"])],
+)
+def test_a_mark_standing_alone_is_between_leads_never_part_of_one(text, written):
+    assert [lead[0] for lead in leads(text)] == written
+
+
 # -- the table import ---------------------------------------------------------------------
 
 

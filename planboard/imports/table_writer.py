@@ -31,6 +31,7 @@ from planboard.plans.models import (
 )
 from planboard.plans.rag import create_scale, match_level
 from planboard.public.models import ThemePublication
+from planboard.public.wording import unlisted_themes
 
 
 def create_strategy(slug: str, title: str, source: str, history: dict) -> Strategy:
@@ -194,7 +195,7 @@ class TableWriter:
             ],
         )
         # Off the public page until something of them is published.
-        self._create(ThemePublication, [ThemePublication(theme=t, listed=False) for t in made])
+        self._create(ThemePublication, unlisted_themes(made))
         return themes | {theme.number: theme for theme in made}
 
     def _title(self, number: int, missing: list[int]) -> str:

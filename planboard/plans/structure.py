@@ -22,6 +22,7 @@ from planboard.lib.services import ServiceError, service
 from planboard.people.editing import save_record
 from planboard.people.permissions import require_governance
 from planboard.plans.models import Area, Commitment, Theme
+from planboard.plans.signals import commitment_added, theme_added, wording_changing
 
 DOING = "change the plan"
 MOST_NUMBER = 999
@@ -112,7 +113,9 @@ def add_theme(strategy, *, title, number=None, user) -> Theme:
         taken="Theme {number} already exists: choose another number",
     )
     theme = Theme(strategy=strategy, number=number, title=title)
-    return save_record(theme, user=user, reason="Theme added on planboard")
+    save_record(theme, user=user, reason="Theme added on planboard")
+    theme_added.send(sender=Theme, record=theme, user=user)
+    return theme
 
 
 @service
@@ -134,6 +137,8 @@ def change_theme(theme, *, title, number, version, user, reason="") -> Theme:
             taken="Theme {number} already exists: choose another number",
         )
     changed = _changed(theme, {"title": title, "number": wanted})
+    if "title" in changed:
+        wording_changing.send(sender=Theme, record=theme, user=user)
     theme.title, theme.number = title, wanted
     return save_record(theme, user=user, reason=_describe("Theme", changed, reason))
 
@@ -151,7 +156,9 @@ def add_commitment(theme, *, text, number=None, user) -> Commitment:
         taken=f"Commitment {theme.number}.{{number}} already exists: choose another number",
     )
     commitment = Commitment(theme=theme, number=number, text=text)
-    return save_record(commitment, user=user, reason="Commitment added on planboard")
+    save_record(commitment, user=user, reason="Commitment added on planboard")
+    commitment_added.send(sender=Commitment, record=commitment, user=user)
+    return commitment
 
 
 @service
@@ -187,6 +194,8 @@ def change_commitment(
     elif not retired and commitment.is_retired:
         values.update(retired_on=None, retired_reason="")
     changed = _changed(commitment, values)
+    if "text" in changed:
+        wording_changing.send(sender=Commitment, record=commitment, user=user)
     for name, value in values.items():
         setattr(commitment, name, value)
     return save_record(commitment, user=user, reason=_describe("Commitment", changed, reason))

@@ -19,7 +19,12 @@ from django.db import connection
 
 from planboard.plans.models import Action, Commitment, RagLevel, Strategy, Theme
 from planboard.progress.models import ReportingPeriod, Update
-from planboard.public.models import ActionPublication, StrategyPublication, ThemePublication
+from planboard.public.models import (
+    ActionPublication,
+    CommitmentPublication,
+    StrategyPublication,
+    ThemePublication,
+)
 
 WATCHED = (
     Strategy,
@@ -32,6 +37,7 @@ WATCHED = (
     StrategyPublication,
     ThemePublication,
     ActionPublication,
+    CommitmentPublication,
 )
 # A day: entries for old fingerprints are never read again, so they only need to expire.
 TIMEOUT = 24 * 60 * 60

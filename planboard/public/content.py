@@ -101,7 +101,9 @@ def public_plan(strategy) -> PublicPlan:
         .prefetch_related(
             Prefetch(
                 "commitments",
-                queryset=Commitment.objects.filter(retired_on__isnull=True).order_by("number"),
+                queryset=Commitment.objects.filter(retired_on__isnull=True)
+                .select_related("publication")
+                .order_by("number"),
             )
         )
     )
@@ -111,9 +113,9 @@ def public_plan(strategy) -> PublicPlan:
     public_themes = tuple(
         PublicTheme(
             number=theme.number,
-            title=theme.title,
+            title=_title_of(theme),
             summary=_summary_of(theme),
-            commitments=tuple(PublicCommitment(c.number, c.text) for c in theme.commitments.all()),
+            commitments=_commitments_of(theme),
             actions=tuple(by_theme[theme.pk]),
             counts=_counts(by_theme[theme.pk]),
         )
@@ -171,6 +173,25 @@ def _public_action(action, ordinary) -> PublicAction:
 def _listed(theme) -> bool:
     publication = getattr(theme, "publication", None)
     return publication is None or publication.listed
+
+
+def _title_of(theme) -> str:
+    """The title as published: the plan's, unless it changed since and waits for publishing."""
+    publication = getattr(theme, "publication", None)
+    return (publication.published_title if publication is not None else "") or theme.title
+
+
+def _commitments_of(theme) -> tuple[PublicCommitment, ...]:
+    """The theme's published commitments, in the words they were published with."""
+    shown = []
+    for commitment in theme.commitments.all():
+        publication = getattr(commitment, "publication", None)
+        if publication is None:
+            shown.append(PublicCommitment(commitment.number, commitment.text))
+        elif publication.listed:
+            text = publication.published_text or commitment.text
+            shown.append(PublicCommitment(commitment.number, text))
+    return tuple(shown)
 
 
 def _summary_of(owner) -> str:

@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from planboard.people.permissions import require_governance
-from planboard.plans.models import Action, Strategy, Theme
-from planboard.public import publishing, requests
+from planboard.plans.models import Action, Commitment, Strategy, Theme
+from planboard.public import publishing, requests, wording
 from planboard.public.forms import SummaryForm
 from planboard.public.models import InformationRequest
 from planboard.public.readability import readability
@@ -42,6 +42,7 @@ def publishing_page(request, slug):
         "missing": [row for row in rows if not row.summary],
         "hard": [row for row in rows if row.readability and row.readability.is_hard],
         "outside_key": [row for row in rows if row.published and row.rated_outside_key],
+        "waiting": wording.waiting(strategy),
         "open_requests": InformationRequest.objects.filter(
             strategy=strategy, answered_at__isnull=True
         ).count(),
@@ -153,6 +154,26 @@ def _edit_page(request, strategy, form, record, heading, extra, current=None, st
         **extra,
     }
     return render(request, "public/edit_summary.html", context, status=status)
+
+
+@require_POST
+def publish_theme_wording(request, slug, number):
+    strategy = _governance_strategy(request, slug)
+    theme = get_object_or_404(Theme, strategy=strategy, number=number)
+    wording.publish_theme_wording(theme, user=request.user)
+    messages.success(request, f"The public page shows the new title of theme {theme.number}.")
+    return redirect(reverse("publishing", kwargs={"slug": strategy.slug}) + "#waiting")
+
+
+@require_POST
+def publish_commitment(request, slug, pk):
+    strategy = _governance_strategy(request, slug)
+    commitment = get_object_or_404(
+        Commitment.objects.select_related("theme"), theme__strategy=strategy, pk=pk
+    )
+    wording.publish_commitment(commitment, user=request.user)
+    messages.success(request, f"The public page shows commitment {commitment.ref} as it is now.")
+    return redirect(reverse("publishing", kwargs={"slug": strategy.slug}))
 
 
 @require_http_methods(["GET"])

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from planboard.plans.models import Action, Strategy, Theme
+from planboard.plans.models import Action, Commitment, Strategy, Theme
 
 SUMMARY_LIMIT = 1500
 
@@ -42,10 +42,34 @@ class ThemePublication(models.Model):
     # False for a theme an import added: it stays off the public page until one of its
     # actions is published or its summary is written (an import never changes the page).
     listed = models.BooleanField(default=True)
+    # The title as it was published, kept when the plan's title changes after that; the
+    # page shows it until governance publishes the new title ("" shows the plan's own).
+    published_title = models.CharField(max_length=300, blank=True)
     history = HistoricalRecords()
 
     def __str__(self):
         return f"Public summary of theme {self.theme.number}"
+
+
+class CommitmentPublication(models.Model):
+    """Whether a commitment is on the public page, and the words it was published with.
+
+    A commitment with no record is shown as the plan words it (as every commitment was
+    before commitments could be added on planboard's pages). One added on planboard's
+    pages is kept off (``listed`` False) until governance publishes it; when the words
+    of a shown one change, ``published_text`` keeps the words the public page shows
+    until the new words are published.
+    """
+
+    commitment = models.OneToOneField(
+        Commitment, on_delete=models.CASCADE, related_name="publication"
+    )
+    listed = models.BooleanField(default=True)
+    published_text = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    def __str__(self):
+        return f"Public words of commitment {self.commitment.ref}"
 
 
 class ActionPublication(models.Model):

@@ -23,6 +23,16 @@ publishing_patterns = [
     path("", editor_views.publishing_page, name="publishing"),
     path("strategy/", editor_views.edit_strategy, name="publish_strategy"),
     path("themes/<int:number>/", editor_views.edit_theme, name="publish_theme"),
+    path(
+        "themes/<int:number>/wording/",
+        editor_views.publish_theme_wording,
+        name="publish_theme_wording",
+    ),
+    path(
+        "commitments/<int:pk>/publish/",
+        editor_views.publish_commitment,
+        name="publish_commitment",
+    ),
     path("actions/<ref:ref>/", editor_views.edit_action, name="publish_action"),
     path("requests/", editor_views.requests_page, name="public_requests"),
     path("requests/<int:pk>/answered/", editor_views.answer_request, name="answer_request"),

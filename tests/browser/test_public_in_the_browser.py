@@ -40,9 +40,15 @@ GOVERNANCE_PAGES = [
     ("publish_action", "/strategies/sue/public/actions/1.2/", "Action 1.2"),
     ("public_requests", "/strategies/sue/public/requests/", "Requests for another format"),
 ]
-# Not HTML pages: the feeds are data, and marking a request answered is a POST that
-# redirects (it is pressed on the requests page below).
-NOT_PAGES = {"public_json", "public_csv", "answer_request"}
+# Not HTML pages: the feeds are data, and marking a request answered or publishing new
+# wording is a POST that redirects (pressed on the requests and publishing pages below).
+NOT_PAGES = {
+    "public_json",
+    "public_csv",
+    "answer_request",
+    "publish_theme_wording",
+    "publish_commitment",
+}
 
 
 def test_every_public_and_publishing_page_is_checked():
@@ -55,6 +61,7 @@ def test_every_public_and_publishing_page_is_checked():
 def public_cycle(cycle, seed_strategy, django_user_model):
     """The seed published as in the demo, with two closed quarters, so "What changed
     this quarter" has something completed and something delayed with a reason."""
+    from planboard.plans import structure
     from planboard.plans.models import Action
     from planboard.progress.models import ReportingPeriod
     from planboard.progress.services import accept_update, close_period, submit_update
@@ -78,6 +85,12 @@ def public_cycle(cycle, seed_strategy, django_user_model):
     update = submit_update(done, user=governor, narrative="Held in March.", complete=True)
     accept_update(update, user=reviewer(), expected_version=update.version)
     close_period(ReportingPeriod.objects.get(strategy=seed_strategy, status="open"), user=governor)
+    # Plan changes waiting for governance to publish them on the publishing page.
+    theme = seed_strategy.themes.get(number=1)
+    structure.change_theme(
+        theme, title="Listening to carers", number=1, version=theme.version, user=governor
+    )
+    structure.add_commitment(theme, text="We will ask carers first.", user=governor)
     InformationRequest.objects.create(
         strategy=seed_strategy,
         format="language",
@@ -183,6 +196,13 @@ def test_the_pages_work_without_javascript(public_cycle, browser, live_server):
     expect(page.get_by_role("heading", name="Answered (1)")).to_be_visible()
     page.goto("/public/sue/")
     expect(page.get_by_text("We will train staff to listen.")).to_be_visible()
+    expect(page.get_by_text("Listening to carers")).to_have_count(0)
+    # Governance publishes the theme's new title.
+    page.goto("/strategies/sue/public/")
+    page.get_by_role("button", name="Publish the new wording").click()
+    expect(page.get_by_text("The public page shows the new title of theme 1.")).to_be_visible()
+    page.goto("/public/sue/")
+    expect(page.get_by_text("Listening to carers").first).to_be_visible()
 
 
 def test_someone_asks_for_easy_read_with_the_keyboard_alone(public_cycle, page):

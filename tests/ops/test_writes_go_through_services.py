@@ -28,7 +28,7 @@ from planboard.people.models import Person, Role
 from planboard.plans.models import Action, Area, Commitment, Strategy
 from planboard.progress.models import ReminderRun, ReportingPeriod, Update, UpdateStatus
 from planboard.progress.services import create_period
-from planboard.public.models import InformationRequest
+from planboard.public.models import CommitmentPublication, InformationRequest, ThemePublication
 from planboard.web.management.commands import scheduler
 from tests.ops.served import free_port
 from tests.web.pages import form_data
@@ -62,6 +62,8 @@ POSTED = {
     "publish_strategy",
     "publish_theme",
     "publish_action",
+    "publish_theme_wording",
+    "publish_commitment",
     "public_other_formats",
     "answer_request",
     "reminder_schedule",
@@ -311,6 +313,18 @@ def test_imports_and_the_public_page_write_through_services(walk):
         url = reverse(name, kwargs={"slug": "sue", **kwargs})
         response = walk.step(name, lambda url=url: post_form(gov, url, summary="In plain words."))
         assert response.status_code == 302, (name, response.status_code)
+
+    # Words the public page keeps until governance publishes the plan's new ones.
+    theme = Strategy.objects.get(slug="sue").themes.get(number=2)
+    ThemePublication.objects.filter(theme=theme).update(published_title="As first published")
+    commitment = Commitment.objects.create(theme=theme, number=90, text="A new commitment.")
+    CommitmentPublication.objects.create(commitment=commitment, listed=False)
+    for name, kwargs in (
+        ("publish_theme_wording", {"number": 2}),
+        ("publish_commitment", {"pk": commitment.pk}),
+    ):
+        url = reverse(name, kwargs={"slug": "sue", **kwargs})
+        assert walk.step(name, lambda url=url: gov.post(url)).status_code == 302, name
 
     asked = reverse("public_other_formats", kwargs={"slug": "sue"})
     details = {"format": "large_print", "name": "Sam", "contact": "sam@example.org"}

@@ -25,7 +25,6 @@ import logging
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
 from django.db.models.functions import Now
 from django.utils import timezone
 from django_tasks import task
@@ -37,7 +36,7 @@ from planboard.imports.models import ImportJob, ImportStatus, ImportWork, Pendin
 from planboard.imports.pending import DOING, destination_of, keep_table, read_pending
 from planboard.imports.table_import import import_table, preview
 from planboard.imports.tables import read_table_bytes
-from planboard.lib.heartbeat import beating, database_now, fail_tasks, stale_after
+from planboard.lib.heartbeat import beating, database_now, fail_lost, stale_after
 from planboard.lib.services import service
 from planboard.people.permissions import planboard_itself, require_governance
 from planboard.plans.models import Strategy
@@ -247,17 +246,17 @@ def expire_stale_imports(now=None) -> int:
     planboard_itself("mark failed the imports that never finished")
     now = now or database_now()
     failed = dict(status=ImportStatus.FAILED, step="", upload=None, finished_at=now)
-    lost = ImportJob.objects.filter(status=ImportStatus.RUNNING).filter(
-        Q(heartbeat_at__lt=now - stale_after())
-        | Q(heartbeat_at__isnull=True, started_at__lt=now - stale_after())
+    count = fail_lost(
+        ImportJob.objects.filter(status=ImportStatus.RUNNING),
+        now,
+        reason=WORKER_STOPPED,
+        cause=f"{__name__}.WorkerStopped",
+        error=WORKER_STOPPED,
+        **failed,
     )
-    found = list(lost.select_for_update().values_list("pk", "task_id"))
-    count = lost.filter(pk__in=[pk for pk, _ in found]).update(error=WORKER_STOPPED, **failed)
     count += ImportJob.objects.filter(
         status=ImportStatus.QUEUED, requested_at__lt=now - STALE_AFTER
     ).update(error=NEVER_STARTED, **failed)
-    if lost_tasks := [task_id for _, task_id in found if task_id]:
-        fail_tasks(lost_tasks, now, WORKER_STOPPED, f"{__name__}.WorkerStopped")
     return count
 
 

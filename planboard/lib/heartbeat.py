@@ -21,6 +21,7 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.db import DatabaseError, connection, connections
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -88,3 +89,18 @@ def fail_tasks(task_ids: list[str], now, reason: str, cause: str) -> None:
         exception_class_path=cause,
         traceback=reason,
     )
+
+
+def fail_lost(running, now, *, reason: str, cause: str, started="started_at", **failed) -> int:
+    """Mark failed, with ``failed`` (the model's own fields), the jobs of ``running`` (a
+    queryset of running jobs) not heard from within ``stale_after()`` of ``now``, and
+    their tasks in the queue with them; return how many. Call it in a transaction."""
+    stale = now - stale_after()
+    lost = running.filter(
+        Q(heartbeat_at__lt=stale) | Q(heartbeat_at__isnull=True, **{f"{started}__lt": stale})
+    )
+    found = list(lost.select_for_update().values_list("pk", "task_id"))
+    count = lost.filter(pk__in=[pk for pk, _ in found]).update(**failed)
+    if lost_tasks := [task_id for _, task_id in found if task_id]:
+        fail_tasks(lost_tasks, now, reason, cause)
+    return count

@@ -22,12 +22,12 @@ import smtplib
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.db.models.functions import Now
 from django.utils import timezone
 from django_tasks import task
 
-from planboard.lib.heartbeat import beating, database_now, fail_tasks, stale_after
+from planboard.lib.heartbeat import beating, database_now, fail_lost
 from planboard.lib.services import service
 from planboard.notifications.models import Notification, Status
 from planboard.people.permissions import planboard_itself
@@ -135,17 +135,15 @@ def expire_stuck_sends(now=None) -> int:
     the queue with them, in one transaction; return how many."""
     planboard_itself("mark failed the e-mails whose sending never finished")
     now = now or database_now()
-    stuck = Notification.objects.filter(status=Status.SENDING).filter(
-        Q(heartbeat_at__lt=now - stale_after())
-        | Q(heartbeat_at__isnull=True, claimed_at__lt=now - stale_after())
+    return fail_lost(
+        Notification.objects.filter(status=Status.SENDING),
+        now,
+        reason=MAY_NOT_HAVE_BEEN_SENT,
+        cause=f"{__name__}.WorkerStopped",
+        started="claimed_at",
+        status=Status.FAILED,
+        last_error=MAY_NOT_HAVE_BEEN_SENT,
     )
-    found = list(stuck.select_for_update().values_list("pk", "task_id"))
-    count = stuck.filter(pk__in=[pk for pk, _ in found]).update(
-        status=Status.FAILED, last_error=MAY_NOT_HAVE_BEEN_SENT
-    )
-    if lost_tasks := [task_id for _, task_id in found if task_id]:
-        fail_tasks(lost_tasks, now, MAY_NOT_HAVE_BEEN_SENT, f"{__name__}.WorkerStopped")
-    return count
 
 
 def _one_line(error: Exception) -> str:

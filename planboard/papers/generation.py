@@ -37,7 +37,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 from django_tasks import task
 
-from planboard.lib.heartbeat import beating, database_now, fail_tasks, stale_after
+from planboard.lib.heartbeat import beating, database_now, fail_lost
 from planboard.lib.services import service
 from planboard.papers import formats, notices
 from planboard.papers.content import build_paper
@@ -216,18 +216,17 @@ def expire_stale_jobs(now=None) -> int:
         status__in=(GenerationStatus.QUEUED, GenerationStatus.RUNNING)
     )
     failed = dict(status=GenerationStatus.FAILED, step="", finished_at=now)
-    lost = pending.filter(status=GenerationStatus.RUNNING).filter(
-        Q(heartbeat_at__lt=now - stale_after())
-        | Q(heartbeat_at__isnull=True, started_at__lt=now - stale_after())
+    count = fail_lost(
+        pending.filter(status=GenerationStatus.RUNNING),
+        now,
+        reason=WORKER_STOPPED,
+        cause=f"{__name__}.WorkerStopped",
+        error=WORKER_STOPPED,
+        **failed,
     )
-    found = list(lost.select_for_update().values_list("pk", "task_id"))
-    lost_tasks = [task_id for _, task_id in found if task_id]
-    count = lost.filter(pk__in=[pk for pk, _ in found]).update(error=WORKER_STOPPED, **failed)
     count += pending.filter(
         status=GenerationStatus.QUEUED, requested_at__lt=now - STALE_AFTER
     ).update(error=NEVER_STARTED, **failed)
-    if lost_tasks:
-        fail_tasks(lost_tasks, now, WORKER_STOPPED, f"{__name__}.WorkerStopped")
     return count
 
 

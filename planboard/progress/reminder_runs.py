@@ -29,12 +29,12 @@ import logging
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.db.models.functions import Now
 from django.utils import timezone
 from django_tasks import task
 
-from planboard.lib.heartbeat import beating, database_now, fail_tasks, stale_after
+from planboard.lib.heartbeat import beating, database_now, fail_lost
 from planboard.lib.services import service
 from planboard.people.permissions import COMMAND_LINE, planboard_itself, require_governance
 from planboard.progress.errors import CycleError
@@ -246,17 +246,17 @@ def expire_stale_runs(now=None) -> int:
     planboard_itself("mark failed the reminder runs that never finished")
     now = now or database_now()
     failed = dict(status=RunStatus.FAILED, finished_at=now)
-    lost = ReminderRun.objects.filter(status=RunStatus.RUNNING).filter(
-        Q(heartbeat_at__lt=now - stale_after())
-        | Q(heartbeat_at__isnull=True, started_at__lt=now - stale_after())
+    count = fail_lost(
+        ReminderRun.objects.filter(status=RunStatus.RUNNING),
+        now,
+        reason=WORKER_STOPPED,
+        cause=f"{__name__}.WorkerStopped",
+        error=WORKER_STOPPED,
+        **failed,
     )
-    found = list(lost.select_for_update().values_list("pk", "task_id"))
-    count = lost.filter(pk__in=[pk for pk, _ in found]).update(error=WORKER_STOPPED, **failed)
     count += ReminderRun.objects.filter(
         status=RunStatus.QUEUED, attempts=0, queued_at__lt=now - STALE_AFTER
     ).update(error=NEVER_STARTED, **failed)
-    if lost_tasks := [task_id for _, task_id in found if task_id]:
-        fail_tasks(lost_tasks, now, WORKER_STOPPED, f"{__name__}.WorkerStopped")
     return count
 
 

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
+from django.core.management import call_command
 from django.db import connection
 
 PLANBOARD = Path(sys.executable).with_name("planboard")
@@ -70,3 +71,13 @@ def worker(folder: Path, *, worker_id: str | None = None, env: dict | None = Non
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+
+
+def run_worker(monkeypatch):
+    """``planboard worker --batch`` in this process, on this test's connection (the
+    worker closes old connections between tasks, which would end the test's
+    transaction): every task ready now runs, then it stops."""
+    from django_tasks_db.management.commands import db_worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+    call_command("worker", batch=True, startup_delay=False, verbosity=0)

@@ -26,7 +26,7 @@ from tests.imports.large import (
     tracker_csv,
     upload,
 )
-from tests.papers.test_paper_files import run_worker
+from tests.worker_process import run_worker
 
 pytestmark = pytest.mark.django_db
 

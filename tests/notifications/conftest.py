@@ -2,7 +2,6 @@
 e-mail address), and a worker run in this process to send what the events queued."""
 
 import pytest
-from django.core.management import call_command
 
 from tests.cycle_commands.conftest import cycle, people, plan  # noqa: F401 - fixtures
 
@@ -11,16 +10,6 @@ from tests.cycle_commands.conftest import cycle, people, plan  # noqa: F401 - fi
 def site(settings):
     settings.SITE_URL = "https://planboard.trust.example"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-
-
-def run_worker(monkeypatch):
-    """``planboard worker --batch`` in this process, on this test's connection (the
-    worker closes old connections between tasks, which would end the test's
-    transaction): every task ready now runs, then it stops."""
-    from django_tasks_db.management.commands import db_worker
-
-    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
-    call_command("worker", batch=True, startup_delay=False, verbosity=0)
 
 
 def html_of(message) -> str:

@@ -10,7 +10,8 @@ from planboard.papers.generation import request_paper
 from planboard.progress.services import accept_update, open_period, return_update, submit_update
 from planboard.public.requests import answer_request, send_request
 from tests.bounds import database_fingerprint
-from tests.notifications.conftest import html_of, run_worker, to
+from tests.notifications.conftest import html_of, to
+from tests.worker_process import run_worker
 
 SITE = "https://planboard.trust.example"
 

@@ -24,8 +24,9 @@ from planboard.notifications.sending import (
 from planboard.notifications.services import Recipient, notify, save_choices, send_again
 from planboard.progress.services import accept_update, return_update, submit_update
 from planboard.web.management.commands.worker import sweep
-from tests.notifications.conftest import run_worker, to
+from tests.notifications.conftest import to
 from tests.ops.served import free_port
+from tests.worker_process import run_worker
 
 
 def returned(cycle):

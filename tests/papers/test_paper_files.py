@@ -7,7 +7,6 @@ import io
 import threading
 
 import pytest
-from django.core.management import call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -21,6 +20,7 @@ from planboard.papers.generation import expire_stale_jobs, request_paper, run_jo
 from planboard.papers.models import CoverSheet, GeneratedPaper, GenerationStatus
 from planboard.plans.models import Strategy
 from tests.progress.cycle import board_member
+from tests.worker_process import run_worker
 
 PAPER = reverse("paper", kwargs={"slug": "sue", "period": "2016-17-q3"})
 GENERATE = reverse("paper_generate", kwargs={"slug": "sue", "period": "2016-17-q3"})
@@ -252,15 +252,6 @@ IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.Immed
 def on_the_queue(settings):
     settings.PAPERS_IN_BACKGROUND = True
     settings.TASKS = DATABASE_TASKS
-
-
-def run_worker(monkeypatch):
-    """``planboard worker --batch`` in this process, on this test's connection: the worker
-    closes old connections between tasks, which would close the test's transaction."""
-    from django_tasks_db.management.commands import db_worker
-
-    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
-    call_command("worker", batch=True, startup_delay=False, verbosity=0)
 
 
 def test_a_file_asked_for_is_queued_with_its_job_and_made_by_a_worker(

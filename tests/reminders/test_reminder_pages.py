@@ -9,8 +9,8 @@ from planboard.progress.models import ReminderRun, ReminderSchedule
 from planboard.progress.schedule import save_reminder_schedule
 from planboard.progress.services import close_period
 from tests.bounds import database_fingerprint
-from tests.reminders.conftest import run_worker
 from tests.web.pages import errors, form_data
+from tests.worker_process import run_worker
 
 SCHEDULE = reverse("reminder_schedule", kwargs={"slug": "sue"})
 PERIOD = reverse("period", kwargs={"slug": "sue", "period": "2016-17-q4"})

@@ -20,7 +20,8 @@ from planboard.progress.reminder_runs import (
     tick,
 )
 from planboard.progress.services import close_period
-from tests.reminders.conftest import at, run_worker
+from tests.reminders.conftest import at
+from tests.worker_process import run_worker
 
 DUE = datetime.date(2017, 3, 31)
 REFUSING = "tests.reminders.test_reminder_runs.RefusingBackend"

@@ -7,7 +7,6 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 
 from planboard.imports.models import ConfirmedImport
 from planboard.plans.editing import save_action
@@ -15,6 +14,7 @@ from planboard.plans.models import Action, Area, Commitment, Strategy, Theme
 from planboard.progress.services import close_period, submit_update
 from tests.bounds import database_fingerprint
 from tests.imports.large import plan_of, tracker_csv
+from tests.worker_process import run_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -214,26 +214,20 @@ def test_the_imports_page_takes_the_same_queries_for_one_import_or_many(
 def test_a_large_import_written_by_the_worker_is_undone(
     client_for, governor, small_plan, settings, monkeypatch
 ):
-    from django_tasks_db.management.commands import db_worker
-
     settings.IMPORTS_IN_BACKGROUND = True
     settings.IMPORT_IN_BACKGROUND_OVER_KB = 1
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
     client = client_for(governor)
     before = plan_of()
-
-    def run_worker():
-        call_command("worker", batch=True, startup_delay=False, verbosity=0)
 
     file = SimpleUploadedFile("large.csv", tracker_csv(300), content_type="text/csv")
     reading = client.post(IMPORT, {"file": file})
     assert "/import/jobs/" in reading.url
-    run_worker()
+    run_worker(monkeypatch)
     preview = client.get(reading.url).url
     writing = client.post(preview + "confirm/")
     assert "/import/jobs/" in writing.url
-    run_worker()
+    run_worker(monkeypatch)
     assert client.get(writing.url).url == "/strategies/demo/"
     record = ConfirmedImport.objects.get()
     assert len(record.created["plans.action"]) == 300

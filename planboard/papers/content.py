@@ -30,20 +30,24 @@ from planboard.papers.paper import (
     Exceptions,
     Field,
     FindingLine,
+    FrontMatter,
     Glance,
     KeyLevel,
+    LeadCount,
     Paper,
+    PeopleKey,
     RagCount,
     Row,
     ThemeCounts,
     ThemeSection,
     Tick,
 )
-from planboard.plans.models import format_target
+from planboard.papers.people_key import people_key
+from planboard.plans.models import ActionStatus, format_target
 from planboard.progress.changes import what_changed
 from planboard.progress.completion import completion_rate
 from planboard.progress.models import PeriodRecord, UpdateStatus
-from planboard.progress.records import plan_record
+from planboard.progress.records import people_record, plan_record
 from planboard.progress.snapshots import live_rows, snapshot_rows
 
 
@@ -71,11 +75,13 @@ def build_paper(strategy, period=None) -> Paper:
     record = _record(strategy, period, as_of)
     levels = [_Level(**level) for level in record["key"]]
     themes = record["themes"]
+    key = people_key(record if "roles" in record else people_record(strategy))
     rows = [_row(snapshot) for snapshot in snapshots]
     completion = completion_rate(period) if period is not None else None
     overdue = [s for s in snapshots if s.is_overdue(as_of)]
     slipped = [s for s in snapshots if s.has_slipped]
-    cover, framework_ticks, summary, purpose_ticks = _cover(strategy, period)
+    sheet = cover_for(strategy, period)
+    cover, framework_ticks, summary, purpose_ticks = _cover(sheet)
     return Paper(
         strategy=strategy.title,
         slug=strategy.slug,
@@ -104,8 +110,8 @@ def build_paper(strategy, period=None) -> Paper:
             overdue=len(overdue),
             slipped=len(slipped),
         ),
-        exceptions=_exceptions(period, snapshots, levels, overdue, slipped),
-        themes=_sections(themes, rows),
+        exceptions=_exceptions(period, snapshots, levels, overdue, slipped, key),
+        themes=_sections(themes, rows, key),
         key=tuple(KeyLevel(lv.label, lv.definition, lv.colour) for lv in levels),
         coverage=tuple(
             Coverage(c["ref"], c["text"], tuple(c["served_by"]))
@@ -116,6 +122,25 @@ def build_paper(strategy, period=None) -> Paper:
             FindingLine(f["code"], f["kind"], f["ref"], f["message"]) for f in record["findings"]
         ),
         own_reviews=tuple(s.ref for s in snapshots if _own_review(s.update)),
+        front=_front(strategy, period, sheet),
+        people_key=key,
+    )
+
+
+def _front(strategy, period, sheet) -> FrontMatter:
+    plan = strategy.plan_title or strategy.title
+    title = sheet.title or (f"{plan}: progress in {period.label}" if period else plan)
+    day = sheet.meeting_date
+    return FrontMatter(
+        organisation=strategy.organisation,
+        meeting=sheet.meeting,
+        meeting_date=f"{day.day} {day:%B %Y}" if day else "",
+        reference=sheet.reference,
+        item=sheet.item,
+        title=title,
+        plan_title=strategy.plan_title,
+        plan_version=strategy.plan_version,
+        preface=strategy.introduction,
     )
 
 
@@ -159,8 +184,24 @@ def _row(snapshot) -> Row:
         rag_colour=colour,
         in_key=in_key,
         rated=rated,
-        leads=" / ".join(snapshot.leads) or snapshot.lead_text,
+        leads=_leads(snapshot),
+        lead_roles=tuple(snapshot.leads),
+        status=_status(snapshot.status),
+        target_date=snapshot.target_date,
+        original_target=(
+            format_target(snapshot.original_target_date, snapshot.original_target_precision)
+            if snapshot.original_target_date
+            else ""
+        ),
     )
+
+
+def _status(value: str) -> str:
+    return ActionStatus(value).label if value in ActionStatus.values else value
+
+
+def _leads(snapshot) -> str:
+    return " / ".join(snapshot.leads) or snapshot.lead_text
 
 
 def _counts(rows, levels) -> tuple[RagCount, ...]:
@@ -173,16 +214,17 @@ def _counts(rows, levels) -> tuple[RagCount, ...]:
     return tuple(counts)
 
 
-def _exceptions(period, snapshots, levels, overdue, slipped) -> Exceptions:
+def _exceptions(period, snapshots, levels, overdue, slipped, key) -> Exceptions:
     ordinary = [lv.label for lv in levels if not lv.means_complete]
     worst = tuple(ordinary[-2:])
     not_updated = ()
     rag_up = rag_down = ()
     baseline = ""
+    by_lead = ()
     if period is not None:
-        not_updated = tuple(
-            _item(s, "No update") for s in snapshots if not s.is_complete and not s.update_received
-        )
+        waiting = [s for s in snapshots if not s.is_complete and not s.update_received]
+        not_updated = tuple(_item(s, "No update") for s in waiting)
+        by_lead = _by_lead(waiting, key)
         changes = what_changed(period)
         baseline = changes.baseline.label if changes.baseline else ""
         rag_up = tuple(
@@ -201,11 +243,28 @@ def _exceptions(period, snapshots, levels, overdue, slipped) -> Exceptions:
         rag_down=rag_down,
         baseline=baseline,
         for_period=period is not None,
+        not_updated_by_lead=by_lead,
     )
 
 
+NO_LEAD = "No lead named"
+
+
+def _by_lead(snapshots, key) -> tuple[LeadCount, ...]:
+    """Not-updated actions counted per lead role, most first, then in the key's order."""
+    counts: dict[str, int] = {}
+    for snapshot in snapshots:
+        for lead in snapshot.leads or [snapshot.lead_text or NO_LEAD]:
+            counts[lead] = counts.get(lead, 0) + 1
+    found = []
+    for lead, count in counts.items():
+        role = key.decode(lead)
+        found.append(LeadCount(lead, role.decoded if role and role.says_more else "", count))
+    return tuple(sorted(found, key=lambda c: -c.count))
+
+
 def _item(snapshot, note="") -> Exception_:
-    return Exception_(snapshot.ref, snapshot.text, note)
+    return Exception_(snapshot.ref, snapshot.text, note, _leads(snapshot))
 
 
 def _slip(snapshot) -> Exception_:
@@ -219,10 +278,18 @@ def _slip(snapshot) -> Exception_:
     reason = (snapshot.update or {}).get("target_change_reason", "")
     if reason:
         note = f"{note}. Reason: {reason}"
-    return Exception_(snapshot.ref, snapshot.text, note)
+    return Exception_(snapshot.ref, snapshot.text, note, _leads(snapshot))
 
 
-def _sections(themes, rows) -> tuple[ThemeSection, ...]:
+def _lead_key(rows, key: PeopleKey):
+    """The roles a theme's rows name, once each in order, that the key has more to say
+    of than the short name: the footnote key under the theme's table."""
+    shorts = dict.fromkeys(short for row in rows for short in row.lead_roles)
+    roles = (key.decode(short) for short in shorts)
+    return tuple(role for role in roles if role and role.says_more)
+
+
+def _sections(themes, rows, key) -> tuple[ThemeSection, ...]:
     sections = []
     for theme in themes:
         groups = []
@@ -240,13 +307,13 @@ def _sections(themes, rows) -> tuple[ThemeSection, ...]:
                     for c in theme["commitments"]
                 ),
                 areas=tuple(AreaGroup(area, cited, tuple(rs)) for (area, cited), rs in groups),
+                lead_key=_lead_key([row for _, rs in groups for row in rs], key),
             )
         )
     return tuple(sections)
 
 
-def _cover(strategy, period):
-    sheet = cover_for(strategy, period)
+def _cover(sheet):
     if not any(getattr(sheet, name) for name in COVER_FIELDS + SUMMARY_FIELDS):
         return (), (), (), ()
 

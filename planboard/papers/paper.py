@@ -9,6 +9,10 @@ holds text as the paper prints it, so the formats differ only in layout.
 import datetime
 from dataclasses import dataclass
 
+from planboard.papers.key import FrontMatter, KeyPerson, KeyRole, LeadCount, PeopleKey
+
+__all__ = ["FrontMatter", "KeyPerson", "KeyRole", "LeadCount", "PeopleKey"]
+
 NOT_RATED = "Not rated"
 NOT_IN_KEY = "Not in key"
 
@@ -80,6 +84,11 @@ class Row:
     in_key: bool
     rated: bool
     leads: str
+    # The lead roles' short names, each decoded by the paper's ``people_key``.
+    lead_roles: tuple[str, ...] = ()
+    status: str = ""
+    target_date: datetime.date | None = None
+    original_target: str = ""
 
 
 @dataclass(frozen=True)
@@ -99,6 +108,8 @@ class ThemeSection:
     title: str
     commitments: tuple[Field, ...]
     areas: tuple[AreaGroup, ...]
+    # The roles this theme's leads name, decoded: the footnote key under its table.
+    lead_key: tuple[KeyRole, ...] = ()
 
     @property
     def rows(self) -> tuple[Row, ...]:
@@ -141,6 +152,7 @@ class Exception_:
     ref: str
     text: str
     note: str = ""
+    leads: str = ""
 
 
 @dataclass(frozen=True)
@@ -169,6 +181,8 @@ class Exceptions:
     rag_down: tuple[Exception_, ...]
     baseline: str
     for_period: bool = True
+    # "Not updated" counted per lead role (an action with two leads counts for each).
+    not_updated_by_lead: tuple[LeadCount, ...] = ()
 
     @property
     def groups(self) -> tuple[ExceptionGroup, ...]:
@@ -254,6 +268,8 @@ class Paper:
     # Refs of the period's updates accepted by the person who gave them, or on whose
     # behalf they were given, as the strategy allowed a small team (``own_review_note``).
     own_reviews: tuple[str, ...] = ()
+    front: FrontMatter | None = None
+    people_key: PeopleKey = PeopleKey()
 
     @property
     def rows(self) -> tuple[Row, ...]:

@@ -9,8 +9,15 @@ period's ``PeriodRecord`` next to its action snapshots. The content, version 1::
                   "commitments": [{"ref": "1.1", "text": "...", "served_by": ["1.3"]}]}],
       "key": [{"label": "Green", "definition": "...", "colour": "green",
                "means_complete": false}],
-      "findings": [{"code": "RAG_MISSING", "kind": "data", "ref": "1.2", "message": "..."}]
+      "findings": [{"code": "RAG_MISSING", "kind": "data", "ref": "1.2", "message": "..."}],
+      "roles": [{"short": "EM", "title": "Engagement Manager", "in_key": true,
+                 "people": ["Laura Di Bona", "Mia Bajin"]}],
+      "people": [{"name": "Mia Bajin", "roles": ["Engagement Manager (EM)"], "note": "",
+                  "ebe_lead": false}]
     }
+
+``roles`` and ``people`` (the key of roles and people) were added later: a period
+closed before has none in its record, and its paper reads the key as it stands.
 """
 
 import datetime
@@ -62,4 +69,31 @@ def plan_record(strategy, as_of: datetime.date) -> dict:
             for level in strategy.rag_levels.all()
         ],
         "findings": check_report(strategy, as_of)["findings"],
+        **people_record(strategy),
+    }
+
+
+def people_record(strategy) -> dict:
+    """The strategy's key of roles and people as data, in the key's order."""
+    roles = strategy.roles.prefetch_related("people")
+    people = strategy.people.prefetch_related("roles")
+    return {
+        "roles": [
+            {
+                "short": role.short_name,
+                "title": role.title,
+                "in_key": role.in_key,
+                "people": sorted(person.name for person in role.people.all()),
+            }
+            for role in roles
+        ],
+        "people": [
+            {
+                "name": person.name,
+                "roles": [str(role) for role in person.roles.all() if role.in_key],
+                "note": person.note,
+                "ebe_lead": person.is_ebe_lead,
+            }
+            for person in people
+        ],
     }

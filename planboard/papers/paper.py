@@ -186,13 +186,35 @@ class Exceptions:
 
     @property
     def groups(self) -> tuple[ExceptionGroup, ...]:
-        """The lists in the order the paper prints them, with their titles."""
+        """Every list, as the paper printed them before ``board_groups``: the board's
+        lists, then the appendix's."""
+        board, appendix = self.board_groups, self.appendix_groups
+        return (*board[:3], *appendix[:1], *appendix[1:], *board[3:])
+
+    @property
+    def board_groups(self) -> tuple[ExceptionGroup, ...]:
+        """The lists a board acts on, in the order the paper prints them.
+
+        Not-updated actions are not among them: the paper counts them per lead
+        (``not_updated_by_lead``) and lists them in the appendix (``appendix_groups``).
+        """
         rated = " or ".join(self.rated_labels) or "the worst ratings"
         groups = [
             ExceptionGroup(f"Rated {rated}", self.rated, "No action has these ratings."),
             ExceptionGroup("Overdue", self.overdue, "No action is overdue."),
             ExceptionGroup("Target moved", self.slipped, "No target has moved."),
         ]
+        if self.baseline:
+            groups.append(
+                ExceptionGroup(f"Rating worsened since {self.baseline}", self.rag_down, "None.")
+            )
+        return tuple(groups)
+
+    @property
+    def appendix_groups(self) -> tuple[ExceptionGroup, ...]:
+        """The longer lists the appendix prints: every action not updated this period,
+        and the ratings that improved."""
+        groups = []
         if self.for_period:
             groups.append(
                 ExceptionGroup(
@@ -203,10 +225,12 @@ class Exceptions:
             groups.append(
                 ExceptionGroup(f"Rating improved since {self.baseline}", self.rag_up, "None.")
             )
-            groups.append(
-                ExceptionGroup(f"Rating worsened since {self.baseline}", self.rag_down, "None.")
-            )
         return tuple(groups)
+
+    @property
+    def not_updated_heading(self) -> str:
+        """The heading of the per-lead count, with the total: "Not updated this period (39)"."""
+        return f"Not updated this period ({len(self.not_updated)})"
 
     @property
     def note(self) -> str:
@@ -270,6 +294,9 @@ class Paper:
     own_reviews: tuple[str, ...] = ()
     front: FrontMatter | None = None
     people_key: PeopleKey = PeopleKey()
+    # The checker's findings about the records are the governance team's: the paper
+    # lists them (``data_findings``) only when its cover sheet asks for them.
+    show_findings: bool = False
 
     @property
     def rows(self) -> tuple[Row, ...]:

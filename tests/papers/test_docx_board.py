@@ -5,6 +5,7 @@ paper asks for them, no forced page breaks; and a template written for the varia
 of before still makes its paper. Each is read back from the file with python-docx."""
 
 import dataclasses
+import re
 
 import pytest
 from docx.oxml.ns import qn
@@ -15,6 +16,8 @@ from planboard.papers.content import build_paper
 from planboard.papers.formats.docx import render
 from planboard.papers.formats.docx_check import TemplateProblem, check_template, sample_paper
 from planboard.papers.formats.docx_context import WHITE_INK, context
+from planboard.papers.formats.docx_template import TEMPLATE_PATH
+from planboard.papers.paper import FrontMatter
 from tests.papers.word import OLD_TEMPLATE, fill, headings, ink, plan_rows, word, word_template
 
 
@@ -256,3 +259,27 @@ def test_the_template_check_tries_every_new_variable(paper):
     assert text[-1] == "1"
     with pytest.raises(TemplateProblem, match="fails with a sample paper"):
         check_template(word_template("{{ front.titel }}"))
+
+
+def test_every_variable_a_template_sees_is_documented():
+    """The README's variable tables name every variable and every field of one, so a
+    trust writing a template finds each; a new variable must be added there."""
+    readme = (TEMPLATE_PATH.parent / "README.md").read_text()
+    documented = set(re.findall(r"`([a-z_][a-z_.]*)`", readme))
+    # "glance.overdue" documents "glance"; "row.leads" documents "leads" of a row.
+    names = documented | {name.rsplit(".", 1)[-1] for name in documented}
+    names |= {name.split(".", 1)[0] for name in documented}
+    variables = context(sample_paper())
+    fields = {name for name, value in variables.items() if isinstance(value, dict)}
+    fields |= {f"{name}.{key}" for name in fields for key in variables[name]}
+    fields |= set(variables)
+    theme = variables["themes"][0]
+    fields |= {f"theme.{key}" for key in theme}
+    fields |= {f"row.{key}" for key in theme["areas"][0]["rows"][0]}
+    fields |= {f"role.{key}" for key in theme["lead_key"][0]}
+    fields |= {f"front.{field.name}" for field in dataclasses.fields(FrontMatter)}
+    missing = sorted(
+        name for name in fields if name not in documented and name.rsplit(".", 1)[-1] not in names
+    )
+    assert not missing
+    assert {"front.preface", "people_key.unheld", "theme.lead_key", "show_findings"} <= documented

@@ -17,7 +17,8 @@ from planboard.papers.formats.docx import render
 from planboard.papers.formats.docx_check import TemplateProblem, check_template, sample_paper
 from planboard.papers.formats.docx_context import WHITE_INK, context
 from planboard.papers.formats.docx_template import TEMPLATE_PATH
-from planboard.papers.paper import FrontMatter
+from planboard.papers.paper import AreaGroup, FrontMatter
+from tests.builders import make_action, make_role, make_strategy, make_theme
 from tests.papers.word import OLD_TEMPLATE, fill, headings, ink, plan_rows, word, word_template
 
 
@@ -283,3 +284,42 @@ def test_every_variable_a_template_sees_is_documented():
     )
     assert not missing
     assert {"front.preface", "people_key.unheld", "theme.lead_key", "show_findings"} <= documented
+
+
+def test_a_bare_plan_opens_with_its_title_and_leaves_no_empty_parts(db):
+    """No cover sheet, key, preface, version or period: no header lines but the trust,
+    no plan line, no key of roles, no not-updated count, and no empty paragraph."""
+    strategy = make_strategy(title="Estates plan", organisation="Any NHS Trust")
+    estates = make_role(strategy, "Estates", in_key=False)
+    make_action(make_theme(strategy, title="Buildings"), text="Fix the roof.", leads=[estates])
+    paper = build_paper(strategy)
+    assert not paper.people_key and paper.rows[0].leads == "Estates"
+    document = word(render(paper))
+    header, title, subtitle, basis = blocks(document)[:4]
+    assert [(r.cells[0].text, r.cells[1].text) for r in header.rows] == [("Trust", "Any NHS Trust")]
+    assert [title.text, subtitle.text] == ["Estates plan", "Paper"]
+    assert basis.text.startswith("The plan as it stands now.")
+    assert "Key of roles and people" not in headings(document, 1)
+    assert not any(h.startswith("Not updated") for h in headings(document, 3))
+    assert not [t for t in document.tables if t.rows[0].cells[0].text == "Lead"]
+    (row,) = plan_rows(document).values()
+    assert row.cells[5].text == "Estates"
+    empty = [p for p in document.paragraphs if not p.text]
+    assert [p._p.pPr.find(qn("w:sectPr")) is not None for p in empty] == [True]
+
+
+def test_a_thousand_actions_in_one_theme_come_out_in_one_table_with_their_lead_key():
+    sample = sample_paper()
+    template_row = sample.themes[0].areas[0].rows[0]
+    rows = tuple(
+        dataclasses.replace(template_row, ref=f"1.{n}", number=n, text=f"Action {n}.")
+        for n in range(1, 1001)
+    )
+    theme = dataclasses.replace(
+        sample.themes[0],
+        areas=tuple(AreaGroup(f"Area {a}", "", rows[a * 100 : a * 100 + 100]) for a in range(10)),
+    )
+    paper = dataclasses.replace(sample, themes=(theme,))
+    document = word(render(paper))
+    assert list(plan_rows(document)) == [f"1.{n}" for n in range(1, 1001)]
+    assert "EM: Engagement Manager (Ann Lee, Bo Ng)" in [p.text for p in document.paragraphs]

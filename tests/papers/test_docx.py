@@ -21,9 +21,9 @@ from tests.papers.word import fill, headings, ink, plan_rows, word, word_templat
 SECTIONS = [
     "Cover sheet",
     "Summary report",
+    "About the plan",
     "At a glance",
     "Exceptions",
-    "Key of roles and people",
     "RAG key",
     "Implementation plan",
     "Appendix",
@@ -74,7 +74,8 @@ def test_sections_and_themes_are_built_in_headings_the_navigation_pane_shows(see
     assert len(themes) == 6
     appendix = [group.heading for group in paper.exceptions.appendix_groups]
     assert appendix == ["Not updated this period (42)"]
-    assert headings(document, 2) == [*themes, *appendix, "Commitment coverage"]
+    key = "Key of roles and people"
+    assert headings(document, 2) == [key, *themes, *appendix, "Commitment coverage"]
     for level in (1, 2):
         style = document.styles[f"Heading {level}"]
         outline = style.element.pPr.find(qn("w:outlineLvl")).get(qn("w:val"))
@@ -207,8 +208,8 @@ def test_a_strategy_without_a_cover_sheet_gets_a_paper_without_one(db):
     theme = make_theme(strategy, title="Buildings")
     make_action(theme, text="Fix the roof.", rating="Green")
     document = word(render(build_paper(strategy), "docx"))
-    # Nor a key of roles and people, as the plan has none.
-    assert headings(document, 1) == [s for s in SECTIONS[2:] if s != "Key of roles and people"]
+    # Nor a part about the plan, as it has no version, preface or key of roles.
+    assert headings(document, 1) == [s for s in SECTIONS[2:] if s != "About the plan"]
     row = plan_rows(document)["1.1"]
     assert [row.cells[0].text, row.cells[4].text] == ["No area", "Green"]
     assert document.core_properties.title == "Estates & facilities – Paper"

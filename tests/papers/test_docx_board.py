@@ -57,7 +57,7 @@ def text_after(document, heading: str, level: int | None = None) -> list[str]:
 
 
 def test_the_header_block_names_the_trust_the_meeting_and_the_item_above_the_title(document, paper):
-    header, title, subtitle, plan, preface = blocks(document)[:5]
+    header, title, subtitle = blocks(document)[:3]
     assert isinstance(header, Table)
     assert {row.cells[0].text: row.cells[1].text for row in header.rows} == {
         "Trust": "SHSC",
@@ -69,8 +69,17 @@ def test_the_header_block_names_the_trust_the_meeting_and_the_item_above_the_tit
     assert (title.style.name, title.text) == ("Title", paper.front.title)
     assert title.text == "Service User Engagement Strategy Implementation Plan"
     assert (subtitle.style.name, subtitle.text) == ("Subtitle", "Paper for 2016/17 Q3")
-    assert plan.text == "Service User Engagement Strategy - Implementation Plan, v2 - January 2017"
-    assert "the RAG rating should be interpreted with care" in preface.text
+
+
+def test_the_plans_title_version_and_preface_lead_into_its_key_of_roles(document):
+    plan, preface = text_after(document, "About the plan", level=1)
+    assert plan == "Service User Engagement Strategy - Implementation Plan, v2 - January 2017"
+    assert "the RAG rating should be interpreted with care" in preface
+    assert preface.endswith("Key individuals and roles include:")
+    assert headings(document, 2)[0] == "Key of roles and people"
+    assert headings(document, 1).index("About the plan") + 1 == headings(document, 1).index(
+        "At a glance"
+    )
 
 
 def test_a_paper_built_without_front_matter_takes_its_header_from_the_cover_sheet():
@@ -88,7 +97,7 @@ def test_a_paper_built_without_front_matter_takes_its_header_from_the_cover_shee
 
 
 def test_the_key_of_roles_names_the_people_their_roles_and_the_roles_nobody_holds(document):
-    assert "Key of roles and people" in headings(document, 1)
+    assert "Key of roles and people" in headings(document, 2)
     ebe = text_after(document, "Expert by Experience leads")
     assert "Richard Fletcher" in ebe and "Tammy Raines Sue Sibbald" in ebe
     people = text_after(document, "People and their roles")
@@ -299,7 +308,8 @@ def test_a_bare_plan_opens_with_its_title_and_leaves_no_empty_parts(db):
     assert [(r.cells[0].text, r.cells[1].text) for r in header.rows] == [("Trust", "Any NHS Trust")]
     assert [title.text, subtitle.text] == ["Estates plan", "Paper"]
     assert basis.text.startswith("The plan as it stands now.")
-    assert "Key of roles and people" not in headings(document, 1)
+    assert "About the plan" not in headings(document, 1)
+    assert "Key of roles and people" not in headings(document, 2)
     assert not any(h.startswith("Not updated") for h in headings(document, 3))
     assert not [t for t in document.tables if t.rows[0].cells[0].text == "Lead"]
     (row,) = plan_rows(document).values()

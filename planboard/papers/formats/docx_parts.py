@@ -66,11 +66,16 @@ def not_updated(doc) -> None:
     doc.add_paragraph("{%p endif %}")
 
 
-def people_key(doc) -> None:
-    """The plan's key of roles and people: the Expert by Experience leads, everyone
-    else with their roles, and the roles nobody named holds."""
+def about_the_plan(doc) -> None:
+    """The plan's own title and version, its preface, and its key of roles and people
+    (the Expert by Experience leads, everyone else with their roles, and the roles
+    nobody named holds), which a preface often ends by introducing."""
+    doc.add_paragraph("{%p if plan_line or front.preface or people_key.shown %}")
+    doc.add_heading("About the plan", level=1)
+    when(doc, "plan_line", "{{ plan_line }}").runs[0].bold = True
+    when(doc, "front.preface", "{{ front.preface }}")
     doc.add_paragraph("{%p if people_key.shown %}")
-    doc.add_heading("Key of roles and people", level=1)
+    doc.add_heading("Key of roles and people", level=2)
     parts = (
         ("ebe_leads", "Expert by Experience leads"),
         ("people", "People and their roles"),
@@ -83,6 +88,7 @@ def people_key(doc) -> None:
         doc.add_paragraph("{{ entry.line }}", style="List Bullet")
         doc.add_paragraph("{%p endfor %}")
         doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("{%p endif %}")
 
 

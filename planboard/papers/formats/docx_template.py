@@ -25,6 +25,7 @@ from docx.shared import Cm, Mm, Pt, RGBColor
 from planboard.papers.formats.docx_parts import (
     HEADER_FILL,
     NOTE,
+    about_the_plan,
     exception_lists,
     headed_table,
     header_block,
@@ -32,7 +33,6 @@ from planboard.papers.formats.docx_parts import (
     lead_key,
     loop_rows,
     not_updated,
-    people_key,
     set_widths,
     shade_cell,
     tag_row,
@@ -62,8 +62,6 @@ def build_default_template() -> bytes:
     header_block(doc)
     doc.add_paragraph("{{ front.title }}", style="Title")
     doc.add_paragraph("{{ subtitle }}", style="Subtitle")
-    when(doc, "plan_line", "{{ plan_line }}")
-    when(doc, "front.preface", "{{ front.preface }}")
     doc.add_paragraph("{{ basis }}")
 
     doc.add_paragraph("{%p if has_cover %}")
@@ -75,6 +73,7 @@ def build_default_template() -> bytes:
     _fields_table(doc, "summary")
     doc.add_paragraph("{%p endif %}")
 
+    about_the_plan(doc)
     doc.add_heading("At a glance", level=1)
     doc.add_paragraph("Update completion: {{ glance.completion }}", style="List Bullet")
     doc.add_paragraph("Overdue actions: {{ glance.overdue }}", style="List Bullet")
@@ -87,7 +86,6 @@ def build_default_template() -> bytes:
     not_updated(doc)
     when(doc, "exceptions_note", "{{ exceptions_note }}")
 
-    people_key(doc)
     doc.add_heading("RAG key", level=1)
     table = headed_table(doc, ["Rating", "Definition"], [Cm(4), Cm(13)])
     loop_rows(

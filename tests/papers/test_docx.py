@@ -6,52 +6,28 @@ import zipfile
 import zlib
 
 import pytest
-from docx import Document
 from docx.oxml.ns import qn
 
 from planboard.papers.content import build_paper
 from planboard.papers.formats import render
 from planboard.papers.formats.docx import render as render_docx
 from planboard.papers.formats.docx_check import TemplateProblem, check_template
-from planboard.papers.formats.docx_context import shade
+from planboard.papers.formats.docx_context import FILLS, shade
 from planboard.papers.formats.docx_template import TEMPLATE_PATH, build_default_template
 from planboard.plans.models import Action
 from tests.builders import make_action, make_strategy, make_theme
-from tests.papers.word import word_template
+from tests.papers.word import fill, headings, ink, plan_rows, word, word_template
 
-PLAN_HEADER = ["Area", "Ref", "Action and progress", "Target", "RAG", "Leads"]
 SECTIONS = [
     "Cover sheet",
     "Summary report",
+    "About the plan",
     "At a glance",
     "Exceptions",
-    "Implementation plan",
     "RAG key",
+    "Implementation plan",
     "Appendix",
 ]
-
-
-def word(data: bytes):
-    return Document(io.BytesIO(data))
-
-
-def plan_rows(document) -> dict:
-    """The rows of every implementation-plan table, by action ref."""
-    return {
-        row.cells[1].text: row
-        for table in document.tables
-        if [cell.text for cell in table.rows[0].cells] == PLAN_HEADER
-        for row in table.rows[1:]
-    }
-
-
-def fill(cell) -> str | None:
-    shading = cell._tc.tcPr.find(qn("w:shd"))
-    return None if shading is None else shading.get(qn("w:fill"))
-
-
-def headings(document, level: int) -> list[str]:
-    return [p.text for p in document.paragraphs if p.style.name == f"Heading {level}"]
 
 
 def png(width=4, height=3) -> bytes:
@@ -80,7 +56,8 @@ def seed_docx(seed_strategy, closed_q3):
 
 def test_the_cover_sheet_is_a_table_of_labelled_fields(seed_docx):
     _, document = seed_docx
-    cover = {row.cells[0].text: row.cells[1].text for row in document.tables[0].rows}
+    table = next(t for t in document.tables if t.rows[0].cells[0].text == "Meeting")
+    cover = {row.cells[0].text: row.cells[1].text for row in table.rows}
     assert cover["Title"] == "Service User Engagement Strategy Implementation Plan"
     assert cover["Presented by"] == "Mike Hunter, Medical Director"
     assert cover["Author"] == "Tania Baxter"
@@ -95,8 +72,10 @@ def test_sections_and_themes_are_built_in_headings_the_navigation_pane_shows(see
     assert headings(document, 1) == SECTIONS
     themes = [f"Theme {t.number}: {t.title}" for t in paper.themes]
     assert len(themes) == 6
-    findings = f"Checker findings about the plan's records ({len(paper.data_findings)})"
-    assert headings(document, 2) == [*themes, "Commitment coverage", findings]
+    appendix = [group.heading for group in paper.exceptions.appendix_groups]
+    assert appendix == ["Not updated this period (42)"]
+    key = "Key of roles and people"
+    assert headings(document, 2) == [key, *themes, *appendix, "Commitment coverage"]
     for level in (1, 2):
         style = document.styles[f"Heading {level}"]
         outline = style.element.pPr.find(qn("w:outlineLvl")).get(qn("w:val"))
@@ -126,23 +105,50 @@ def test_an_area_cell_is_merged_down_the_actions_of_its_area(seed_docx):
     assert rows[first_area.rows[0].ref].cells[0].text.startswith(first_area.area)
 
 
-def test_rag_cells_are_shaded_with_the_rating_colour_and_say_the_rating(
+def test_rag_cells_are_filled_with_the_rating_colour_and_say_the_rating_in_readable_ink(
     seed_strategy, closed_q3_with_exceptions
 ):
     paper = build_paper(seed_strategy, closed_q3_with_exceptions)
     rows = plan_rows(word(render_docx(paper)))
     red = rows["2.1"].cells[4]
-    assert (red.text, fill(red)) == ("Red", "F7D4D1")
+    assert (red.text, fill(red), ink(red)) == ("Red", "D5281B", {"FFFFFF"})
+    amber = rows["1.1"].cells[4]
+    assert (amber.text, fill(amber), ink(amber)) == ("Amber", "ED8B00", {None})
     green = next(rows[r.ref].cells[4] for r in paper.rows if r.rag == "Green")
-    assert (green.text, fill(green)) == ("Green", "CCE5D8")
+    assert (green.text, fill(green), ink(green)) == ("Green", "007F3B", {"FFFFFF"})
+    # "Not in key" and "Not rated" are pale grey and white, unlike every rated cell.
     yellow = next(rows[r.ref].cells[4] for r in paper.rows if r.rag == "Yellow")
-    assert (yellow.text, fill(yellow)) == ("Yellow (not in key)", "DBE0E3")
+    assert (yellow.text, fill(yellow), ink(yellow)) == ("Yellow (not in key)", "D8DDE0", {None})
+    unrated = next(rows[r.ref].cells[4] for r in paper.rows if not r.rated)
+    assert (unrated.text, fill(unrated), ink(unrated)) == ("Not rated", "FFFFFF", {None})
     assert all(fill(row.cells[4]) for row in rows.values())
+    assert all(row.cells[4].text for row in rows.values())
 
 
-def test_colours_outside_the_nhs_tag_set_are_shaded_grey():
-    assert shade("mauve") == shade("") == shade("grey") == "DBE0E3"
+def test_colours_outside_the_nhs_set_are_filled_grey():
+    assert shade("mauve") == shade("") == shade("grey") == "D8DDE0"
     assert shade("white") == "FFFFFF"
+
+
+def contrast(fill: str, text: str) -> float:
+    """WCAG 2 contrast ratio of two colours given as six hex digits."""
+
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    light, dark = sorted((luminance(fill), luminance(text)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+@pytest.mark.parametrize("colour", sorted(FILLS))
+def test_every_rating_fill_has_ink_with_a_contrast_of_at_least_4_5(colour):
+    fill_colour, text = FILLS[colour]
+    assert contrast(fill_colour, text) >= 4.5
+    # The ink is the better of black and white, so the rule holds by choice, not luck.
+    other = "000000" if text == "FFFFFF" else "FFFFFF"
+    assert contrast(fill_colour, text) > contrast(fill_colour, other)
 
 
 def test_exceptions_list_the_overdue_and_red_actions(seed_strategy, closed_q3_with_exceptions):
@@ -157,9 +163,9 @@ def test_exceptions_list_the_overdue_and_red_actions(seed_strategy, closed_q3_wi
 
 def test_table_header_rows_repeat_on_each_page(seed_docx):
     _, document = seed_docx
-    headed = [t for t in document.tables if t.rows[0].cells[0].text in {"Area", "Theme", "Rating"}]
-    headed += [t for t in document.tables if t.rows[0].cells[0].text == "Commitment"]
-    assert len(headed) == 6 + 3
+    firsts = {"Area", "Theme", "Rating", "Commitment", "Lead"}
+    headed = [t for t in document.tables if t.rows[0].cells[0].text in firsts]
+    assert len(headed) == 6 + 4
     for table in headed:
         flag = table.rows[0]._tr.trPr.find(qn("w:tblHeader"))
         assert flag is not None and flag.get(qn("w:val")) == "true"
@@ -202,7 +208,8 @@ def test_a_strategy_without_a_cover_sheet_gets_a_paper_without_one(db):
     theme = make_theme(strategy, title="Buildings")
     make_action(theme, text="Fix the roof.", rating="Green")
     document = word(render(build_paper(strategy), "docx"))
-    assert headings(document, 1) == SECTIONS[2:]
+    # Nor a part about the plan, as it has no version, preface or key of roles.
+    assert headings(document, 1) == [s for s in SECTIONS[2:] if s != "About the plan"]
     row = plan_rows(document)["1.1"]
     assert [row.cells[0].text, row.cells[4].text] == ["No area", "Green"]
     assert document.core_properties.title == "Estates & facilities – Paper"

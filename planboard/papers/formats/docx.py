@@ -17,13 +17,19 @@ import io
 import re
 
 from docx.oxml.ns import qn
-from docx.shared import Cm
+from docx.shared import Cm, RGBColor
 from docxtpl import DocxTemplate, InlineImage
 from jinja2 import StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
 from planboard.lib import office
-from planboard.papers.formats.docx_context import chart_description, context, subtitle
+from planboard.papers.formats.docx_context import (
+    WHITE,
+    WHITE_INK,
+    chart_description,
+    context,
+    subtitle,
+)
 from planboard.papers.formats.docx_template import TEMPLATE_PATH, build_default_template
 
 # Characters XML cannot hold, and the ones docxtpl would turn into paragraph or page
@@ -59,6 +65,7 @@ def render(
     chart = _Chart(document, chart_png, chart_description(paper)) if chart_png else ""
     document.render(context(paper, chart), jinja_env=_environment(), autoescape=True)
     _tidy_tables(document.docx.element.body)
+    _ink_dark_cells(document.docx.element.body)
     document.docx.core_properties.title = f"{paper.strategy} – {subtitle(paper)}"
     out = io.BytesIO()
     document.save(out)
@@ -118,6 +125,22 @@ class _Chart(InlineImage):
     def _insert_image(self):
         alt = html.escape(self.description, quote=True)
         return super()._insert_image().replace("<wp:docPr ", f'<wp:docPr descr="{alt}" ', 1)
+
+
+def _ink_dark_cells(body) -> None:
+    """Write the text of every cell filled with a dark rating colour in white, so the
+    rating inside reads (a template's ``{% cellbg row.shade %}`` sets only the fill)."""
+    for shading in body.iter(qn("w:shd")):
+        if shading.get(qn("w:fill"), "").upper() not in WHITE_INK:
+            continue
+        properties = shading.getparent()
+        if properties.tag != qn("w:tcPr"):
+            continue
+        for run in properties.getparent().iter(qn("w:r")):
+            colour = run.get_or_add_rPr().get_or_add_color()
+            colour.val = RGBColor.from_string(WHITE)
+            for theme in ("w:themeColor", "w:themeTint", "w:themeShade"):
+                colour.attrib.pop(qn(theme), None)
 
 
 def _tidy_tables(body) -> None:

@@ -34,9 +34,14 @@ from planboard.papers.paper import (
     Exceptions,
     Field,
     FindingLine,
+    FrontMatter,
     Glance,
     KeyLevel,
+    KeyPerson,
+    KeyRole,
+    LeadCount,
     Paper,
+    PeopleKey,
     RagCount,
     Row,
     ThemeCounts,
@@ -122,7 +127,8 @@ def sample_paper() -> Paper:
         target = "Mar 17" if rated else "No target date"
         return Row(
             ref, theme, number, area, cited, text, progress, target, rag, colour, in_key, rated,
-            "Head of SUEMU / EM",
+            "Head of SUEMU / EM", ("Head of SUEMU", "EM"), "In progress",
+            datetime.date(2017, 3, 31) if rated else None, "Dec 16" if rated else "",
         )  # fmt: skip
 
     rows = (
@@ -142,8 +148,10 @@ def sample_paper() -> Paper:
         RagCount(NOT_IN_KEY, "grey", 1),
         RagCount(NOT_RATED, "white", 1),
     )
-    item = Exception_("1.1", "Hold an open event.", "Moved from Mar 17 to Jun 17")
+    item = Exception_("1.1", "Hold an open event.", "Moved from Mar 17 to Jun 17", "EM")
     commitment = Field("1.1", "Commitment 1.1", "We will listen.")
+    em = KeyRole("EM", "Engagement Manager", ("Ann Lee", "Bo Ng"))
+    it = KeyRole("IT", "IT Department", ())
     return Paper(
         strategy="Sample strategy",
         slug="sample",
@@ -174,10 +182,13 @@ def sample_paper() -> Paper:
             rag_up=(),
             rag_down=(item,),
             baseline="2016/17 Q2",
+            not_updated_by_lead=(LeadCount("EM", em.decoded, 1), LeadCount("Finance", "", 1)),
         ),
         themes=(
-            ThemeSection(1, "Culture", (commitment,), (AreaGroup("Events", "1, 2", rows[:2]),)),
-            ThemeSection(2, "Reach", (), (AreaGroup("", "", rows[2:]),)),
+            ThemeSection(
+                1, "Culture", (commitment,), (AreaGroup("Events", "1, 2", rows[:2]),), (em,)
+            ),
+            ThemeSection(2, "Reach", (), (AreaGroup("", "", rows[2:]),), (em, it)),
         ),
         key=(KeyLevel("Green", "On track.", "green"), KeyLevel("Red", "Will not deliver.", "red")),
         coverage=(
@@ -186,4 +197,25 @@ def sample_paper() -> Paper:
         ),
         findings=(FindingLine("LEAD_MISSING", "data", "2.1", "Action 2.1 has no lead."),),
         own_reviews=("1.2",),
+        front=FrontMatter(
+            organisation="Sample NHS Trust",
+            meeting="Board of Directors",
+            meeting_date="8 March 2017",
+            reference="BoD: 08.03.17",
+            item="5",
+            title="Sample strategy: progress in 2016/17 Q3",
+            plan_title="Sample plan",
+            plan_version="v1",
+            preface="The RAG rating should be interpreted with care.\nKey people:",
+        ),
+        people_key=PeopleKey(
+            ebe_leads=(KeyPerson("Cy Doe", (), "co-chair"),),
+            people=(
+                KeyPerson("Ann Lee", ("Engagement Manager (EM)",), ""),
+                KeyPerson("Bo Ng", ("Engagement Manager (EM)",), ""),
+            ),
+            unheld=(it,),
+            roles=(em, it),
+        ),
+        show_findings=True,
     )

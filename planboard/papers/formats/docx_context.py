@@ -1,8 +1,12 @@
 """The variables a Word template sees, made from a ``Paper``.
 
 A trust's own template uses these names, so they are kept apart from the rendering and
-listed in ``planboard/papers/docx/README.md``: keep the two in step. Colours become the
-pale NHS.UK tag fills, as Word shades cells rather than styling tags.
+listed in ``planboard/papers/docx/README.md``: keep the two in step. A rating's colour
+becomes a solid cell fill in the NHS.UK colour, with the rating written inside in the
+ink that reads on it (``docx.render`` colours the text of a cell so filled).
+
+The variables a template had before stay as they were, so a trust's template written
+for them makes the paper it made; the parts added since come as new variables.
 """
 
 import datetime
@@ -10,29 +14,56 @@ import datetime
 from docx.shared import Cm
 
 from planboard.papers.formats.docx_template import PORTRAIT_WIDTH
-from planboard.papers.paper import COVER_FIELDS, SUMMARY_FIELDS, Paper, Row, ThemeSection, Tick
+from planboard.papers.paper import (
+    COVER_FIELDS,
+    SUMMARY_FIELDS,
+    ExceptionGroup,
+    FrontMatter,
+    KeyRole,
+    Paper,
+    Row,
+    ThemeSection,
+    Tick,
+)
 
-# NHS.UK tag backgrounds (see nhsuk-frontend's tag component): pale tints that keep
-# dark text readable. The cell also says the rating in words, never colour alone.
-SHADES = {
-    "green": "CCE5D8",
-    "aqua-green": "CCEDEB",
-    "blue": "CCDFF1",
-    "purple": "D6CCE3",
-    "pink": "EFD3E3",
-    "red": "F7D4D1",
-    "orange": "FFDC8E",
-    "yellow": "FFF59D",
-    "grey": "DBE0E3",
-    "white": "FFFFFF",
+BLACK, WHITE = "000000", "FFFFFF"
+# NHS.UK colours as solid cell fills, each with the ink its text is written in: every
+# pair has a contrast of at least 4.5:1. The cell also says the rating in words, so
+# colour is never the only cue; "Not in key" is pale grey and "Not rated" white.
+FILLS = {
+    "green": ("007F3B", WHITE),
+    "aqua-green": ("00A499", BLACK),
+    "blue": ("005EB8", WHITE),
+    "purple": ("330072", WHITE),
+    "pink": ("AE2573", WHITE),
+    "red": ("D5281B", WHITE),
+    "orange": ("ED8B00", BLACK),
+    "yellow": ("FFEB3B", BLACK),
+    "grey": ("D8DDE0", BLACK),
+    "white": ("FFFFFF", BLACK),
 }
+# The fills whose text ``docx.render`` writes in white, whatever the template's runs say.
+WHITE_INK = frozenset(fill for fill, ink in FILLS.values() if ink == WHITE)
+UNCOVERED = "F7D4D1"  # pale NHS red, for a commitment no action serves
 THEME_COLUMN = Cm(5)  # the glance table's first column in the default template
 EMU_PER_TWIP = 635
+HEADER = (
+    ("Trust", "organisation"),
+    ("Meeting", "meeting"),
+    ("Date", "meeting_date"),
+    ("Reference", "reference"),
+    ("Item", "item"),
+)
 
 
 def shade(colour: str) -> str:
-    """The cell fill (hex, no #) for an NHS.UK tag colour name; grey when unknown."""
-    return SHADES.get(colour, SHADES["grey"])
+    """The cell fill (hex, no #) for an NHS.UK colour name; grey when unknown."""
+    return FILLS.get(colour, FILLS["grey"])[0]
+
+
+def ink(colour: str) -> str:
+    """The text colour (hex, no #) that reads on ``shade(colour)``."""
+    return FILLS.get(colour, FILLS["grey"])[1]
 
 
 def context(paper: Paper, chart="") -> dict:
@@ -47,6 +78,7 @@ def context(paper: Paper, chart="") -> dict:
         )
     columns = max(len(glance.counts), 1)
     groups, note = _exception_groups(paper)
+    front = paper.front or _front(paper, fields)
     return {
         "paper": paper,
         "title": paper.strategy + (f" ({paper.plan_version})" if paper.plan_version else ""),
@@ -54,6 +86,13 @@ def context(paper: Paper, chart="") -> dict:
         "basis": _basis(paper),
         "as_of": _date(paper.as_of),
         "footer": f"{paper.strategy} – {subtitle(paper)}",
+        "front": front,
+        "header": [
+            {"label": label, "value": getattr(front, name)}
+            for label, name in HEADER
+            if getattr(front, name)
+        ],
+        "plan_line": ", ".join(filter(None, (front.plan_title, front.plan_version))),
         "has_cover": bool(paper.cover),
         "cover": paper.cover,
         "summary": paper.summary,
@@ -64,7 +103,10 @@ def context(paper: Paper, chart="") -> dict:
             "completion": completion,
             "overdue": glance.overdue,
             "slipped": glance.slipped,
-            "columns": [{"label": c.label, "shade": shade(c.colour)} for c in glance.counts],
+            "columns": [
+                {"label": c.label, "shade": shade(c.colour), "ink": ink(c.colour)}
+                for c in glance.counts
+            ],
             "themes": [
                 {"name": f"{t.number}. {t.title}", "counts": [c.count for c in t.counts]}
                 for t in glance.by_theme
@@ -75,9 +117,28 @@ def context(paper: Paper, chart="") -> dict:
         "chart": chart,
         "exceptions": groups,
         "exceptions_note": note,
+        "board_exceptions": [_group(g) for g in paper.exceptions.board_groups],
+        "not_updated": {
+            "shown": paper.exceptions.for_period,
+            "heading": paper.exceptions.not_updated_heading,
+            "leads": paper.exceptions.not_updated_by_lead,
+            "empty": "Every open action has an update.",
+        },
+        "appendix_exceptions": [_group(g) for g in paper.exceptions.appendix_groups],
+        "people_key": {
+            "shown": bool(paper.people_key),
+            "ebe_leads": paper.people_key.ebe_leads,
+            "people": paper.people_key.people,
+            "unheld": [_role(role, abbreviated=True) for role in paper.people_key.unheld],
+        },
         "themes": [_theme(theme) for theme in paper.themes],
         "key": [
-            {"label": k.label, "definition": k.definition, "shade": shade(k.colour)}
+            {
+                "label": k.label,
+                "definition": k.definition,
+                "shade": shade(k.colour),
+                "ink": ink(k.colour),
+            }
             for k in paper.key
         ],
         "coverage": [
@@ -86,11 +147,12 @@ def context(paper: Paper, chart="") -> dict:
                 "text": c.text,
                 "served": ", ".join(c.served_by) or "Not served by any action",
                 "uncovered": c.uncovered,
-                "shade": shade("red" if c.uncovered else "white"),
+                "shade": UNCOVERED if c.uncovered else WHITE,
             }
             for c in paper.coverage
         ],
         "findings": paper.data_findings,
+        "show_findings": paper.show_findings,
         "delivery_findings": paper.delivery_findings,
         "own_review_note": paper.own_review_note,
     }
@@ -121,10 +183,12 @@ def _theme(theme: ThemeSection) -> dict:
             }
             for group in theme.areas
         ],
+        "lead_key": [_role(role) for role in theme.lead_key],
     }
 
 
 def _row(row: Row) -> dict:
+    colour = row.rag_colour if row.in_key else "grey"
     return {
         "ref": row.ref,
         "text": row.text,
@@ -132,11 +196,56 @@ def _row(row: Row) -> dict:
         "target": row.target,
         "rag": row.rag,
         "rag_text": row.rag if row.in_key else f"{row.rag} (not in key)",
-        "shade": shade(row.rag_colour if row.in_key else "grey"),
+        "shade": shade(colour),
+        "ink": ink(colour),
         "in_key": row.in_key,
         "rated": row.rated,
         "leads": row.leads,
+        "lead_roles": row.lead_roles,
+        "status": row.status,
+        "target_date": _date(row.target_date) if row.target_date else "",
+        "original_target": row.original_target,
     }
+
+
+def _role(role: KeyRole, *, abbreviated: bool = False) -> dict:
+    """A role of the key: under a theme "EM: Engagement Manager (Laura Di Bona, Mia
+    Bajin)"; among the roles nobody holds "IT Department (IT)"."""
+    if abbreviated:
+        line = role.title if role.title == role.short else f"{role.title} ({role.short})"
+    else:
+        line = f"{role.short}: {role.decoded}"
+    return {
+        "short": role.short,
+        "title": role.title,
+        "people": role.people,
+        "decoded": role.decoded,
+        "line": line,
+    }
+
+
+def _group(group: ExceptionGroup) -> dict:
+    return {
+        "title": group.title,
+        "heading": group.heading,
+        "actions": group.items,
+        "empty": group.empty,
+    }
+
+
+def _front(paper: Paper, fields: dict) -> FrontMatter:
+    """The front matter of a paper built without one, from its cover-sheet fields."""
+    return FrontMatter(
+        organisation=paper.organisation,
+        meeting=fields["meeting"],
+        meeting_date=fields["meeting_date"],
+        reference=fields["reference"],
+        item=fields["item"],
+        title=fields["title"] or paper.strategy,
+        plan_title=paper.strategy,
+        plan_version=paper.plan_version,
+        preface="",
+    )
 
 
 def _tick(tick: Tick) -> dict:
@@ -147,12 +256,12 @@ def _tick(tick: Tick) -> dict:
 
 
 def _exception_groups(paper: Paper) -> tuple[list[dict], str]:
-    """The exception lists with their titles (``Exceptions.groups``), and the note for
-    when ratings cannot be compared with an earlier period."""
-    groups = [
-        {"title": g.title, "heading": g.heading, "actions": g.items, "empty": g.empty}
-        for g in paper.exceptions.groups
-    ]
+    """Every exception list in the order templates had them before the board's lists
+    and the appendix's were apart (rated, overdue, moved, not updated, improved,
+    worsened), and the note for when ratings cannot be compared with an earlier period.
+    """
+    board, appendix = paper.exceptions.board_groups, paper.exceptions.appendix_groups
+    groups = [_group(g) for g in (*board[:3], *appendix, *board[3:])]
     return groups, paper.exceptions.note
 
 

@@ -22,12 +22,27 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
 
+from planboard.papers.formats.docx_parts import (
+    HEADER_FILL,
+    NOTE,
+    about_the_plan,
+    exception_lists,
+    headed_table,
+    header_block,
+    item,
+    lead_key,
+    loop_rows,
+    not_updated,
+    set_widths,
+    shade_cell,
+    tag_row,
+    when,
+)
+
 TEMPLATE_PATH = Path(__file__).resolve().parent.parent / "docx" / "board-paper.docx"
 
 FONT = "Arial"
 NHS_BLUE = RGBColor(0x00, 0x30, 0x87)  # NHS dark blue, for headings
-NOTE = RGBColor(0x4C, 0x62, 0x72)  # NHS secondary text, for progress notes
-HEADER_FILL = "E8EDEE"  # NHS pale grey, for header rows and field labels
 PORTRAIT_WIDTH = Cm(17)  # A4 less 2 cm margins
 LANDSCAPE_WIDTH = Cm(25.7)
 # Zip entries are stamped with this date, not the time of the build, so building
@@ -44,7 +59,8 @@ def build_default_template() -> bytes:
     doc.core_properties.title = "Board paper"
     doc.core_properties.author = "planboard"
 
-    doc.add_paragraph("{{ title }}", style="Title")
+    header_block(doc)
+    doc.add_paragraph("{{ front.title }}", style="Title")
     doc.add_paragraph("{{ subtitle }}", style="Subtitle")
     doc.add_paragraph("{{ basis }}")
 
@@ -52,70 +68,63 @@ def build_default_template() -> bytes:
     doc.add_heading("Cover sheet", level=1)
     _fields_table(doc, "cover")
     _ticks(doc, "framework_ticks", "Links to the NHS constitution and other frameworks")
-    doc.add_heading("Summary report", level=1).paragraph_format.page_break_before = True
+    doc.add_heading("Summary report", level=1)
     _ticks(doc, "purpose_ticks", "Purpose")
     _fields_table(doc, "summary")
     doc.add_paragraph("{%p endif %}")
 
-    doc.add_heading("At a glance", level=1).paragraph_format.page_break_before = True
+    about_the_plan(doc)
+    doc.add_heading("At a glance", level=1)
     doc.add_paragraph("Update completion: {{ glance.completion }}", style="List Bullet")
     doc.add_paragraph("Overdue actions: {{ glance.overdue }}", style="List Bullet")
     doc.add_paragraph("Actions whose target has moved: {{ glance.slipped }}", style="List Bullet")
-    doc.add_paragraph("{%p if chart %}")
-    doc.add_paragraph("{{ chart }}")
-    doc.add_paragraph("{%p endif %}")
+    when(doc, "chart", "{{ chart }}")
     _glance_table(doc)
 
     doc.add_heading("Exceptions", level=1)
-    doc.add_paragraph("{%p for group in exceptions %}")
-    doc.add_heading("{{ group.heading }}", level=3)
-    doc.add_paragraph("{%p for item in group.actions %}")
-    _item(doc.add_paragraph(style="List Bullet"), "item.ref", "item.text")
-    doc.add_paragraph("{%p endfor %}")
-    doc.add_paragraph("{%p if not group.actions %}")
-    doc.add_paragraph("{{ group.empty }}")
-    doc.add_paragraph("{%p endif %}")
-    doc.add_paragraph("{%p endfor %}")
-    doc.add_paragraph("{%p if exceptions_note %}")
-    doc.add_paragraph("{{ exceptions_note }}")
-    doc.add_paragraph("{%p endif %}")
+    exception_lists(doc, "board_exceptions", level=3)
+    not_updated(doc)
+    when(doc, "exceptions_note", "{{ exceptions_note }}")
 
-    _page(doc.add_section(WD_SECTION.NEW_PAGE), landscape=True)
-    doc.add_heading("Implementation plan", level=1)
-    doc.add_paragraph("{%p for theme in themes %}")
-    doc.add_heading("{{ theme.heading }}", level=2)
-    doc.add_paragraph("{%p for commitment in theme.commitments %}")
-    _item(doc.add_paragraph(), "commitment.ref", "commitment.text", note=False)
-    doc.add_paragraph("{%p endfor %}")
-    _plan_table(doc)
-    doc.add_paragraph("{%p endfor %}")
-
-    _page(doc.add_section(WD_SECTION.NEW_PAGE), landscape=False)
     doc.add_heading("RAG key", level=1)
-    table = _table(doc, ["Rating", "Definition"], [Cm(4), Cm(13)])
-    _loop_rows(
+    table = headed_table(doc, ["Rating", "Definition"], [Cm(4), Cm(13)])
+    loop_rows(
         table,
         "level in key",
         ["{% cellbg level.shade %}{{ level.label }}", "{{ level.definition }}"],
     )
     table.rows[2].cells[0].paragraphs[0].runs[0].bold = True
 
+    # Word turns a page only to change orientation: the plan's wide table, then the
+    # appendix on the same landscape pages.
+    _page(doc.add_section(WD_SECTION.NEW_PAGE), landscape=True)
+    doc.add_heading("Implementation plan", level=1)
+    doc.add_paragraph("{%p for theme in themes %}")
+    doc.add_heading("{{ theme.heading }}", level=2)
+    doc.add_paragraph("{%p for commitment in theme.commitments %}")
+    item(doc.add_paragraph(), "commitment.ref", "commitment.text", note=False)
+    doc.add_paragraph("{%p endfor %}")
+    _plan_table(doc)
+    lead_key(doc)
+    doc.add_paragraph("{%p endfor %}")
+
     doc.add_heading("Appendix", level=1)
+    exception_lists(doc, "appendix_exceptions", level=2)
     doc.add_heading("Commitment coverage", level=2)
-    table = _table(doc, ["Commitment", "Served by actions"], [Cm(11), Cm(6)])
-    _loop_rows(table, "item in coverage", ["", "{% cellbg item.shade %}{{ item.served }}"])
-    _item(table.rows[2].cells[0].paragraphs[0], "item.ref", "item.text", note=False)
+    table = headed_table(doc, ["Commitment", "Served by actions"], [Cm(17), Cm(8.7)])
+    loop_rows(table, "item in coverage", ["", "{% cellbg item.shade %}{{ item.served }}"])
+    item(table.rows[2].cells[0].paragraphs[0], "item.ref", "item.text", note=False)
+    doc.add_paragraph("{%p if show_findings %}")
     doc.add_heading("Checker findings about the plan's records ({{ findings | length }})", level=2)
     doc.add_paragraph("{%p for finding in findings %}")
     doc.add_paragraph("{{ finding.message }}", style="List Bullet")
     doc.add_paragraph("{%p endfor %}")
-    doc.add_paragraph("{%p if not findings %}")
-    doc.add_paragraph("The checker found no problems with how the plan is recorded.")
-    doc.add_paragraph("{%p endif %}")
-    doc.add_paragraph("{%p if delivery_findings %}")
-    doc.add_paragraph(
+    when(doc, "not findings", "The checker found no problems with how the plan is recorded.")
+    when(
+        doc,
+        "delivery_findings",
         "The checker's {{ delivery_findings }} delivery findings (overdue actions, moved "
-        "targets, actions not updated) are the exceptions listed earlier in this paper."
+        "targets, actions not updated) are the exceptions listed in this paper.",
     )
     doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("{%p if own_review_note %}")
@@ -167,14 +176,6 @@ def _footer(section) -> None:
     paragraph._p.append(field)
 
 
-def _item(paragraph, ref: str, text: str, *, note: bool = True) -> None:
-    """A bold ref, its text and (for exceptions) a note, as one paragraph."""
-    paragraph.add_run(f"{{{{ {ref} }}}}").bold = True
-    paragraph.add_run(f" {{{{ {text} }}}}")
-    if note:
-        paragraph.add_run("{% if item.note %} – {{ item.note }}{% endif %}").font.color.rgb = NOTE
-
-
 def _ticks(doc, name: str, caption: str) -> None:
     """The tick boxes in one paragraph, "☑ label" each, as on the paper form."""
     doc.add_paragraph(f"{{%p if {name} %}}")
@@ -186,77 +187,31 @@ def _ticks(doc, name: str, caption: str) -> None:
     doc.add_paragraph("{%p endif %}")
 
 
-def _table(doc, headers, widths, *, rows: int = 0):
-    """A table with a shaded header row that Word repeats on each page."""
-    table = doc.add_table(rows=1 + rows, cols=len(widths))
-    table.style = doc.styles["Table Grid"]
-    table.autofit = False
-    for index, width in enumerate(widths):
-        table.columns[index].width = width
-        for cell in table.columns[index].cells:
-            cell.width = width
-    header = table.rows[0]
-    flag = OxmlElement("w:tblHeader")
-    flag.set(qn("w:val"), "true")
-    header._tr.get_or_add_trPr().append(flag)
-    for cell, text in zip(header.cells, headers, strict=True):
-        _shade(cell, HEADER_FILL)
-        if text:
-            cell.paragraphs[0].add_run(text).bold = True
-    return table
-
-
-def _loop_rows(table, loop: str, cells: list[str]) -> None:
-    """Add rows ``{%tr for <loop> %}``, the row repeated with ``cells``, ``{%tr endfor %}``."""
-    _tag_row(table, f"{{%tr for {loop} %}}")
-    row = table.add_row()
-    for cell, text in zip(row.cells, cells, strict=True):
-        if text:
-            cell.paragraphs[0].add_run(text)
-    _tag_row(table, "{%tr endfor %}")
-
-
-def _tag_row(table, tag: str) -> None:
-    """A row that holds only a docxtpl ``{%tr %}`` tag; docxtpl removes the row."""
-    table.add_row().cells[0].paragraphs[0].add_run(tag)
-
-
-def _shade(cell, fill: str) -> None:
-    shading = OxmlElement("w:shd")
-    shading.set(qn("w:val"), "clear")
-    shading.set(qn("w:color"), "auto")
-    shading.set(qn("w:fill"), fill)
-    cell._tc.get_or_add_tcPr().append(shading)
-
-
 def _fields_table(doc, name: str) -> None:
     """Labelled fields, one a row: the label shaded on the left, the value on the right."""
     table = doc.add_table(rows=0, cols=2)
     table.style = doc.styles["Table Grid"]
     table.autofit = False
-    _tag_row(table, f"{{%tr for field in {name} %}}")
+    tag_row(table, f"{{%tr for field in {name} %}}")
     row = table.add_row()
-    _shade(row.cells[0], HEADER_FILL)
+    shade_cell(row.cells[0], HEADER_FILL)
     row.cells[0].paragraphs[0].add_run("{{ field.label }}").bold = True
     row.cells[1].paragraphs[0].add_run("{{ field.value }}")
-    _tag_row(table, "{%tr endfor %}")
-    for index, width in enumerate((Cm(5.5), Cm(11.5))):
-        table.columns[index].width = width
-        for cell in table.columns[index].cells:
-            cell.width = width
+    tag_row(table, "{%tr endfor %}")
+    set_widths(table, (Cm(5.5), Cm(11.5)))
 
 
 def _glance_table(doc) -> None:
     """RAG counts by theme: a ``{%tc for %}`` column per rating, shaded with its colour."""
     doc.add_paragraph("RAG ratings by theme", style="Caption")
-    table = _table(doc, ["Theme", "", "", ""], [Cm(5), Cm(4), Cm(4), Cm(4)])
+    table = headed_table(doc, ["Theme", "", "", ""], [Cm(5), Cm(4), Cm(4), Cm(4)])
     header = table.rows[0].cells
     header[1].paragraphs[0].add_run("{%tc for column in glance.columns %}")
     header[2].paragraphs[0].add_run("{% cellbg column.shade %}{{ column.label }}").bold = True
     header[3].paragraphs[0].add_run("{%tc endfor %}")
-    _tag_row(table, "{%tr for theme in glance.themes %}")
+    tag_row(table, "{%tr for theme in glance.themes %}")
     _count_row(table, "{{ theme.name }}", "theme.counts", bold=False)
-    _tag_row(table, "{%tr endfor %}")
+    tag_row(table, "{%tr endfor %}")
     _count_row(table, "All themes", "glance.total", bold=True)
     # Count columns share the width the theme column leaves, however many ratings the
     # strategy's scale has; ``docx.render`` makes the table grid agree afterwards.
@@ -276,9 +231,9 @@ def _plan_table(doc) -> None:
     """The theme's actions, grouped by area: the area cell merged down its rows."""
     widths = [Cm(3.6), Cm(1.3), Cm(11.3), Cm(2.2), Cm(2.6), Cm(4.7)]
     headers = ["Area", "Ref", "Action and progress", "Target", "RAG", "Leads"]
-    table = _table(doc, headers, widths)
-    _tag_row(table, "{%tr for group in theme.areas %}")
-    _tag_row(table, "{%tr for row in group.rows %}")
+    table = headed_table(doc, headers, widths)
+    tag_row(table, "{%tr for group in theme.areas %}")
+    tag_row(table, "{%tr for row in group.rows %}")
     cells = table.add_row().cells
     cells[0].paragraphs[0].add_run("{% vm %}{{ group.label }}")
     cells[1].paragraphs[0].add_run("{{ row.ref }}")
@@ -290,8 +245,8 @@ def _plan_table(doc) -> None:
     cells[3].paragraphs[0].add_run("{{ row.target }}")
     cells[4].paragraphs[0].add_run("{% cellbg row.shade %}{{ row.rag_text }}").bold = True
     cells[5].paragraphs[0].add_run("{{ row.leads }}")
-    _tag_row(table, "{%tr endfor %}")
-    _tag_row(table, "{%tr endfor %}")
+    tag_row(table, "{%tr endfor %}")
+    tag_row(table, "{%tr endfor %}")
 
 
 def _reproducible(doc) -> bytes:

@@ -5,12 +5,16 @@ string that begins with = + - @, a tab or a carriage return is stored as a plain
 cell (with Excel's quote prefix, which shows it as text without changing the value).
 
 Styles are named styles registered once per workbook; cells refer to them by name, so a
-plan of thousands of actions costs no more style lookups than a plan of fifty.
+plan of thousands of actions costs no more style lookups than a plan of fifty. A cell
+takes its named style's formatting from a table kept per workbook (as openpyxl does
+when a style is set by name, without searching the workbook's styles for every cell).
 """
 
 import calendar
 import datetime
 import re
+from copy import copy
+from weakref import WeakKeyDictionary
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
@@ -134,6 +138,20 @@ def add_styles(workbook) -> None:
         )
     for style in styles:
         workbook.add_named_style(style)
+    _STYLE_ARRAYS[workbook] = {style.name: style.as_tuple() for style in styles}
+
+
+# Each workbook's named styles, by name, as the formatting openpyxl gives a cell.
+_STYLE_ARRAYS = WeakKeyDictionary()
+
+
+def set_style(cell, name: str) -> None:
+    """Give ``cell`` the named style ``name``: ``cell.style = name``, found faster."""
+    array = _STYLE_ARRAYS.get(cell.parent.parent, {}).get(name)
+    if array is None:
+        cell.style = name
+    else:
+        cell._style = copy(array)
 
 
 def body_font(bold=False, size=11, color=None) -> Font:
@@ -150,7 +168,7 @@ def write_text(sheet, row: int, column: int, text: str, style: str = TEXT):
     cell.value = text
     # openpyxl reads "=..." as a formula and "#N/A" as an error; a typed text is neither.
     cell.data_type = "s"
-    cell.style = style
+    set_style(cell, style)
     if text.startswith(FORMULA_STARTS):
         cell.quotePrefix = True
     return cell
@@ -159,7 +177,7 @@ def write_text(sheet, row: int, column: int, text: str, style: str = TEXT):
 def write_number(sheet, row: int, column: int, number, style: str = TEXT):
     """Write a count, a rate or a date as a number cell."""
     cell = sheet.cell(row=row, column=column, value=number)
-    cell.style = style
+    set_style(cell, style)
     return cell
 
 

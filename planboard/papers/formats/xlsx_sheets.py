@@ -51,6 +51,7 @@ ACTION_COLUMNS = (
     ("Leads", 26, True),
     ("Leads decoded", 50, True),
 )
+ACTION_STYLES = [WRAPPED if wraps else TEXT for _, _, wraps in ACTION_COLUMNS]
 ACTIONS_TABLE = "AllActions"
 EXCEPTION_COLUMNS = ("Ref", "Action", "Note", "Leads")
 LEAD_KEY = "Key to leads"
@@ -73,6 +74,7 @@ def write_exceptions(sheet, paper) -> None:
             row = write_table(
                 sheet, row + 1, ("Lead", "What it stands for", "Count"), rows, [TEXT, WRAPPED, TEXT]
             )
+            row += 1
             write_text(sheet, row, 1, "The Appendix sheet lists every action not updated.")
         else:
             write_text(sheet, row + 1, 1, "Every open action has an update.")
@@ -132,13 +134,12 @@ def write_theme(sheet, theme) -> None:
             write_text(sheet, number, 1, f"{role.short}: {role.decoded}")
 
 
-def decoded_leads(action, people_key) -> str:
-    """Each of an action's leads with what the key says of it, "; " between them."""
-    parts = []
-    for short in action.lead_roles:
-        role = people_key.decode(short)
-        parts.append(f"{short}: {role.decoded}" if role and role.says_more else short)
-    return "; ".join(parts)
+def decoded_leads(action, decoded: dict[str, str]) -> str:
+    """Each of an action's leads with what the key says of it, "; " between them;
+    ``decoded`` holds the key's roles that say more than their short name."""
+    return "; ".join(
+        f"{short}: {decoded[short]}" if short in decoded else short for short in action.lead_roles
+    )
 
 
 def write_all_actions(sheet, paper) -> None:
@@ -147,11 +148,15 @@ def write_all_actions(sheet, paper) -> None:
     for column, (heading, width, _) in enumerate(ACTION_COLUMNS, start=1):
         write_text(sheet, 1, column, heading, TABLE_HEADING)
         sheet.column_dimensions[get_column_letter(column)].width = width
+    decoded = {}
+    for role in paper.people_key.roles:  # the first of a short name, as the key decodes it
+        if role.says_more:
+            decoded.setdefault(role.short, role.decoded)
     row = 1
     for theme in paper.themes:
         for action in theme.rows:
             row += 1
-            write_action(sheet, row, theme, action, paper.people_key)
+            write_action(sheet, row, theme, action, decoded)
     last = f"{get_column_letter(len(ACTION_COLUMNS))}{max(row, 2)}"
     table = Table(displayName=ACTIONS_TABLE, ref=f"A1:{last}")
     table.tableStyleInfo = TableStyleInfo(name="TableStyleLight1", showRowStripes=True)
@@ -161,8 +166,8 @@ def write_all_actions(sheet, paper) -> None:
     fit_to_width(sheet)
 
 
-def write_action(sheet, row: int, theme, action, people_key) -> None:
-    """One action's row of the "All actions" sheet."""
+def write_action(sheet, row: int, theme, action, decoded) -> None:
+    """One action's row of the "All actions" sheet (an empty text leaves its cell empty)."""
     texts = {
         1: action.ref,
         3: theme.title,
@@ -174,10 +179,11 @@ def write_action(sheet, row: int, theme, action, people_key) -> None:
         10: action.original_target,
         11: action.status,
         13: action.leads,
-        14: decoded_leads(action, people_key),
+        14: decoded_leads(action, decoded),
     }
     for column, text in texts.items():
-        write_text(sheet, row, column, text, WRAPPED if ACTION_COLUMNS[column - 1][2] else TEXT)
+        if text:
+            write_text(sheet, row, column, text, ACTION_STYLES[column - 1])
     write_number(sheet, row, 2, theme.number)
     if action.target_date is not None:
         write_date(sheet, row, 9, action.target_date, DAY_FORMAT)
@@ -215,7 +221,7 @@ def write_findings(sheet, row: int, paper) -> int:
     )
     if findings:
         rows = [(f.ref, f.message) for f in findings]
-        row = write_table(sheet, row + 1, ("Ref", "Finding"), rows, [TEXT, WRAPPED])
+        row = write_table(sheet, row + 1, ("Ref", "Finding"), rows, [TEXT, WRAPPED]) + 1
     else:
         clean = "The checker found no problems with how the plan is recorded."
         write_text(sheet, row + 1, 1, clean)

@@ -271,6 +271,7 @@ def test_all_actions_is_one_row_per_action_ready_for_a_pivot_table(seed_strategy
     (table,) = sheet.tables.values()
     assert table.ref == f"A1:N{len(paper.rows) + 1}"
     assert [c.name for c in table.tableColumns] == HEADINGS
+    assert table.autoFilter is not None and table.headerRowCount == 1
     assert sheet.freeze_panes == "A2"
     for each in book.worksheets:
         assert not each.merged_cells.ranges

@@ -3,9 +3,11 @@ and RAG fills, read back with openpyxl."""
 
 import datetime
 import re
-from dataclasses import replace
+from dataclasses import fields as dataclass_fields
+from dataclasses import is_dataclass, replace
 from io import BytesIO
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import load_workbook
@@ -346,3 +348,36 @@ def test_one_theme_with_a_formula_title_reads_as_text_on_all_actions(db):
     rows, cells = all_actions(workbook(build_paper(strategy)))
     assert (rows[0]["Theme title"], rows[0]["Action"]) == ("=HYPERLINK(1)", "-1")
     assert cells[0][2].data_type == "s" and cells[0][5].quotePrefix
+
+
+def poisoned(value, prefix: str):
+    """``value`` with ``prefix`` before every text it holds, however deep."""
+    if isinstance(value, str):
+        return prefix + value
+    if isinstance(value, tuple):
+        return tuple(poisoned(item, prefix) for item in value)
+    if is_dataclass(value) and not isinstance(value, type):
+        names = [f.name for f in dataclass_fields(value)]
+        return replace(value, **{name: poisoned(getattr(value, name), prefix) for name in names})
+    return value
+
+
+@pytest.mark.parametrize("prefix", ["=", "+", "-", "@", "\t=", "\r="])
+def test_no_typed_text_anywhere_in_the_workbook_becomes_a_formula(
+    seed_strategy, closed_q3_with_exceptions, prefix
+):
+    paper = build_paper(seed_strategy, closed_q3_with_exceptions)
+    paper = replace(poisoned(paper, prefix), show_findings=True)
+    book = workbook(paper)
+    typed = 0
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (sheet.title, cell.coordinate)
+                if isinstance(cell.value, str) and cell.value.startswith(prefix):
+                    typed += 1
+                    assert cell.data_type == "s" and cell.quotePrefix
+    # Every sheet's typed text was written: the people, the leads, the rows, the findings.
+    assert typed > 10 * len(paper.rows)
+    cover = texts(book["Cover"])
+    assert f"{prefix}Mike Hunter" in cover and f"{prefix}SHSC" in cover

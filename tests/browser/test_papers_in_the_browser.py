@@ -56,7 +56,15 @@ def test_an_excel_file_is_made_downloaded_and_opened(cycle, page):
     assert waiting.value.suggested_filename == "sue-2016-17-q3-paper.xlsx"
     with open(waiting.value.path(), "rb") as file:
         workbook = load_workbook(io.BytesIO(file.read()))
-    assert workbook.sheetnames == ["Summary", *[f"Theme {n}" for n in range(1, 7)]]
+    themes = [f"Theme {n}" for n in range(1, 7)]
+    assert workbook.sheetnames == [
+        "Cover",
+        "Summary",
+        "Exceptions",
+        *themes,
+        "All actions",
+        "Appendix",
+    ]
 
 
 def test_the_chart_shows_as_an_image_beside_its_table(cycle, page):

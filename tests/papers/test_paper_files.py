@@ -67,8 +67,9 @@ def test_governance_makes_an_excel_file_and_anyone_signed_in_downloads_it(
     assert download.status_code == 200
     assert download["Content-Disposition"] == 'attachment; filename="sue-2016-17-q3-paper.xlsx"'
     workbook = load_workbook(io.BytesIO(download.content))
-    assert workbook.sheetnames[0] == "Summary"
-    assert len(workbook.sheetnames) == 7
+    assert workbook.sheetnames[:3] == ["Cover", "Summary", "Exceptions"]
+    assert workbook.sheetnames[-2:] == ["All actions", "Appendix"]
+    assert len(workbook.sheetnames) == 11
 
 
 def test_an_html_file_is_always_downloaded_never_shown_as_a_page(as_governance, closed_q3):

@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from planboard.papers.content import build_paper
 from planboard.papers.formats import render
-from planboard.papers.formats.xlsx import TAG_COLOURS, sheet_name
+from planboard.papers.formats.xlsx import RAG_FILLS, sheet_name
 from planboard.papers.paper import NOT_IN_KEY, NOT_RATED
 from planboard.plans.models import Action, Area
 from tests.builders import make_action, make_large_plan, make_strategy, make_theme
@@ -16,25 +16,46 @@ from tests.builders import make_action, make_large_plan, make_strategy, make_the
 HEADER = ["Ref", "Area", "Commitments", "Action", "Progress", "Target", "RAG", "Leads"]
 
 
+SHEETS_BEFORE = ["Cover", "Summary", "Exceptions"]
+SHEETS_AFTER = ["All actions", "Appendix"]
+
+
 def workbook(paper):
     return load_workbook(BytesIO(render(paper, "xlsx")))
+
+
+def theme_sheets(book):
+    """The per-theme sheets, in order."""
+    return [book[name] for name in book.sheetnames if name.startswith("Theme ")]
+
+
+def plan_table(sheet):
+    """The plan table's rows of cells under the header, up to the first empty row."""
+    rows = []
+    for row in sheet.iter_rows(min_row=3, max_col=len(HEADER)):
+        if row[0].value is None:
+            break
+        rows.append(row)
+    return rows
 
 
 def plan_rows(sheet):
     """The plan table's rows under the header, as dicts keyed by column heading."""
     return [
-        dict(zip(HEADER, (cell.value for cell in row), strict=True))
-        for row in sheet.iter_rows(min_row=3, max_col=len(HEADER))
+        dict(zip(HEADER, (cell.value for cell in row), strict=True)) for row in plan_table(sheet)
     ]
 
 
 def rag_cells(book):
     """Every RAG cell of every theme sheet, keyed by the action's ref."""
-    cells = {}
-    for sheet in book.worksheets[1:]:
-        for row in sheet.iter_rows(min_row=3, max_col=len(HEADER)):
-            cells[row[0].value] = row[6]
-    return cells
+    return {row[0].value: row[6] for sheet in theme_sheets(book) for row in plan_table(sheet)}
+
+
+def as_written(row):
+    """What a theme sheet holds as an action's target: its date, else the text."""
+    if row.target_date is None:
+        return row.target
+    return datetime.datetime.combine(row.target_date, datetime.time())
 
 
 def fill(cell):
@@ -52,10 +73,13 @@ def summary_table(sheet, heading):
     return rows
 
 
-def test_the_workbook_has_a_summary_then_one_sheet_per_theme(seed_strategy, closed_q3):
+def test_the_workbook_has_a_cover_a_summary_a_sheet_per_theme_and_all_actions(
+    seed_strategy, closed_q3
+):
     paper = build_paper(seed_strategy, closed_q3)
     book = workbook(paper)
-    assert book.sheetnames == ["Summary"] + [f"Theme {n}" for n in range(1, 7)]
+    themes = [f"Theme {n}" for n in range(1, 7)]
+    assert book.sheetnames == SHEETS_BEFORE + themes + SHEETS_AFTER
     assert book.properties.creator == "planboard"
     assert book.properties.title == f"{paper.strategy}: {paper.period}"
 
@@ -64,7 +88,7 @@ def test_every_action_is_one_row_with_its_ref_text_and_area(seed_strategy, close
     paper = build_paper(seed_strategy, closed_q3)
     book = workbook(paper)
     written = []
-    for theme, sheet in zip(paper.themes, book.worksheets[1:], strict=True):
+    for theme, sheet in zip(paper.themes, theme_sheets(book), strict=True):
         assert sheet["A1"].value == f"Theme {theme.number}: {theme.title}"
         assert [c.value for c in sheet[2]] == HEADER
         written += plan_rows(sheet)
@@ -76,7 +100,7 @@ def test_every_action_is_one_row_with_its_ref_text_and_area(seed_strategy, close
             "Commitments": r.cited or None,
             "Action": r.text,
             "Progress": r.progress or None,
-            "Target": r.target,
+            "Target": as_written(r),
             "RAG": r.rag,
             "Leads": r.leads or None,
         }
@@ -88,7 +112,7 @@ def test_every_action_is_one_row_with_its_ref_text_and_area(seed_strategy, close
 def test_the_header_is_frozen_and_the_filter_covers_the_table(seed_strategy, closed_q3):
     paper = build_paper(seed_strategy, closed_q3)
     book = workbook(paper)
-    for theme, sheet in zip(paper.themes, book.worksheets[1:], strict=True):
+    for theme, sheet in zip(paper.themes, theme_sheets(book), strict=True):
         assert sheet.freeze_panes == "A3"
         assert sheet.auto_filter.ref == f"A2:H{2 + len(theme.rows)}"
         assert sheet["A2"].font.bold
@@ -102,13 +126,13 @@ def test_rag_cells_carry_the_rating_text_and_its_fill(seed_strategy, closed_q3_w
     rows = {r.ref: r for r in paper.rows}
     green = next(ref for ref, r in rows.items() if r.rag == "Green")
     assert cells["2.1"].value == "Red"
-    assert fill(cells["2.1"]) == TAG_COLOURS["red"][0]
+    assert fill(cells["2.1"]) == RAG_FILLS["red"][0]
     assert cells[green].value == "Green"
-    assert fill(cells[green]) == TAG_COLOURS["green"][0]
+    assert fill(cells[green]) == RAG_FILLS["green"][0]
     assert cells["1.1"].value == "Amber"
-    assert fill(cells["1.1"]) == TAG_COLOURS["orange"][0]
+    assert fill(cells["1.1"]) == RAG_FILLS["orange"][0]
     assert cells["2.1"].fill.fill_type == "solid"
-    assert cells["2.1"].font.color.rgb[-6:] == TAG_COLOURS["red"][1]
+    assert cells["2.1"].font.color.rgb[-6:] == RAG_FILLS["red"][1]
 
 
 def test_ratings_not_in_the_key_keep_their_text_on_a_grey_fill(seed_strategy, closed_q3):
@@ -118,11 +142,11 @@ def test_ratings_not_in_the_key_keep_their_text_on_a_grey_fill(seed_strategy, cl
     assert len(yellow) == 4
     for ref in yellow:
         assert cells[ref].value == "Yellow"
-        assert fill(cells[ref]) == TAG_COLOURS["grey"][0]
+        assert fill(cells[ref]) == RAG_FILLS["grey"][0]
     unrated = [r.ref for r in paper.rows if not r.rated]
     assert unrated
     assert {cells[ref].value for ref in unrated} == {NOT_RATED}
-    assert {fill(cells[ref]) for ref in unrated} == {TAG_COLOURS["white"][0]}
+    assert {fill(cells[ref]) for ref in unrated} == {RAG_FILLS["white"][0]}
 
 
 def test_the_summary_counts_match_the_paper_at_a_glance(seed_strategy, closed_q3_with_exceptions):
@@ -160,7 +184,7 @@ def test_the_summary_key_shows_each_level_in_its_fill_with_its_definition(seed_s
     ]
     assert [row[0] for row in key[len(labels) + 1 :]] == [NOT_IN_KEY, NOT_RATED]
     red = next(c for c in sheet["A"] if c.value == "Red")
-    assert fill(red) == TAG_COLOURS["red"][0]
+    assert fill(red) == RAG_FILLS["red"][0]
 
 
 def test_the_live_plan_summary_says_it_is_the_plan_as_it_stands(seed_strategy):
@@ -213,7 +237,7 @@ def test_long_theme_titles_and_forbidden_characters_keep_valid_sheet_names(db):
     make_action(first, text="Long titled.")
     make_action(second, text="Forbidden characters.")
     book = workbook(build_paper(strategy))
-    assert book.sheetnames == ["Summary", "Theme 1", "Theme 2"]
+    assert book.sheetnames == [*SHEETS_BEFORE, "Theme 1", "Theme 2", *SHEETS_AFTER]
     assert book["Theme 1"]["A1"].value == f"Theme 1: {long_title}"
     assert book["Theme 2"]["A1"].value == "Theme 2: Carers\\families: 'what next'?"
     assert book["Theme 2"]["D3"].value == "Forbidden characters."
@@ -237,15 +261,16 @@ def test_a_large_synthetic_plan_writes_every_action(db):
     strategy = make_large_plan(slug="xlsx-large", actions=300, themes=4)
     paper = build_paper(strategy)
     book = workbook(paper)
-    assert book.sheetnames == ["Summary", "Theme 1", "Theme 2", "Theme 3", "Theme 4"]
-    refs = [row["Ref"] for sheet in book.worksheets[1:] for row in plan_rows(sheet)]
+    themes = ["Theme 1", "Theme 2", "Theme 3", "Theme 4"]
+    assert book.sheetnames == SHEETS_BEFORE + themes + SHEETS_AFTER
+    refs = [row["Ref"] for sheet in theme_sheets(book) for row in plan_rows(sheet)]
     assert refs == [r.ref for r in paper.rows]
     assert len(refs) == 300
     cells = rag_cells(book)
     for row in paper.rows:
-        colour = row.rag_colour if row.rag_colour in TAG_COLOURS else "grey"
+        colour = row.rag_colour if row.rag_colour in RAG_FILLS else "grey"
         assert cells[row.ref].value == row.rag
-        assert fill(cells[row.ref]) == TAG_COLOURS[colour][0]
+        assert fill(cells[row.ref]) == RAG_FILLS[colour][0]
 
 
 def test_unknown_options_are_ignored(seed_strategy):

@@ -88,7 +88,8 @@ def close(request, slug, period):
     period = find_period(strategy, period)
     error = None
     if request.method == "POST":
-        confirmed = request.POST.get(CONFIRM_FIELD) == "yes"
+        shown = request.POST.get(CONFIRM_FIELD, "")  # how many the page listed
+        confirmed = int(shown) if shown.isdigit() and len(shown) < 7 else False
         try:
             close_period(period, user=request.user, confirm_not_accepted=confirmed)
         except CycleError as problem:

@@ -45,7 +45,7 @@ def test_the_close_page_lists_each_update_not_accepted_with_its_lead_and_fate(
     assert 'href="/strategies/demo/actions/2.1/"' in missing
     assert "1.3" not in "".join(rows(text))  # complete: it owes no update
     assert "Not accepted when 2016/17 Q4 closes (3)" in text
-    assert 'name="confirm_not_accepted" type="checkbox" value="yes"' in text
+    assert 'name="confirm_not_accepted" type="checkbox" value="2"' in text
     assert "Close 2016/17 Q4 with 2 updates not accepted" in text
 
 
@@ -82,7 +82,7 @@ def test_confirmed_each_update_is_kept_as_not_accepted_at_close(
 ):
     client = client_for(governor)
 
-    response = client.post(CLOSE, {"confirm_not_accepted": "yes"})
+    response = client.post(CLOSE, {"confirm_not_accepted": "2"})
 
     assert response.status_code == 302 and response.url == Q4
     updates = {u.action.ref: u for u in Update.objects.filter(period=quarter)}
@@ -110,7 +110,7 @@ def test_confirmed_each_update_is_kept_as_not_accepted_at_close(
 
 def test_after_closing_the_period_offers_the_next_steps(client_for, governor, quarter):
     client = client_for(governor)
-    client.post(CLOSE, {"confirm_not_accepted": "yes"})
+    client.post(CLOSE, {"confirm_not_accepted": "2"})
 
     text = client.get(Q4).text
 
@@ -131,7 +131,7 @@ def test_the_next_steps_link_to_the_public_what_changed_once_published(
         strategy=small_plan.strategy, defaults={"published": True}
     )
     client = client_for(governor)
-    client.post(CLOSE, {"confirm_not_accepted": "yes"})
+    client.post(CLOSE, {"confirm_not_accepted": "2"})
 
     text = client.get(Q4).text
 
@@ -146,3 +146,25 @@ def test_a_board_member_sees_what_was_not_accepted_but_no_next_steps(
     text = client_for(board_member).get(Q4).text
 
     assert "Not accepted at close (2)" in text and 'id="next-steps"' not in text
+
+
+def test_an_update_sent_after_the_page_was_read_stops_the_close(
+    client_for, governor, small_plan, quarter
+):
+    client = client_for(governor)
+    assert "Close 2016/17 Q4 with 2 updates not accepted" in client.get(CLOSE).text
+    submit_update(small_plan.materials, user=governor, narrative="Sent meanwhile.")
+    before = database_fingerprint()
+
+    response = client.post(CLOSE, {"confirm_not_accepted": "2"})
+
+    summary, _ = errors(response.text)
+    assert summary == [
+        (
+            "#confirm_not_accepted",
+            "3 updates are not accepted now, not 2 as listed; look at the list again before "
+            "closing 2016/17 Q4.",
+        )
+    ]
+    assert database_fingerprint() == before
+    assert "Close 2016/17 Q4 with 3 updates not accepted" in response.text

@@ -167,7 +167,8 @@ def close_period(period, *, user, when=None, confirm_not_accepted=False):
 
     Updates still waiting for review or returned to their leads are never accepted once
     the period closes: closing refuses while there are any, unless
-    ``confirm_not_accepted``, and then marks each ``not_accepted_at_close``, so the closed
+    ``confirm_not_accepted`` (True, or the number of them the person was shown, which
+    must still be right), and then marks each ``not_accepted_at_close``, so the closed
     period shows them. The period's record (themes, commitments, coverage, RAG key and
     findings) is frozen with it, and ``period_closed`` is sent so other apps can freeze
     what they keep.
@@ -182,6 +183,13 @@ def close_period(period, *, user, when=None, confirm_not_accepted=False):
         raise CycleError(
             f"{count} update{'s are' if count != 1 else ' is'} not accepted; confirm that "
             f"{locked.label} closes without {'them' if count != 1 else 'it'}.",
+            CONFIRM_FIELD,
+        )
+    shown = confirm_not_accepted
+    if unaccepted and not isinstance(shown, bool) and shown != len(unaccepted):
+        raise CycleError(
+            f"{len(unaccepted)} updates are not accepted now, not {shown} as listed; look at "
+            f"the list again before closing {locked.label}.",
             CONFIRM_FIELD,
         )
     for update in unaccepted:

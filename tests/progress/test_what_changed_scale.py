@@ -1,7 +1,7 @@
 """What changed, read through the strategy's scale: aliases, first ratings, any scale."""
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from planboard.plans.models import Action, RagLevel
@@ -168,3 +168,56 @@ def test_any_scale_orders_ratings_by_place_with_complete_best(data):
             )
             assert kind == (UP if better else DOWN)
             assert back == (DOWN if better else UP)
+
+
+QUARTERS = ["2016/17 Q1", "2016/17 Q2", "2016/17 Q3", "2016/17 Q4"]
+
+
+def expected(levels, was, now):
+    """The kind of change from rating ``was`` to ``now``, worked out from the levels."""
+
+    def level(rating):
+        wanted = " ".join(rating.split()).casefold()
+        found = [lv for lv in levels if wanted in {n.casefold() for n in [lv.label, *lv.aliases]}]
+        return found[0] if wanted and found else None
+
+    before, after = level(was), level(now)
+    if after is None or before is after:
+        return None
+    if before is None:
+        return FIRST
+    rank = lambda lv: (not lv.means_complete, lv.position)  # noqa: E731
+    return UP if rank(after) < rank(before) else DOWN
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_quarter_after_quarter_on_any_scale_each_change_is_counted_once(data):
+    from django.db import transaction
+
+    from planboard.plans.models import Strategy
+    from planboard.plans.rag import create_scale, match_level
+    from tests.builders import make_action, make_theme
+
+    levels = data.draw(scales())
+    sequence = data.draw(st.lists(written(levels), min_size=2, max_size=len(QUARTERS)))
+    with transaction.atomic():
+        strategy = Strategy.objects.create(slug="any-scale", title="Any scale")
+        specs = [
+            {"label": lv.label, "aliases": lv.aliases, "means_complete": lv.means_complete}
+            for lv in levels
+        ]
+        saved = create_scale(strategy, specs)
+        action = make_action(make_theme(strategy), "The one action.")
+        periods = []
+        for label, rating in zip(QUARTERS, sequence, strict=False):
+            period = open_quarter(strategy, label)
+            write(action, rating, match_level(saved, rating))
+            close_period(period, user=None)
+            periods.append(period)
+        for i in range(1, len(periods)):
+            changes = what_changed(periods[i])
+            found = [kind for kind in (UP, DOWN, FIRST) if getattr(changes, kind)]
+            kind = expected(saved, sequence[i - 1], sequence[i])
+            assert found == ([kind] if kind else []), (sequence[i - 1], sequence[i])
+        transaction.set_rollback(True)

@@ -81,7 +81,7 @@ def _rows(strategy_id, period) -> list[ActionSnapshot]:
 def _update_record(update):
     if update is None:
         return None
-    return {
+    record = {
         "status": update.status,
         "narrative": update.narrative,
         "proposed_rag": update.proposed_rag.label if update.proposed_rag else "",
@@ -96,3 +96,6 @@ def _update_record(update):
         "review_comment": update.review_comment,
         "own_review": update.own_review,
     }
+    if update.not_accepted_at_close:  # kept only where it happened, as a closed period shows
+        record["not_accepted_at_close"] = True
+    return record

@@ -15,11 +15,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from planboard.people.permissions import is_governance, require_governance
 from planboard.plans.models import Strategy
 from planboard.progress.changes import what_changed
+from planboard.progress.closing import unaccepted
 from planboard.progress.completion import completion_rate
 from planboard.progress.models import ActionSnapshot, UpdateStatus
 from planboard.progress.reminder_runs import expire_stale_runs, last_run
 from planboard.progress.schedule import describe, schedule_for
 from planboard.progress.services import CycleError, close_period, open_period
+from planboard.progress.services.periods import CONFIRM_FIELD
+from planboard.public.models import StrategyPublication
 from planboard.web.cycle import find_period, next_period_label, period_slug
 from planboard.web.cycle_forms import OpenPeriodForm
 
@@ -85,22 +88,29 @@ def close(request, slug, period):
     period = find_period(strategy, period)
     error = None
     if request.method == "POST":
+        shown = request.POST.get(CONFIRM_FIELD, "")  # how many the page listed
+        confirmed = int(shown) if shown.isdigit() and len(shown) < 7 else False
         try:
-            close_period(period, user=request.user)
+            close_period(period, user=request.user, confirm_not_accepted=confirmed)
         except CycleError as problem:
-            error = str(problem)
+            error = problem
         else:
             messages.success(
                 request, f"{period.label} is closed. Its plan is kept exactly as it stands now."
             )
             return redirect("period", slug=strategy.slug, period=period_slug(period.label))
+    rows = unaccepted(period) if period.is_open else []
     context = {
         "strategy": strategy,
         "section": "periods",
         "period": period,
         "completion": completion_rate(period) if period.is_open else None,
-        "waiting": period.updates.filter(status=UpdateStatus.SUBMITTED).count(),
-        "error": error,
+        "waiting": sum(1 for row in rows if row.status == UpdateStatus.SUBMITTED),
+        "unaccepted": rows,
+        "updates_left": sum(1 for row in rows if row.is_update),
+        "confirm_field": CONFIRM_FIELD,
+        "error": str(error) if error else None,
+        "error_field": error.field if error else None,
     }
     return render(request, "web/period_close.html", context)
 
@@ -125,8 +135,25 @@ def period_detail(request, slug, period):
         "governance": governance,
         "waiting": period.updates.filter(status=UpdateStatus.SUBMITTED).count(),
         "reminders": _reminders(period) if governance and period.status != "planned" else None,
+        "not_accepted": [s for s in snapshots if (s.update or {}).get("not_accepted_at_close")],
+        "next_steps": _next_steps(strategy) if governance and period.is_closed else None,
     }
     return render(request, "web/period.html", context)
+
+
+@dataclass
+class NextSteps:
+    open_now: object  # the strategy's open period, if one is open already
+    published: bool  # the strategy has a public page
+
+
+def _next_steps(strategy) -> NextSteps:
+    """What the governance team does after a close: the paper, the next period, the
+    public page's "what changed"."""
+    return NextSteps(
+        open_now=strategy.periods.open().first(),
+        published=StrategyPublication.objects.filter(strategy=strategy, published=True).exists(),
+    )
 
 
 @dataclass

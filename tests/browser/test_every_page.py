@@ -215,7 +215,7 @@ def someone_else_closes_the_open_period():
 
         governor = get_user_model().objects.get(username=GOVERNANCE_USERNAME)
         for period in ReportingPeriod.objects.filter(status="open"):
-            close_period(period, user=governor)
+            close_period(period, user=governor, confirm_not_accepted=True)
 
     in_a_thread(close)
 
@@ -243,6 +243,10 @@ def open_a_period_someone_else_opened_first(page):
     in_a_thread(open_next)
     page.get_by_label("Period to open").fill("2017/18 Q2")
     submit(page, "Open the period")
+
+
+def close_without_confirming(page):
+    submit(page, "Close 2016/17 Q4")
 
 
 def close_a_period_someone_else_closed(page):
@@ -743,6 +747,7 @@ PAGES: dict[str, list[State]] = {
         State("open", Q4, "Reporting period 2016/17 Q4", "Updates given, by lead role"),
         as_governance("open, for governance", Q4, "2016/17 Q4", "Review the updates for"),
         State("closed", Q3, "Reporting period 2016/17 Q3", "The plan as it stood when"),
+        as_governance("closed, with the next steps", Q3, "2016/17 Q3", "Next steps"),
     ],
     "reminder_schedule": [
         as_governance(
@@ -871,6 +876,14 @@ PAGES: dict[str, list[State]] = {
     ],
     "close_period": [
         as_governance("to confirm", Q4 + "close/", "Close 2016/17 Q4?", "cannot be undone"),
+        as_governance(
+            "not confirmed",
+            Q4 + "close/",
+            "Close 2016/17 Q4?",
+            "not accepted; confirm that 2016/17 Q4 closes without",
+            act=close_without_confirming,
+            error=PROBLEM,
+        ),
         as_governance(
             "someone else closed it first",
             Q4 + "close/",

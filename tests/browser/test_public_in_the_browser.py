@@ -84,7 +84,11 @@ def public_cycle(cycle, seed_strategy, django_user_model):
     accept_update(update, user=reviewer(), expected_version=update.version)
     update = submit_update(done, user=governor, narrative="Held in March.", complete=True)
     accept_update(update, user=reviewer(), expected_version=update.version)
-    close_period(ReportingPeriod.objects.get(strategy=seed_strategy, status="open"), user=governor)
+    close_period(
+        ReportingPeriod.objects.get(strategy=seed_strategy, status="open"),
+        user=governor,
+        confirm_not_accepted=True,
+    )
     # Plan changes waiting for governance to publish them on the publishing page.
     theme = seed_strategy.themes.get(number=1)
     structure.change_theme(

@@ -78,7 +78,7 @@ def test_without_user_it_is_recorded_as_the_command_line(plan):
 def test_closing_freezes_a_snapshot_and_attributes_it(cycle):
     submit_update(cycle.actions.review, user=cycle.mia, narrative="Meetings reviewed.")
 
-    output = run("period", "close", strategy="sue", user="gail")
+    output = run("period", "close", strategy="sue", user="gail", confirm_not_accepted=True)
 
     summary = json.loads(output)
     assert (summary["period"], summary["status"], summary["by"]) == (
@@ -100,7 +100,7 @@ def test_it_closes_the_period_named_by_label(cycle):
 
 def test_list_shows_each_period_with_status_dates_and_completion(cycle):
     submit_update(cycle.actions.review, user=cycle.mia, narrative="Meetings reviewed.")
-    close_period(cycle.period, user=cycle.gail)
+    close_period(cycle.period, user=cycle.gail, confirm_not_accepted=True)
     open_period(cycle.strategy, "2017/18 Q1", user=cycle.gail)
     create_period(cycle.strategy, "2017/18 Q2", user=cycle.gail)
 

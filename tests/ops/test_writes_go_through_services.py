@@ -249,7 +249,9 @@ def test_the_quarterly_cycle_and_papers_write_through_services(walk, settings, m
     assert ReminderRun.objects.get().status == "done"
 
     close = reverse("close_period", kwargs={"slug": "sue", "period": "2016-17-q4"})
-    assert walk.step("close_period", lambda: gov.post(close)).status_code == 302
+    left = Update.objects.filter(period__strategy__slug="sue", period__label="2016/17 Q4")
+    confirmed = {"confirm_not_accepted": left.exclude(status=UpdateStatus.ACCEPTED).count()}
+    assert walk.step("close_period", lambda: gov.post(close, confirmed)).status_code == 302
     opening = reverse("open_period", kwargs={"slug": "sue"})
     data = {"label": "2017/18 Q1", "updates_due": "2017-06-30"}
     assert walk.step("open_period", lambda: gov.post(opening, data)).status_code == 302
@@ -463,7 +465,9 @@ def test_the_commands_write_through_services(walk, tmp_path, settings, monkeypat
     walk.step("command import_json", lambda: command("import_json", str(exported)))
     walk.step(
         "command period close",
-        lambda: command("period", "close", strategy="sue", label="2016/17 Q4"),
+        lambda: command(
+            "period", "close", strategy="sue", label="2016/17 Q4", confirm_not_accepted=True
+        ),
     )
     walk.step(
         "command period open", lambda: command("period", "open", strategy="sue", label="2017/18 Q1")

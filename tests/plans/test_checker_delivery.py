@@ -125,7 +125,7 @@ def test_an_update_in_an_earlier_period_does_not_count(strategy, theme, gail):
     action = clean_action(theme)
     q3 = open_period(strategy, "2016/17 Q3", user=None)
     submit_update(action, user=gail, narrative="Started.")
-    close_period(q3, user=None)
+    close_period(q3, user=None, confirm_not_accepted=True)
     open_period(strategy, "2016/17 Q4", user=None)
 
     assert [code for code, _, _ in delivery(strategy)] == [FindingCode.NOT_UPDATED]

@@ -94,7 +94,7 @@ def test_an_action_counts_once_overall_and_once_for_each_of_its_roles(plan):
 def test_a_closed_period_keeps_the_completion_it_closed_with(plan):
     submit(plan.review, plan.mia)
     at_close = completion_rate(plan.period)
-    close_period(plan.period, user=plan.gail)
+    close_period(plan.period, user=plan.gail, confirm_not_accepted=True)
 
     Action.objects.filter(pk=plan.mapping.pk).update(status=ActionStatus.COMPLETE)
     make_action(plan.theme, "Added later.", leads=[plan.em])
@@ -115,7 +115,7 @@ def test_it_counts_a_plan_ten_times_larger_in_the_same_number_of_queries(
         for action in Action.objects.for_strategy(strategy).open()[: size // 3]:
             submit(action, gail)
         if close:
-            close_period(period, user=gail)
+            close_period(period, user=gail, confirm_not_accepted=True)
         periods.append(period)
 
     counts = []

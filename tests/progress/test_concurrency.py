@@ -154,7 +154,7 @@ def test_an_update_racing_the_close_is_in_the_snapshot_or_refused(team):
     def work(i):
         barrier.wait()
         if i == 0:
-            close_period(period, user=gail)
+            close_period(period, user=gail, confirm_not_accepted=True)
             return "closed"
         try:
             submit_update(own[i], user=leads[i], narrative=f"Raced by writer {i}.")

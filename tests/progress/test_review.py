@@ -216,7 +216,7 @@ def test_an_update_is_reviewed_only_while_it_waits(plan):
 
 def test_an_update_of_a_closed_period_cannot_be_reviewed(plan):
     update = submit(plan.review, plan.mia)
-    close_period(plan.period, user=plan.gail)
+    close_period(plan.period, user=plan.gail, confirm_not_accepted=True)
 
     with pytest.raises(CycleError, match="2016/17 Q4 is closed; its updates can no longer change."):
         accept(update, plan.gail)

@@ -33,7 +33,7 @@ def closed(plan):
     )
     accept_update(update, user=plan.gail, expected_version=1, today=datetime.date(2017, 3, 20))
     submit(plan.review, plan.mia, "Terms of reference drafted.")
-    close_period(plan.period, user=plan.gail)
+    close_period(plan.period, user=plan.gail, confirm_not_accepted=True)
     return plan
 
 

@@ -197,7 +197,7 @@ def test_it_refuses_an_update_to_another_strategys_period(plan):
 def test_a_returned_update_to_a_closed_period_cannot_be_resubmitted(plan):
     update = submit(plan.review, plan.mia)
     return_update(update, user=plan.gail, comment="More detail.", expected_version=1)
-    close_period(plan.period, user=plan.gail)
+    close_period(plan.period, user=plan.gail, confirm_not_accepted=True)
     open_quarter(plan.strategy, "2017/18 Q1")
 
     with pytest.raises(CycleError, match="2016/17 Q4 is closed"):

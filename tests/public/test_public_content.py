@@ -155,7 +155,7 @@ def busy(published, editor):
     accept(published, "2.2", editor, narrative="SECRET-NARRATIVE-B", complete=True)
     returned = send(published, "1.3", editor, narrative="SECRET-NARRATIVE-C")
     return_update(returned, user=reviewer(), comment="SECRET-COMMENT-C", expected_version=1)
-    close_period(q4, user=editor)
+    close_period(q4, user=editor, confirm_not_accepted=True)
     q1 = open_period(published, Q1, user=editor)
     done = send(published, "1.2", mia, narrative="SECRET-NARRATIVE-D by Mia", complete=True)
     assert not done.on_behalf  # Mia (Engagement Manager) leads 1.2 herself
@@ -176,7 +176,7 @@ def busy(published, editor):
         details="SECRET-REQUEST",
         received_at=timezone.now(),
     )
-    close_period(q1, user=editor)
+    close_period(q1, user=editor, confirm_not_accepted=True)
     return published
 
 

@@ -82,7 +82,7 @@ def close_baseline(cycle, label=Q4):
 
 def changes_after(cycle, period):
     """Close ``period`` and return what the public page says changed."""
-    close_period(period, user=cycle.gail)
+    close_period(period, user=cycle.gail, confirm_not_accepted=True)
     return public_plan(cycle.strategy).changes
 
 

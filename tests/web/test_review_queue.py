@@ -169,7 +169,7 @@ def test_forged_fields_are_refused(client_for, governor, sent, fields):
 
 
 def test_a_closed_periods_queue_takes_no_decisions(client_for, governor, sent, open_quarter):
-    close_period(open_quarter, user=governor)
+    close_period(open_quarter, user=governor, confirm_not_accepted=True)
     client = client_for(governor)
 
     page = client.get(review_url()).text

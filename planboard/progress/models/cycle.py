@@ -211,6 +211,13 @@ class Update(models.Model):
             "given, as the strategy allowed."
         ),
     )
+    not_accepted_at_close = models.BooleanField(
+        default=False,
+        help_text=(
+            "Waiting for review or returned to its lead when the period closed; the "
+            "governance team confirmed closing without accepting it."
+        ),
+    )
     version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 

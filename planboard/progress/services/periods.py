@@ -12,6 +12,7 @@ from planboard.progress.models import (
     PeriodRecord,
     PeriodStatus,
     ReportingPeriod,
+    UpdateStatus,
 )
 from planboard.progress.periods import (
     EXAMPLE,
@@ -26,6 +27,9 @@ from planboard.progress.records import plan_record
 from planboard.progress.services.common import CycleError
 from planboard.progress.signals import period_closed
 from planboard.progress.snapshots import snapshot_rows
+
+# The field a refusal to close names: the close page's confirmation.
+CONFIRM_FIELD = "confirm_not_accepted"
 
 
 def current_period(strategy):
@@ -158,16 +162,40 @@ def open_period(strategy, label, *, user, updates_due=None, when=None):
 
 @service
 @transaction.atomic
-def close_period(period, *, user, when=None):
+def close_period(period, *, user, when=None, confirm_not_accepted=False):
     """Close an open period and freeze a snapshot of every action of its strategy.
 
-    The period's record (themes, commitments, coverage, RAG key and findings) is frozen
-    with it, and ``period_closed`` is sent so other apps can freeze what they keep.
+    Updates still waiting for review or returned to their leads are never accepted once
+    the period closes: closing refuses while there are any, unless
+    ``confirm_not_accepted`` (True, or the number of them the person was shown, which
+    must still be right), and then marks each ``not_accepted_at_close``, so the closed
+    period shows them. The period's record (themes, commitments, coverage, RAG key and
+    findings) is frozen with it, and ``period_closed`` is sent so other apps can freeze
+    what they keep.
     """
     require_governance(user, "close reporting periods", command_line_ok=True)
     locked = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
     if not locked.is_open:
         raise CycleError(f"{locked.label} is not open, so it cannot be closed.")
+    unaccepted = list(locked.updates.exclude(status=UpdateStatus.ACCEPTED).order_by("pk"))
+    if unaccepted and not confirm_not_accepted:
+        count = len(unaccepted)
+        raise CycleError(
+            f"{count} update{'s are' if count != 1 else ' is'} not accepted; confirm that "
+            f"{locked.label} closes without {'them' if count != 1 else 'it'}.",
+            CONFIRM_FIELD,
+        )
+    shown = confirm_not_accepted
+    if unaccepted and not isinstance(shown, bool) and shown != len(unaccepted):
+        raise CycleError(
+            f"{len(unaccepted)} updates are not accepted now, not {shown} as listed; look at "
+            f"the list again before closing {locked.label}.",
+            CONFIRM_FIELD,
+        )
+    for update in unaccepted:
+        update.not_accepted_at_close = True
+        attribute(update, user, "Not accepted when the period closed")
+        update.save(update_fields=["not_accepted_at_close"])
     # Read while the period is still open, so its "not updated" findings are recorded.
     record = plan_record(locked.strategy, locked.ends_on)
     locked.status = PeriodStatus.CLOSED

@@ -22,6 +22,7 @@ from planboard.progress.models import PeriodStatus, ReportingPeriod
 from planboard.progress.periods import canonical_label
 from planboard.progress.reminders import percent
 from planboard.progress.services import CycleError, close_period, current_period, open_period
+from planboard.progress.services.periods import CONFIRM_FIELD
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -50,6 +51,12 @@ class Command(BaseCommand):
             metavar="USERNAME",
             help="The governance account to act as (default: none, recorded as the command line).",
         )
+        parser.add_argument(
+            "--confirm-not-accepted",
+            action="store_true",
+            help="close: close even though some updates are waiting for review or returned "
+            "to their leads; each is kept as not accepted at close.",
+        )
         parser.add_argument("--json", action="store_true", help="list: print JSON.")
 
     def handle(self, *args, **options):
@@ -66,13 +73,21 @@ class Command(BaseCommand):
             return
         if options["json"]:
             raise CommandError("--json is only for listing periods; open and close print JSON.")
+        if options["confirm_not_accepted"] and operation != "close":
+            raise CommandError("--confirm-not-accepted is only for closing a period.")
         user = acting_user(options["user"])
         try:
             if operation == "open":
                 period = self.open(strategy, options["label"], options["updates_due"], user)
             else:
-                period = self.close(strategy, options["label"], user)
-        except (CycleError, PermissionDenied) as err:
+                period = self.close(
+                    strategy, options["label"], user, options["confirm_not_accepted"]
+                )
+        except CycleError as err:
+            if err.field == CONFIRM_FIELD:
+                raise CommandError(f"{err} Run again with --confirm-not-accepted.") from None
+            raise CommandError(str(err)) from None
+        except PermissionDenied as err:
             raise CommandError(str(err)) from None
         self.stdout.write(json.dumps(summary(period, user, acted=True)))
 
@@ -82,14 +97,14 @@ class Command(BaseCommand):
         due = parse_date(updates_due, "--updates-due") if updates_due else None
         return open_period(strategy, label, user=user, updates_due=due)
 
-    def close(self, strategy, label, user):
+    def close(self, strategy, label, user, confirmed):
         if label:
             period = find_period(strategy, label)
         else:
             period = current_period(strategy)
             if period is None:
                 raise CommandError(f"{strategy.slug} has no open period to close.")
-        return close_period(period, user=user)
+        return close_period(period, user=user, confirm_not_accepted=confirmed)
 
     def list_periods(self, strategy, as_json):
         periods = list(ReportingPeriod.objects.filter(strategy=strategy).order_by("starts_on"))
@@ -152,6 +167,13 @@ def summary(period, user=None, *, acted=False) -> dict:
     }
     if period.is_closed:
         row["snapshots"] = period.snapshots.count()
+        if acted:
+            left = period.updates.filter(not_accepted_at_close=True).select_related("action__theme")
+            if left:  # only when there were any, as the closed period's page shows them
+                row["not_accepted_at_close"] = [
+                    {"action": u.action.ref, "status": u.status}
+                    for u in sorted(left, key=lambda u: (u.action.theme.number, u.action.number))
+                ]
     if period.status != PeriodStatus.PLANNED:
         completion = completion_rate(period)
         row["completion"] = {

@@ -1,21 +1,21 @@
 """Whether a paper file made earlier still says what the paper says now.
 
-A file records what it was made from: two SHA-256 fingerprints of the ``Paper`` it
-was written from (``content.build_paper``), one of the parts the cover sheet fills in
-(``COVER_PARTS``) and one of everything else (the plan's records it prints, the
-period's snapshots and updates, the RAG key, the findings, what changed). Every format
-prints only what the ``Paper`` holds, so a file is out of date exactly when the paper
-built now differs from the one it was written from, and the fingerprint that changed
-says whether the cover sheet or the plan and period data did.
+A file records what it was made from: two SHA-256 fingerprints, one of the ``Paper`` it
+was written from (``content.build_paper``: everything it prints, the plan's records,
+the period's snapshots and updates, the RAG key, the findings, what changed, the front
+matter and the cover sheet as printed) and one of the paper's cover sheet as the
+governance team edits it (every field of ``covers.EDITABLE``). Every format prints
+only what the ``Paper`` holds, so a file is out of date exactly when the paper built
+now differs from the one it was written from; the cover sheet's fingerprint then says
+whether the cover sheet changed, or else the plan and the period's data did.
 
-This costs no query of its own: the worker fingerprints the paper it has just built,
-and the paper page fingerprints the paper it builds for its preview. Viewing a page,
-saving a cover sheet with nothing changed or making another file changes no
-fingerprint. A part added to ``Paper`` is fingerprinted with the data on its own; one
-filled in from the cover sheet belongs in ``COVER_PARTS``.
+This costs one query, the cover sheet, beside building the paper: the worker
+fingerprints the paper it has just built, and the paper page the paper it builds for
+its preview. Viewing a page, saving a cover sheet with nothing changed or making
+another file changes no fingerprint; nor does a change the paper does not print.
 
 A file with no fingerprints (made before they were kept, or brought in by
-``planboard import-json`` from elsewhere) is shown as it always was: ready.
+``planboard import-json`` without them) is shown as it always was: ready.
 """
 
 import dataclasses
@@ -25,18 +25,16 @@ from dataclasses import dataclass
 
 from django.db import models
 
+from planboard.papers.covers import EDITABLE
 from planboard.plans.models import TagColour, tag_colours
-
-# The parts of ``Paper`` filled in from the paper's cover sheet.
-COVER_PARTS = ("cover", "framework_ticks", "summary", "purpose_ticks")
 
 
 @dataclass(frozen=True)
 class MadeFrom:
-    """The fingerprints of a paper: its cover sheet's parts and all the rest."""
+    """The fingerprints of a paper as printed, and of its cover sheet as edited."""
 
+    paper: str
     cover: str
-    data: str
 
 
 class Freshness(models.TextChoices):
@@ -48,37 +46,34 @@ class Freshness(models.TextChoices):
     colour = tag_colours({"ready": TagColour.GREEN, "out-of-date": TagColour.ORANGE})
 
 
-CHANGED = {
-    (True, False): "The cover sheet has changed since this file was made.",
-    (False, True): "The plan or the period's updates have changed since this file was made.",
-    (True, True): (
-        "The cover sheet, and the plan or the period's updates, have changed since this "
-        "file was made."
-    ),
-}
+COVER_CHANGED = "The cover sheet has changed since this file was made."
+DATA_CHANGED = "The plan or the period's updates have changed since this file was made."
 
 
-def made_from(paper) -> MadeFrom:
-    """The fingerprints of ``paper`` (a ``Paper``)."""
-    parts = {field.name: getattr(paper, field.name) for field in dataclasses.fields(paper)}
-    cover = {name: parts.pop(name) for name in COVER_PARTS}
-    return MadeFrom(cover=_digest(cover), data=_digest(parts))
+def made_from(paper, sheet) -> MadeFrom:
+    """The fingerprints of ``paper`` (a ``Paper``) and of ``sheet``, the cover sheet it
+    was built with (``covers.cover_for``)."""
+    return MadeFrom(
+        paper=_digest(paper),
+        cover=_digest({name: getattr(sheet, name) for name in EDITABLE}),
+    )
 
 
 def freshness(file, now: MadeFrom) -> Freshness | None:
     """Whether the done ``file`` was made from the paper as it is ``now``; None for a file
     not done, or one that kept no fingerprints."""
-    if not file.is_ready or not (file.made_from_cover and file.made_from_data):
+    if not file.is_ready or not (file.made_from_paper and file.made_from_cover):
         return None
-    if (file.made_from_cover, file.made_from_data) == (now.cover, now.data):
+    if file.made_from_paper == now.paper:
         return Freshness.READY
     return Freshness.OUT_OF_DATE
 
 
 def what_changed(file, now: MadeFrom) -> str:
     """One sentence saying what changed since ``file`` was made ("" if nothing did)."""
-    key = (file.made_from_cover != now.cover, file.made_from_data != now.data)
-    return CHANGED.get(key, "")
+    if file.made_from_paper == now.paper:
+        return ""
+    return COVER_CHANGED if file.made_from_cover != now.cover else DATA_CHANGED
 
 
 def _digest(value) -> str:

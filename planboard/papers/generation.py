@@ -20,8 +20,8 @@ instead (the tests that start no worker do, as their data is not committed).
 
 ``request_every_format`` asks for every format at once, leaving out the formats
 already being made. Each file keeps the fingerprints of the paper it was written from
-(``planboard.papers.freshness``), so the paper page marks it out of date once the
-paper's cover sheet or data change.
+and of its cover sheet (``planboard.papers.freshness``), so the paper page marks it out
+of date once what the paper prints changes.
 
 When a period closes, ``make_papers_on_close`` asks for its paper in every format, in
 the closing transaction, as whoever closed it (planboard itself from the command line),
@@ -46,6 +46,7 @@ from planboard.lib.heartbeat import beating, database_now, fail_lost
 from planboard.lib.services import service
 from planboard.papers import formats, notices
 from planboard.papers.content import build_paper
+from planboard.papers.covers import cover_for
 from planboard.papers.freshness import MadeFrom, made_from
 from planboard.papers.models import GeneratedPaper, GenerationStatus, PaperTemplate
 from planboard.people.permissions import planboard_itself, require_governance
@@ -97,6 +98,8 @@ def write_paper(strategy, period, name: str, *, step=None) -> WrittenPaper:
     """
     step = step or (lambda words: None)
     step("Reading the plan")
+    # Read before the paper, so a cover sheet edited in between is told as the change.
+    sheet = cover_for(strategy, period)
     paper = build_paper(strategy, period)
     options = {}
     template = None
@@ -113,7 +116,7 @@ def write_paper(strategy, period, name: str, *, step=None) -> WrittenPaper:
         paper_filename(strategy, period, name),
         template,
         len(paper.rows),
-        made_from(paper),
+        made_from(paper, sheet),
     )
 
 
@@ -229,7 +232,7 @@ def run_job(job_id: int) -> None:
 
 
 def _store_file(job, written) -> int:
-    made = written.made_from or MadeFrom(cover="", data="")
+    made = written.made_from or MadeFrom(paper="", cover="")
     return GeneratedPaper.objects.filter(pk=job.pk, status=GenerationStatus.RUNNING).update(
         status=GenerationStatus.DONE,
         step="",
@@ -238,8 +241,8 @@ def _store_file(job, written) -> int:
         checksum=hashlib.sha256(written.content).hexdigest(),
         filename=written.filename,
         template=written.template,
+        made_from_paper=made.paper,
         made_from_cover=made.cover,
-        made_from_data=made.data,
         finished_at=timezone.now(),
     )
 

@@ -177,13 +177,11 @@ class GeneratedPaper(models.Model):
     )
     finished_at = models.DateTimeField(null=True, blank=True)
     # What the file was made from (``planboard.papers.freshness``), to tell it out of date.
-    made_from_cover = models.CharField(
-        max_length=64, blank=True, help_text="SHA-256 of the cover sheet as the file prints it."
+    made_from_paper = models.CharField(
+        max_length=64, blank=True, help_text="SHA-256 of the paper as the file prints it."
     )
-    made_from_data = models.CharField(
-        max_length=64,
-        blank=True,
-        help_text="SHA-256 of the plan and period data as the file prints them.",
+    made_from_cover = models.CharField(
+        max_length=64, blank=True, help_text="SHA-256 of the paper's cover sheet as edited."
     )
 
     class Meta:

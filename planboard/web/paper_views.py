@@ -45,6 +45,7 @@ def paper(request, slug, period):
 
 def _paper_page(request, strategy, period, form, status=200):
     expire_stale_jobs()
+    sheet = cover_for(strategy, period)
     paper = build_paper(strategy, period)
     files = _files(period)
     context = {
@@ -53,7 +54,7 @@ def _paper_page(request, strategy, period, form, status=200):
         "period": period,
         "paper": paper,
         "files": files,
-        "file_rows": _file_rows(files, paper),
+        "file_rows": _file_rows(files, made_from(paper, sheet)),
         "pending": any(f.is_pending for f in files),
         "form": form,
         "formats": FORMATS,
@@ -83,10 +84,10 @@ class FileRow:
     remake: bool
 
 
-def _file_rows(files, paper) -> list[FileRow]:
-    """The rows for ``files`` (newest first). "Make it again" is offered on the newest
-    file of a format, when it is out of date and no file of that format is being made."""
-    now = made_from(paper)
+def _file_rows(files, now) -> list[FileRow]:
+    """The rows for ``files`` (newest first), beside the paper as it is ``now``. "Make it
+    again" is offered on the newest file of a format, when it is out of date and no file
+    of that format is being made."""
     being_made = {f.format for f in files if f.is_pending}
     made = set()
     rows = []

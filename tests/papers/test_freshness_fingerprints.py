@@ -51,6 +51,8 @@ def _at(value, path):
 
 
 def _different(old):
+    if old is None:
+        return "(changed)"
     if isinstance(old, bool):
         return not old
     if isinstance(old, int | float):

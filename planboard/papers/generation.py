@@ -18,6 +18,11 @@ worker (a PDF too large for its memory, say) would kill the next one too.
 ``settings.PAPERS_IN_BACKGROUND`` set to false runs the job inside the request
 instead (the tests that start no worker do, as their data is not committed).
 
+``request_every_format`` asks for every format at once, leaving out the formats
+already being made. Each file keeps the fingerprints of the paper it was written from
+and of its cover sheet (``planboard.papers.freshness``), so the paper page marks it out
+of date once what the paper prints changes.
+
 When a period closes, ``make_papers_on_close`` asks for its paper in every format, in
 the closing transaction, as whoever closed it (planboard itself from the command line),
 so the board and governance find the files made or being made and never wait for one.
@@ -41,6 +46,8 @@ from planboard.lib.heartbeat import beating, database_now, fail_lost
 from planboard.lib.services import service
 from planboard.papers import formats, notices
 from planboard.papers.content import build_paper
+from planboard.papers.covers import cover_for
+from planboard.papers.freshness import MadeFrom, made_from
 from planboard.papers.models import GeneratedPaper, GenerationStatus, PaperTemplate
 from planboard.people.permissions import planboard_itself, require_governance
 from planboard.progress.periods import period_slug
@@ -58,12 +65,14 @@ NEVER_STARTED = "No worker started it within 15 minutes. Ask for it again."
 
 @dataclass(frozen=True)
 class WrittenPaper:
-    """A paper written in one format: its bytes, a file name and the Word template used."""
+    """A paper written in one format: its bytes, a file name, the Word template used and
+    the fingerprints of the paper it was written from."""
 
     content: bytes
     filename: str
     template: PaperTemplate | None
     actions: int
+    made_from: MadeFrom | None = None
 
 
 def active_template(strategy) -> PaperTemplate | None:
@@ -89,6 +98,8 @@ def write_paper(strategy, period, name: str, *, step=None) -> WrittenPaper:
     """
     step = step or (lambda words: None)
     step("Reading the plan")
+    # Read before the paper, so a cover sheet edited in between is told as the change.
+    sheet = cover_for(strategy, period)
     paper = build_paper(strategy, period)
     options = {}
     template = None
@@ -100,7 +111,13 @@ def write_paper(strategy, period, name: str, *, step=None) -> WrittenPaper:
         options["chart_png"] = rag_chart(paper, "png")
     step(f"Writing the {formats.FORMATS[name].label}")
     content = formats.render(paper, name, **options)
-    return WrittenPaper(content, paper_filename(strategy, period, name), template, len(paper.rows))
+    return WrittenPaper(
+        content,
+        paper_filename(strategy, period, name),
+        template,
+        len(paper.rows),
+        made_from(paper, sheet),
+    )
 
 
 @service
@@ -126,6 +143,29 @@ def request_paper(strategy, period, name: str, *, user) -> GeneratedPaper:
         run_job(job.pk)
     job.refresh_from_db()
     return job
+
+
+@service
+@transaction.atomic
+def request_every_format(strategy, period, *, user) -> list[GeneratedPaper]:
+    """Ask for the paper in every format not already being made (queued or running),
+    in one transaction; return the jobs asked for, in the formats' order."""
+    require_governance(user, "make paper files", command_line_ok=True)
+    if period is not None:
+        # Two people asking at once ask once: the second waits here, then sees the first's.
+        type(period).objects.select_for_update().filter(pk=period.pk).first()
+    being_made = set(
+        GeneratedPaper.objects.filter(
+            strategy=strategy,
+            period=period,
+            status__in=(GenerationStatus.QUEUED, GenerationStatus.RUNNING),
+        ).values_list("format", flat=True)
+    )
+    return [
+        request_paper(strategy, period, name, user=user)
+        for name in formats.FORMATS
+        if name not in being_made
+    ]
 
 
 @receiver(period_closed, dispatch_uid="papers.make_papers_on_close")
@@ -192,6 +232,7 @@ def run_job(job_id: int) -> None:
 
 
 def _store_file(job, written) -> int:
+    made = written.made_from or MadeFrom(paper="", cover="")
     return GeneratedPaper.objects.filter(pk=job.pk, status=GenerationStatus.RUNNING).update(
         status=GenerationStatus.DONE,
         step="",
@@ -200,6 +241,8 @@ def _store_file(job, written) -> int:
         checksum=hashlib.sha256(written.content).hexdigest(),
         filename=written.filename,
         template=written.template,
+        made_from_paper=made.paper,
+        made_from_cover=made.cover,
         finished_at=timezone.now(),
     )
 

@@ -137,7 +137,8 @@ class GeneratedPaper(models.Model):
     """A paper written to a file: its period, format, checksum and who asked for it.
 
     It is a job first (queued, running) and a file once done; ``content`` holds the
-    file's bytes.
+    file's bytes, and ``made_from_...`` the fingerprints of the paper it was written
+    from, so the paper page can tell a file made before the paper changed.
     """
 
     strategy = models.ForeignKey(
@@ -175,6 +176,13 @@ class GeneratedPaper(models.Model):
         max_length=64, blank=True, help_text="The queued task that makes it, if a worker does."
     )
     finished_at = models.DateTimeField(null=True, blank=True)
+    # What the file was made from (``planboard.papers.freshness``), to tell it out of date.
+    made_from_paper = models.CharField(
+        max_length=64, blank=True, help_text="SHA-256 of the paper as the file prints it."
+    )
+    made_from_cover = models.CharField(
+        max_length=64, blank=True, help_text="SHA-256 of the paper's cover sheet as edited."
+    )
 
     class Meta:
         ordering = ["-requested_at", "-pk"]

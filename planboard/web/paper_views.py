@@ -4,8 +4,11 @@ The paper is built by ``planboard.papers.content.build_paper``, written to files
 ``planboard.papers.generation`` and its cover sheet saved by ``planboard.papers.covers``;
 these views look things up, check who may do what and render. Everyone signed in may
 read a paper and download its files; the governance team edits cover sheets and asks
-for files.
+for files, one format or all of them. A file made before the paper changed is shown
+out of date (``planboard.papers.freshness``), and can still be downloaded.
 """
+
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse, JsonResponse
@@ -16,8 +19,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from planboard.papers.content import build_paper
 from planboard.papers.covers import CoverConflict, cover_for, save_cover
 from planboard.papers.formats import FORMATS
-from planboard.papers.generation import expire_stale_jobs, request_paper
-from planboard.papers.models import GeneratedPaper
+from planboard.papers.freshness import Freshness, freshness, made_from, what_changed
+from planboard.papers.generation import expire_stale_jobs, request_every_format, request_paper
+from planboard.papers.models import GeneratedPaper, GenerationStatus
 from planboard.people.permissions import is_governance, require_governance
 from planboard.plans.models import Strategy
 from planboard.web.cycle import find_period, period_slug
@@ -41,6 +45,7 @@ def paper(request, slug, period):
 
 def _paper_page(request, strategy, period, form, status=200):
     expire_stale_jobs()
+    sheet = cover_for(strategy, period)
     paper = build_paper(strategy, period)
     files = _files(period)
     context = {
@@ -49,6 +54,7 @@ def _paper_page(request, strategy, period, form, status=200):
         "period": period,
         "paper": paper,
         "files": files,
+        "file_rows": _file_rows(files, made_from(paper, sheet)),
         "pending": any(f.is_pending for f in files),
         "form": form,
         "formats": FORMATS,
@@ -67,6 +73,41 @@ def _files(period):
     )
 
 
+@dataclass(frozen=True)
+class FileRow:
+    """A file of the paper as its page lists it: its status (out of date or not, once
+    made), what changed since, and whether to offer to make it again."""
+
+    file: GeneratedPaper
+    status: GenerationStatus | Freshness
+    changed: str
+    remake: bool
+
+
+def _file_rows(files, now) -> list[FileRow]:
+    """The rows for ``files`` (newest first), beside the paper as it is ``now``. "Make it
+    again" is offered on the newest file of a format, when it is out of date and no file
+    of that format is being made."""
+    being_made = {f.format for f in files if f.is_pending}
+    made = set()
+    rows = []
+    for file in files:
+        fresh = freshness(file, now)
+        stale = fresh == Freshness.OUT_OF_DATE
+        newest = file.is_ready and file.format not in made
+        rows.append(
+            FileRow(
+                file=file,
+                status=fresh or GenerationStatus(file.status),
+                changed=what_changed(file, now) if stale else "",
+                remake=stale and newest and file.format not in being_made,
+            )
+        )
+        if file.is_ready:
+            made.add(file.format)
+    return rows
+
+
 @require_POST
 def generate(request, slug, period):
     strategy = get_object_or_404(Strategy, slug=slug)
@@ -76,13 +117,44 @@ def generate(request, slug, period):
     if not form.is_valid():
         return _paper_page(request, strategy, found, form, status=400)
     job = request_paper(strategy, found, form.cleaned_data["format"], user=request.user)
-    if job.is_ready:
-        messages.success(request, f"{job.filename} is ready to download.")
-    elif job.status == "failed":
-        messages.error(request, f"{job.filename} could not be made: {job.error}")
-    else:
-        messages.info(request, f"{job.filename} is being made. It will be listed below when ready.")
+    _tell(request, [job])
     return redirect(_files_url(strategy, found))
+
+
+@require_POST
+def generate_all(request, slug, period):
+    """Ask for the paper in every format not already being made."""
+    strategy = get_object_or_404(Strategy, slug=slug)
+    found = find_period(strategy, period)
+    require_governance(request.user, "make paper files")
+    jobs = request_every_format(strategy, found, user=request.user)
+    if not jobs:
+        messages.info(request, "Every format of this paper is already being made.")
+    _tell(request, jobs)
+    return redirect(_files_url(strategy, found))
+
+
+def _tell(request, jobs):
+    """Say which of the files just asked for are ready, failed or being made."""
+    ready = [job.filename for job in jobs if job.is_ready]
+    waiting = [job.filename for job in jobs if job.is_pending]
+    if ready:
+        messages.success(request, f"{_listed(ready)} {_is(ready)} ready to download.")
+    for job in jobs:
+        if job.status == GenerationStatus.FAILED:
+            messages.error(request, f"{job.filename} could not be made: {job.error}")
+    if waiting:
+        they = "It" if len(waiting) == 1 else "They"
+        listed = f"{_listed(waiting)} {_is(waiting)}"
+        messages.info(request, f"{listed} being made. {they} will be listed below when ready.")
+
+
+def _listed(names) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def _is(names) -> str:
+    return "is" if len(names) == 1 else "are"
 
 
 @require_GET

@@ -170,6 +170,11 @@ urlpatterns = [
         name="paper_generate",
     ),
     path(
+        "strategies/<slug:slug>/papers/<slug:period>/generate-all/",
+        paper_views.generate_all,
+        name="paper_generate_all",
+    ),
+    path(
         "strategies/<slug:slug>/papers/<slug:period>/files.json",
         paper_views.files_status,
         name="paper_files_status",

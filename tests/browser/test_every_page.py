@@ -271,6 +271,14 @@ def make_a_web_page_file(page):
     submit(page, "Make the file")
 
 
+def make_a_file_then_change_the_cover(page):
+    """A file made, then the cover sheet it printed changed: the file is out of date."""
+    make_a_web_page_file(page)
+    page.goto(PAPER + "cover/")
+    page.get_by_label("Title", exact=True).fill("A title changed after the file was made")
+    submit(page, "Save the cover sheet")
+
+
 def save_a_cover_with_a_bad_date(page):
     page.get_by_label("Meeting", exact=True).fill("Quality Assurance Committee")
     page.get_by_label("Meeting date").fill("31/2/2017")
@@ -942,6 +950,22 @@ PAGES: dict[str, list[State]] = {
             "Paper for 2016/17 Q3",
             "is ready to download",
             act=make_a_web_page_file,
+        ),
+    ],
+    "paper_generate_all": [
+        as_governance(
+            "every format made",
+            PAPER,
+            "Paper for 2016/17 Q3",
+            "are ready to download",
+            act=lambda page: submit(page, "Make all formats"),
+        ),
+        as_governance(
+            "a file out of date",
+            PAPER,
+            "Paper for 2016/17 Q3",
+            "The cover sheet has changed since this file was made",
+            act=make_a_file_then_change_the_cover,
         ),
     ],
     "paper_cover": [

@@ -100,3 +100,34 @@ def test_the_cover_sheet_is_edited_with_an_error_on_the_way(cycle, page):
         return CoverSheet.objects.get(period__label="2016/17 Q3").meeting
 
     assert in_a_thread(saved) == "Quality Assurance Committee"
+
+
+def test_every_format_is_made_at_once_then_marked_out_of_date_and_made_again_without_scripts(
+    cycle, browser, live_server
+):
+    from tests.browser.conftest import open_page
+
+    page = open_page(browser, live_server, java_script_enabled=False)
+    sign_in(page, GOVERNANCE_USERNAME)
+    page.goto(PAPER)
+    page.get_by_role("button", name="Make all formats").click()
+    expect(page.get_by_text("are ready to download")).to_be_visible()
+    files = page.get_by_role("table", name="Files made of this paper, newest first")
+    expect(files.get_by_text("Ready", exact=True)).to_have_count(4)
+
+    page.get_by_role("link", name="Edit the cover sheet").click()
+    page.get_by_label("Title", exact=True).fill("A title changed after the files were made")
+    page.get_by_role("button", name="Save the cover sheet").click()
+    expect(files.get_by_text("Out of date", exact=True)).to_have_count(4)
+    expect(
+        files.get_by_text("The cover sheet has changed since this file was made.")
+    ).to_have_count(4)
+    # (axe-core checks these states, with and without scripts, in test_every_page.py.)
+    page.get_by_role("button", name="Make it again as PDF").click()
+    expect(page.get_by_text("sue-2016-17-q3-paper.pdf is ready to download")).to_be_visible()
+    expect(files.get_by_text("Ready", exact=True)).to_have_count(1)
+    expect(files.get_by_role("button", name="Make it again as PDF")).to_have_count(0)
+    expect(files.get_by_role("button", name="Make it again as Word (DOCX)")).to_have_count(1)
+    with page.expect_download() as waiting:  # an out-of-date copy still downloads
+        files.get_by_role("link", name="sue-2016-17-q3-paper.docx").click()
+    assert waiting.value.suggested_filename == "sue-2016-17-q3-paper.docx"

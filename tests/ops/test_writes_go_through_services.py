@@ -53,6 +53,7 @@ POSTED = {
     "close_period",
     "paper_cover",
     "paper_generate",
+    "paper_generate_all",
     "import",
     "import_preview",
     "import_confirm",
@@ -267,6 +268,8 @@ def test_the_quarterly_cycle_and_papers_write_through_services(walk, settings, m
     # connection, which the worker would otherwise close between tasks).
     settings.PAPERS_IN_BACKGROUND = True
     walk.step("paper_generate queued", lambda: gov.post(generate, {"format": "xlsx"}))
+    every = reverse("paper_generate_all", kwargs={"slug": "sue", "period": "2016-17-q4"})
+    assert walk.step("paper_generate_all", lambda: gov.post(every)).status_code == 302
     # The e-mails the steps above queued find no mail server, and fail at once.
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()
@@ -276,6 +279,10 @@ def test_the_quarterly_cycle_and_papers_write_through_services(walk, settings, m
         lambda: command("worker", batch=True, startup_delay=False, verbosity=0),
     )
     assert GeneratedPaper.objects.get(format="xlsx").status == "done"
+    assert {p.status for p in GeneratedPaper.objects.all()} == {"done"}
+    assert sorted(GeneratedPaper.objects.values_list("format", flat=True)) == sorted(
+        ["html", "html", "xlsx", "pdf", "docx"]
+    )
     failed = Notification.objects.filter(status="failed").first()
     again = reverse("send_email_again", kwargs={"pk": failed.pk})
     assert walk.step("send_email_again", lambda: gov.post(again)).status_code == 302

@@ -218,7 +218,7 @@ def _exceptions(period, snapshots, levels, overdue, slipped, key) -> Exceptions:
     ordinary = [lv.label for lv in levels if not lv.means_complete]
     worst = tuple(ordinary[-2:])
     not_updated = ()
-    rag_up = rag_down = ()
+    rag_up = rag_down = first_rated = ()
     baseline = ""
     by_lead = ()
     if period is not None:
@@ -227,12 +227,16 @@ def _exceptions(period, snapshots, levels, overdue, slipped, key) -> Exceptions:
         by_lead = _by_lead(waiting, key)
         changes = what_changed(period)
         baseline = changes.baseline.label if changes.baseline else ""
-        rag_up = tuple(
-            Exception_(c.ref, c.text, f"{c.before} to {c.after}") for c in changes.rag_up
-        )
-        rag_down = tuple(
-            Exception_(c.ref, c.text, f"{c.before} to {c.after}") for c in changes.rag_down
-        )
+        leads = {s.ref: _leads(s) for s in snapshots}
+
+        def changed(items):
+            return tuple(
+                Exception_(c.ref, c.text, f"{c.before} to {c.after}", leads.get(c.ref, ""))
+                for c in items
+            )
+
+        rag_up, rag_down = changed(changes.rag_up), changed(changes.rag_down)
+        first_rated = changed(changes.first_rated)
     return Exceptions(
         rated=tuple(_item(s, s.rag_label) for s in snapshots if s.rag_label in worst),
         rated_labels=worst,
@@ -244,9 +248,19 @@ def _exceptions(period, snapshots, levels, overdue, slipped, key) -> Exceptions:
         baseline=baseline,
         for_period=period is not None,
         not_updated_by_lead=by_lead,
+        first_rated=first_rated,
+        not_accepted=tuple(
+            _item(s, NOT_ACCEPTED.get(s.update.get("status"), "Not accepted"))
+            for s in snapshots
+            if s.update and s.update.get("not_accepted_at_close")
+        ),
     )
 
 
+NOT_ACCEPTED = {
+    UpdateStatus.SUBMITTED: "Waiting for review when the period closed",
+    UpdateStatus.RETURNED: "Returned to its lead when the period closed",
+}
 NO_LEAD = "No lead named"
 
 

@@ -183,13 +183,23 @@ class Exceptions:
     for_period: bool = True
     # "Not updated" counted per lead role (an action with two leads counts for each).
     not_updated_by_lead: tuple[LeadCount, ...] = ()
+    # Ratings given to actions that had none, and the updates the period closed
+    # without accepting (waiting for review, or returned to their leads).
+    first_rated: tuple[Exception_, ...] = ()
+    not_accepted: tuple[Exception_, ...] = ()
 
     @property
     def groups(self) -> tuple[ExceptionGroup, ...]:
-        """Every list, as the paper printed them before ``board_groups``: the board's
-        lists, then the appendix's."""
-        board, appendix = self.board_groups, self.appendix_groups
-        return (*board[:3], *appendix[:1], *appendix[1:], *board[3:])
+        """The six lists in the order papers printed them before the board's lists and
+        the appendix's were apart (rated, overdue, moved, not updated, improved,
+        worsened): what a trust's Word template written then reads as ``exceptions``."""
+        board = {group.title: group for group in self.board_groups}
+        appendix = {group.title: group for group in self.appendix_groups}
+        order = [*list(board)[:3], "Not updated this period"]
+        if self.baseline:
+            order += [f"Rating improved since {self.baseline}", *list(board)[3:]]
+        both = board | appendix
+        return tuple(both[title] for title in order if title in both)
 
     @property
     def board_groups(self) -> tuple[ExceptionGroup, ...]:
@@ -213,7 +223,8 @@ class Exceptions:
     @property
     def appendix_groups(self) -> tuple[ExceptionGroup, ...]:
         """The longer lists the appendix prints: every action not updated this period,
-        and the ratings that improved."""
+        the updates the period closed without accepting (when there are any), and the
+        ratings that improved or were given for the first time."""
         groups = []
         if self.for_period:
             groups.append(
@@ -221,9 +232,16 @@ class Exceptions:
                     "Not updated this period", self.not_updated, "Every open action has an update."
                 )
             )
+        if self.not_accepted:
+            groups.append(ExceptionGroup("Not accepted at close", self.not_accepted, "None."))
         if self.baseline:
             groups.append(
                 ExceptionGroup(f"Rating improved since {self.baseline}", self.rag_up, "None.")
+            )
+            groups.append(
+                ExceptionGroup(
+                    f"Rated for the first time since {self.baseline}", self.first_rated, "None."
+                )
             )
         return tuple(groups)
 

@@ -260,9 +260,7 @@ def _exception_groups(paper: Paper) -> tuple[list[dict], str]:
     and the appendix's were apart (rated, overdue, moved, not updated, improved,
     worsened), and the note for when ratings cannot be compared with an earlier period.
     """
-    board, appendix = paper.exceptions.board_groups, paper.exceptions.appendix_groups
-    groups = [_group(g) for g in (*board[:3], *appendix, *board[3:])]
-    return groups, paper.exceptions.note
+    return [_group(g) for g in paper.exceptions.groups], paper.exceptions.note
 
 
 def subtitle(paper: Paper) -> str:

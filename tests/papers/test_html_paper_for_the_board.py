@@ -6,8 +6,14 @@ Read with the standard library's HTML parser (``html_reader``), not the template
 
 import dataclasses
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from planboard.papers.content import build_paper
 from planboard.papers.formats import render
+from planboard.papers.formats.docx_check import sample_paper
+from planboard.papers.paper import NOT_RATED, AreaGroup, Row, ThemeSection
+from planboard.plans.models import TagColour
 from tests.papers.html_reader import parse
 
 
@@ -151,3 +157,54 @@ def test_rag_cells_are_filled_with_the_word_inside(seed_strategy, closed_q3):
         assert f"pb-rag--{level.colour}" in key_cells[level.label]
     assert "pb-rag--unrated" in key_cells["Not rated"]
     assert "pb-rag--unkeyed" in key_cells["Not in key"]
+
+
+RATING = st.tuples(
+    st.text(st.characters(codec="ascii", categories=("L", "N", "Zs")), min_size=1, max_size=12)
+    .map(lambda text: " ".join(text.split()))
+    .filter(bool),
+    st.sampled_from(TagColour.values),
+    st.booleans(),  # in the key
+    st.booleans(),  # rated
+)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(ratings=st.lists(RATING, min_size=1, max_size=8))
+def test_any_rating_is_a_cell_with_its_word_and_a_fill_only_if_a_level(ratings):
+    rows = []
+    for number, (label, colour, in_key, rated) in enumerate(ratings, start=1):
+        if not rated:
+            label, colour, in_key = NOT_RATED, "white", True
+        elif not in_key:
+            colour = "grey"
+        rows.append(
+            Row(
+                f"1.{number}",
+                1,
+                number,
+                "Area",
+                "",
+                f"Action {number}",
+                "",
+                "Mar 17",
+                label,
+                colour,
+                in_key,
+                rated,
+                "EM",
+            )  # fmt: skip
+        )
+    theme = ThemeSection(1, "Theme", (), (AreaGroup("Area", "", tuple(rows)),))
+    paper = dataclasses.replace(sample_paper(), themes=(theme,), front=None)
+    (table,) = _html(paper).section("paper-theme-1").all("table")
+    cells = [td for td in table.all("td") if "pb-rag" in td.classes]
+    assert len(cells) == len(rows)
+    for row, cell in zip(rows, cells, strict=True):
+        fill = cell.classes - {"nhsuk-table__cell", "pb-rag"}
+        if not row.rated:
+            assert (fill, cell.text) == ({"pb-rag--unrated"}, NOT_RATED)
+        elif not row.in_key:
+            assert (fill, cell.text) == ({"pb-rag--unkeyed"}, f"{row.rag} (not in key)")
+        else:
+            assert (fill, cell.text) == ({f"pb-rag--{row.rag_colour}"}, row.rag)

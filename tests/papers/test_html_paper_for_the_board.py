@@ -208,3 +208,18 @@ def test_any_rating_is_a_cell_with_its_word_and_a_fill_only_if_a_level(ratings):
             assert (fill, cell.text) == ({"pb-rag--unkeyed"}, f"{row.rag} (not in key)")
         else:
             assert (fill, cell.text) == ({f"pb-rag--{row.rag_colour}"}, row.rag)
+
+
+def test_not_updated_actions_are_never_said_to_be_updated():
+    """A paper made by hand (as the Word template check makes one) may list actions not
+    updated without counting them per lead: it points to the list, not to "none"."""
+    paper = sample_paper()
+    assert paper.exceptions.not_updated and not paper.exceptions.not_updated_by_lead
+    exceptions = _html(paper).section("paper-exceptions")
+    assert "Not updated this period (1) The actions are listed in the appendix." in (
+        exceptions.text
+    )
+    assert "Every open action has an update." not in exceptions.text
+    counted = dataclasses.replace(paper.exceptions, not_updated=())
+    exceptions = _html(dataclasses.replace(paper, exceptions=counted)).section("paper-exceptions")
+    assert "Not updated this period (0) Every open action has an update." in exceptions.text

@@ -26,7 +26,10 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+# This folder is searched last: its queue.py would otherwise stand in for the standard
+# library's queue, which Django imports.
+HERE = Path(__file__).resolve().parent
+sys.path[:] = [path for path in sys.path if Path(path or ".").resolve() != HERE] + [str(HERE)]
 
 from run import ROOT, SEED_PAPER, configure, machine  # noqa: E402
 

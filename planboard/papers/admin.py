@@ -102,6 +102,7 @@ class CoverSheetAdmin(ServiceAdminMixin, SimpleHistoryAdmin):
                 ]
             },
         ),
+        ("The paper", {"fields": ["findings_appendix"]}),
     ]
 
     def get_readonly_fields(self, request, obj=None):

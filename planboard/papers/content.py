@@ -124,6 +124,7 @@ def build_paper(strategy, period=None) -> Paper:
         own_reviews=tuple(s.ref for s in snapshots if _own_review(s.update)),
         front=_front(strategy, period, sheet),
         people_key=key,
+        show_findings=sheet.findings_appendix,
     )
 
 

@@ -66,6 +66,13 @@ class CoverSheet(models.Model):
     required_actions = models.TextField(blank=True)
     monitoring = models.TextField(blank=True)
     contacts = models.TextField("contact details", blank=True)
+    # The paper itself
+    findings_appendix = models.BooleanField(
+        "add the checker's findings about the records, for the governance team",
+        default=False,
+        help_text="The findings about how the plan is recorded are the governance team's, "
+        "not the board's: the paper lists them in an appendix only when this is ticked.",
+    )
     version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 

@@ -103,6 +103,8 @@ class CoverSheetForm(NhsukFormMixin, forms.ModelForm):
             model_field = CoverSheet._meta.get_field(name)
             if name in DATE_FIELDS:
                 kind = "date"
+            elif isinstance(model_field, models.BooleanField):
+                kind = "checkbox"
             elif isinstance(model_field, models.TextField):
                 kind = "textarea"
             else:
@@ -116,6 +118,7 @@ class CoverSheetForm(NhsukFormMixin, forms.ModelForm):
                     "kind": kind,
                     "hint": HINTS.get(name, ""),
                     "summary": name in SUMMARY_FIELDS,
+                    "help": str(model_field.help_text),
                 }
             )
         return specs

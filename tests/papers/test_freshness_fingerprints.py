@@ -100,6 +100,8 @@ def test_any_change_to_a_cover_sheet_field_changes_the_sheets_fingerprint(name, 
     old = getattr(SHEET, name)
     if isinstance(old, list):
         new = [*old, {"label": text, "ticked": True}]
+    elif isinstance(old, bool):
+        new = not old
     elif CoverSheet._meta.get_field(name).get_internal_type() == "DateField":
         new = (old or datetime.date(2017, 1, 1)) + datetime.timedelta(days=len(text))
     else:

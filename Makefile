@@ -84,7 +84,7 @@ bench: setup
 	$(BIN)/python bench/imports.py
 	$(BIN)/python bench/public.py
 	$(BIN)/python bench/web_import.py
-	$(BIN)/python bench/queue.py
+	$(BIN)/python bench/task_queue.py
 
 clean:
 	rm -rf $(VENV) node_modules var

@@ -26,11 +26,6 @@ import tempfile
 import time
 from pathlib import Path
 
-# This folder is searched last: its queue.py would otherwise stand in for the standard
-# library's queue, which Django imports.
-HERE = Path(__file__).resolve().parent
-sys.path[:] = [path for path in sys.path if Path(path or ".").resolve() != HERE] + [str(HERE)]
-
 from run import ROOT, SEED_PAPER, configure, machine  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results" / "papers.json"

@@ -1,4 +1,4 @@
-"""A task for bench/queue.py only: it does nothing, so the time it waits is the queue's."""
+"""A task for bench/task_queue.py only: it does nothing, so the time it waits is the queue's."""
 
 from django_tasks import task
 

@@ -1,8 +1,8 @@
 """Benchmark of the task queue: how long a task waits before a worker starts it, and how
 many paper files one worker makes a minute.
 
-    .venv/bin/python bench/queue.py [--samples 20] [--repeat 3]
-    scripts/with-postgres .venv/bin/python bench/queue.py   # on PostgreSQL
+    .venv/bin/python bench/task_queue.py [--samples 20] [--repeat 3]
+    scripts/with-postgres .venv/bin/python bench/task_queue.py   # on PostgreSQL
 
 One real ``planboard worker`` process, started as an operator would (its default
 ``--interval`` of 1 s between looks at an empty queue), runs against a fresh database.
@@ -25,10 +25,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-# This file is named like the standard library's queue module, which the worker and the
-# database drivers use: its folder must not come first on the path.
-if sys.path and Path(sys.path[0]).resolve() == HERE:
-    sys.path.pop(0)
+# The project's root, for ``bench.queue_tasks``, the task the worker runs.
 sys.path.insert(0, str(HERE.parent))
 
 import argparse  # noqa: E402

@@ -65,12 +65,12 @@ def test_the_key_names_each_person_with_role_and_abbreviation(seed_strategy, clo
     assert "Roles in the key that nobody named holds: IT Department (IT)" in text
 
 
-def test_each_themes_table_is_followed_by_its_leads_decoded(seed_strategy, closed_q3):
+def test_each_themes_table_decodes_its_leads_in_its_footer(seed_strategy, closed_q3):
     paper = build_paper(seed_strategy, closed_q3)
     page = _html(paper)
     for theme in paper.themes:
         section = page.section(f"paper-theme-{theme.number}")
-        notes = section.all("p", "pb-paper-lead-key")
+        notes = section.all("tfoot", "pb-paper-lead-key")
         if not theme.lead_key:
             assert notes == []
             continue
@@ -79,7 +79,7 @@ def test_each_themes_table_is_followed_by_its_leads_decoded(seed_strategy, close
             assert f"{role.short}: {role.decoded}" in note.text
     assert any(
         "EM: Engagement Manager (Laura Di Bona, Mia Bajin)" in note.text
-        for note in page.all("p", "pb-paper-lead-key")
+        for note in page.all("tfoot", "pb-paper-lead-key")
     )
 
 

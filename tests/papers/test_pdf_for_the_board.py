@@ -18,9 +18,10 @@ from tests.papers.test_rag_fills import _fills
 from tests.progress.cycle import Q3, governance
 
 #: The 2017 paper with its table ran to about a dozen pages; this one adds the key of
-#: roles and people, the exceptions counted per lead and an appendix, and came to 14
-#: when its layout was set. Anything longer has grown pages a board would send back.
-MOST_PAGES = 14
+#: roles and people, the exceptions counted per lead and an appendix. It came to 14
+#: when its layout was set, and 15 once every page of the plan repeated the key of its
+#: leads at its foot. Anything longer has grown pages a board would send back.
+MOST_PAGES = 15
 #: A page with fewer lines of text than this (its footer included) is near-empty.
 FEWEST_LINES = 12
 
@@ -149,3 +150,19 @@ def test_exceptions_print_their_leads_and_findings_only_when_asked(
 def _pdf_text(paper) -> str:
     reader = PdfReader(io.BytesIO(render(paper, "pdf", chart=False)))
     return " ".join(page.extract_text() for page in reader.pages)
+
+
+def test_every_page_of_a_themes_table_decodes_the_leads_in_its_footer(seed):
+    """A board member on any page of the plan can read what its leads stand for: each
+    theme's table repeats its key of leads at the foot of every page it runs over, as
+    it repeats its header row at the top."""
+    paper, pages, _ = seed
+    assert all(theme.lead_key for theme in paper.themes)
+    header, key = "Area Ref Action and progress Target RAG Leads", "Leads in this table:"
+    flat = [_flat(text) for text in pages]
+    # The themes' tables run over more pages than there are themes.
+    assert sum(text.count(header) for text in flat) > len(paper.themes)
+    for number, text in enumerate(flat, start=1):
+        assert text.count(key) == text.count(header), f"page {number}"
+    em = paper.people_key.decode("EM")
+    assert any(_flat(f"EM: {em.decoded}") in text for text in flat)

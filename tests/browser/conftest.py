@@ -1,9 +1,13 @@
 """Chromium through Playwright against pytest-django's live server, with the seed paper.
 
-Playwright's sync API marks an asyncio loop as running in the test's thread while it is
-open, and Django then refuses ORM calls there. So the data is made before the browser
-starts and the browser is closed before the database is flushed: the ``browser``
-fixture depends on the data fixtures and is function-scoped.
+One Chromium serves every browser test of a test process (starting Playwright and
+Chromium again for each test took over a second each time); each test opens contexts
+of its own, closed when it ends, so no cookie or page outlives it. Playwright's sync API
+marks an asyncio loop as running in the test's thread while it is open, and Django
+would then refuse the ORM calls the tests' data fixtures and the database flush make
+in that thread, although nothing runs on that loop while they do:
+``DJANGO_ALLOW_ASYNC_UNSAFE`` lets them through. Tests outside this folder never start
+Playwright (scripts/run-tests runs the browser tests in a pytest run of their own).
 """
 
 import os
@@ -50,16 +54,26 @@ def reader(django_user_model, seed_strategy):
     )
 
 
-@pytest.fixture
-def browser(reader, live_server):
+@pytest.fixture(scope="session")
+def chromium():
+    """Chromium, started once per test process."""
     if not CHROMIUM.exists():
         pytest.fail("Chromium is missing: install it with `apt-get install chromium`.")
     from playwright.sync_api import sync_playwright
 
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def browser(reader, live_server, chromium):
+    """Chromium, for a test whose data is made; every context it opens closes after it."""
+    yield chromium
+    for context in chromium.contexts:
+        context.close()
 
 
 def open_page(browser, live_server, **options):

@@ -266,7 +266,8 @@ NO_LEAD = "No lead named"
 
 
 def _by_lead(snapshots, key) -> tuple[LeadCount, ...]:
-    """Not-updated actions counted per lead role, most first, then in the key's order."""
+    """Not-updated actions counted per lead role, most first, then in the order the plan
+    first names them."""
     counts: dict[str, int] = {}
     for snapshot in snapshots:
         for lead in snapshot.leads or [snapshot.lead_text or NO_LEAD]:

@@ -20,8 +20,9 @@ class LeadCount:
 class FrontMatter:
     """The header block and title a board expects before anything else.
 
-    ``title`` is the cover sheet's title of paper, else the strategy's title with the
-    period; ``preface`` is the plan's own introduction, as its paper printed it.
+    ``title`` is the cover sheet's title of paper, else the plan's title and the period
+    ("<plan>: progress in 2016/17 Q3"); ``preface`` is the plan's own introduction, as
+    its paper printed it.
     """
 
     organisation: str

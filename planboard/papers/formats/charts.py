@@ -30,6 +30,8 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 from matplotlib.ticker import MaxNLocator  # noqa: E402
 
+from planboard.papers.formats.colours import SOLID  # noqa: E402
+
 # The SVG backend reads these from the global rcParams as it writes, so they are set
 # once here rather than in an rc_context another thread could undo mid-render. A fixed
 # salt makes clip-path and hatch ids the same each time (a random one otherwise); text
@@ -41,18 +43,7 @@ FORMATS = ("svg", "png")
 
 #: Solid versions of the NHS.UK tag colours (``TagColour``), strong enough to read as
 #: bars; the tags themselves use pale tints that would blur together in a chart.
-COLOURS = {
-    "green": "#007f3b",
-    "yellow": "#ffeb3b",
-    "orange": "#ed8b00",
-    "red": "#d5281b",
-    "blue": "#005eb8",
-    "aqua-green": "#00a499",
-    "purple": "#330072",
-    "pink": "#ae2573",
-    "grey": "#aeb7bd",
-    "white": "#ffffff",
-}
+COLOURS = {name: f"#{fill.lower()}" for name, fill in SOLID.items()}
 DEFAULT_COLOUR = COLOURS["grey"]
 TEXT = "#212b32"
 # Line hatches only: dotted ones are drawn dot by dot and make the SVG ten times larger.

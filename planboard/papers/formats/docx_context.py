@@ -13,6 +13,7 @@ import datetime
 
 from docx.shared import Cm
 
+from planboard.papers.formats.colours import solid_fills
 from planboard.papers.formats.docx_template import PORTRAIT_WIDTH
 from planboard.papers.paper import (
     COVER_FIELDS,
@@ -29,19 +30,9 @@ from planboard.papers.paper import (
 BLACK, WHITE = "000000", "FFFFFF"
 # NHS.UK colours as solid cell fills, each with the ink its text is written in: every
 # pair has a contrast of at least 4.5:1. The cell also says the rating in words, so
-# colour is never the only cue; "Not in key" is pale grey and "Not rated" white.
-FILLS = {
-    "green": ("007F3B", WHITE),
-    "aqua-green": ("00A499", BLACK),
-    "blue": ("005EB8", WHITE),
-    "purple": ("330072", WHITE),
-    "pink": ("AE2573", WHITE),
-    "red": ("D5281B", WHITE),
-    "orange": ("ED8B00", BLACK),
-    "yellow": ("FFEB3B", BLACK),
-    "grey": ("D8DDE0", BLACK),
-    "white": ("FFFFFF", BLACK),
-}
+# colour is never the only cue; "Not in key" is pale grey (paler than the other formats'
+# grey) and "Not rated" white.
+FILLS = {**solid_fills(BLACK), "grey": ("D8DDE0", BLACK)}
 # The fills whose text ``docx.render`` writes in white, whatever the template's runs say.
 WHITE_INK = frozenset(fill for fill, ink in FILLS.values() if ink == WHITE)
 UNCOVERED = "F7D4D1"  # pale NHS red, for a commitment no action serves

@@ -21,6 +21,7 @@ from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Si
 from openpyxl.utils import get_column_letter
 
 from planboard.lib.spreadsheets import FORMULA_STARTS
+from planboard.papers.formats.colours import solid_fills
 from planboard.plans.targets import DatePrecision, format_target
 
 # Background and text colours of the NHS.UK tag component (nhsuk-frontend 10): a pale
@@ -42,18 +43,7 @@ TAG_COLOURS = {
 # more: white on the dark colours, NHS.UK text black on the light ones. "Not rated" is
 # white with a border, "Not in key" grey, so neither passes for a rating.
 DARK_TEXT = "212B32"
-RAG_FILLS = {
-    "green": ("007F3B", "FFFFFF"),
-    "yellow": ("FFEB3B", DARK_TEXT),
-    "orange": ("ED8B00", DARK_TEXT),
-    "red": ("D5281B", "FFFFFF"),
-    "blue": ("005EB8", "FFFFFF"),
-    "aqua-green": ("00A499", DARK_TEXT),
-    "purple": ("330072", "FFFFFF"),
-    "pink": ("AE2573", "FFFFFF"),
-    "grey": ("AEB7BD", DARK_TEXT),
-    "white": ("FFFFFF", DARK_TEXT),
-}
+RAG_FILLS = solid_fills(DARK_TEXT)
 UNKNOWN_COLOUR = "grey"
 RULE_COLOUR = "425563"
 

@@ -112,3 +112,25 @@ def test_a_summary_list_row_can_offer_a_change_link_that_names_what_it_changes()
         '<dd class="nhsuk-summary-list__actions"><a href="/publish/">Change'
         '<span class="nhsuk-u-visually-hidden"> whether it is published</span></a></dd>'
     ) in html
+
+
+def test_a_responsive_table_labels_each_cell_with_its_column_as_nhs_uk_writes_it():
+    html = render(
+        '{{ table({"caption": "My actions", "responsive": true, "firstCellIsHeader": true,'
+        ' "head": ["Ref", {"text": "Days", "format": "numeric"}, "Update"],'
+        ' "rows": [["1.2", 3, {"html": link, "heading": ""}]]}) }}',
+        link=__import__("markupsafe").Markup('<a href="/u">Give update</a>'),
+    )
+    assert '<table class="nhsuk-table nhsuk-table--responsive" role="table">' in html
+    assert '<thead class="nhsuk-table__head" role="rowgroup">' in html
+    assert '<th class="nhsuk-table__header" scope="col" role="columnheader">Ref</th>' in html
+    assert (
+        '<th class="nhsuk-table__header" scope="row" role="rowheader">'
+        '<span class="nhsuk-table__heading" aria-hidden="true">Ref </span>1.2</th>'
+    ) in html
+    assert (
+        '<td class="nhsuk-table__cell nhsuk-table__cell--numeric" role="cell">'
+        '<span class="nhsuk-table__heading" aria-hidden="true">Days </span>3</td>'
+    ) in html
+    # A cell whose heading is "" carries no label: a link says what it is.
+    assert '<td class="nhsuk-table__cell" role="cell"><a href="/u">Give update</a></td>' in html

@@ -17,8 +17,10 @@ export PLANBOARD_VAR_DIR ?= $(CURDIR)/var
 APT_UPDATED := $(PLANBOARD_VAR_DIR)/.apt-updated
 STATIC_COLLECTED := $(PLANBOARD_VAR_DIR)/static/.collected
 
-# The demo runs as production does (DEBUG off) but over plain HTTP on this machine.
-DEMO_ENV = DEBUG=$${DEBUG:-false} HTTPS=$${HTTPS:-false}
+# The demo runs as production does (DEBUG off) but over plain HTTP on this machine, and
+# takes today to be 15 March 2017, a day in the story of its 2016/17 plan (every page
+# says so); `DEMO_TODAY= make demo` runs it on the real date.
+DEMO_ENV = DEBUG=$${DEBUG:-false} HTTPS=$${HTTPS:-false} DEMO_TODAY=$${DEMO_TODAY-2017-03-15}
 
 .PHONY: setup demo test lint bench clean system-packages test-packages apt
 

@@ -11,7 +11,14 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from planboard.lib.env import env_bool, env_int, env_list, env_str, read_or_create_secret
+from planboard.lib.env import (
+    env_bool,
+    env_date,
+    env_int,
+    env_list,
+    env_str,
+    read_or_create_secret,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("PLANBOARD_VAR_DIR") or BASE_DIR / "var")
@@ -84,6 +91,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "planboard.lib.clock.admin_context",
             ]
         },
     },
@@ -252,6 +260,10 @@ LANGUAGE_CODE = "en-gb"
 TIME_ZONE = env_str("TIME_ZONE", "Europe/London")
 USE_I18N = True
 USE_TZ = True
+# For the demo only (make demo sets it): the day planboard takes to be today, so a plan
+# from another year is judged as of then (planboard/lib/clock.py). Unset on a real
+# instance; every page says so while it is set, and `check --deploy` warns.
+DEMO_TODAY = env_date("DEMO_TODAY")
 
 LOGGING = {
     "version": 1,

@@ -20,6 +20,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from planboard.lib import clock
 from planboard.plans.models import TagColour, tag_colours
 
 KEPT_FOR = datetime.timedelta(days=1)
@@ -149,7 +150,7 @@ class ConfirmedImport(models.Model):
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    imported_at = models.DateTimeField(default=timezone.now)
+    imported_at = models.DateTimeField(default=clock.now)
     strategy_created = models.BooleanField(default=False)
     summary = models.JSONField(default=dict, blank=True)  # the import's counts
     created = models.JSONField(default=dict, blank=True)

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.text import slugify
 
 from planboard.imports.column_values import rating_words, read_columns
@@ -27,6 +26,7 @@ from planboard.imports.table_rows import RowData, read_rows
 from planboard.imports.table_writer import TableWriter, create_strategy
 from planboard.imports.tables import RawTable, read_table
 from planboard.imports.undo import record_import
+from planboard.lib import clock
 from planboard.lib.services import service
 from planboard.people.permissions import require_governance
 from planboard.plans.models import ActionStatus, RagLevel, Strategy, Theme, format_target
@@ -112,7 +112,7 @@ def import_table(
                 titles=titles,
             )
             counts = writer.write(rows.actions)
-            findings = summarise(run_checks(strategy, timezone.localdate()))
+            findings = summarise(run_checks(strategy, clock.today()))
             record_import(
                 strategy,
                 raw,

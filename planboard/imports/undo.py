@@ -13,10 +13,10 @@ the period's snapshot and paper hold what the import wrote.
 from django.apps import apps
 from django.db import router, transaction
 from django.db.models.deletion import Collector, ProtectedError, RestrictedError
-from django.utils import timezone
 
 from planboard.imports.models import ConfirmedImport
 from planboard.imports.table_writer import Changes
+from planboard.lib import clock
 from planboard.lib.history import attribute
 from planboard.lib.services import ServiceError, service
 from planboard.people.permissions import require_governance
@@ -89,7 +89,7 @@ def undo_import(record: ConfirmedImport, *, user) -> ConfirmedImport:
             + more
             + "."
         )
-    record.undone_at = timezone.now()
+    record.undone_at = clock.now()
     record.undone_by = user
     record.save(update_fields=["undone_at", "undone_by"])
     return record

@@ -16,9 +16,19 @@ from collections.abc import Sequence
 from django.db import connections, router
 from simple_history.utils import get_history_manager_for_model
 
+from planboard.lib import clock
+
 REASON_LIMIT = 100  # the history tables' change-reason column
 # Rows read or written per statement in bulk.
 BATCH = 500
+
+
+def dated_by_the_clock(sender, instance, history_instance, **kwargs):
+    """Date a history row written by a save as of ``lib.clock`` (the demo's day, if set),
+    as ``create_with_history`` and ``update_with_history`` date theirs; connected to
+    django-simple-history's ``pre_create_historical_record`` by the web app."""
+    if not hasattr(instance, "_history_date"):
+        history_instance.history_date = clock.now()
 
 
 def attribute(instance, user, reason: str):
@@ -51,7 +61,7 @@ def create_with_history(
             list(zip(pairs, through.objects.bulk_create(rows), strict=True)),
         )
     history = get_history_manager_for_model(model).bulk_history_create(
-        created, default_user=user, default_change_reason=reason
+        created, default_user=user, default_change_reason=reason, default_date=clock.now()
     )
     if history:
         for field, rows in through_rows.values():
@@ -67,7 +77,12 @@ def update_with_history(model, objects: Sequence, fields: list[str], *, user=Non
         return []
     _update_rows(model, objects, fields)
     history = get_history_manager_for_model(model).bulk_history_create(
-        objects, batch_size=BATCH, update=True, default_user=user, default_change_reason=reason
+        objects,
+        batch_size=BATCH,
+        update=True,
+        default_user=user,
+        default_change_reason=reason,
+        default_date=clock.now(),
     )
     if history:
         history_model = type(history[0])

@@ -15,8 +15,7 @@ record; its paper reads those parts live.)
 import datetime
 from dataclasses import dataclass
 
-from django.utils import timezone
-
+from planboard.lib import clock
 from planboard.papers.covers import cover_for
 from planboard.papers.models import CoverSheet
 from planboard.papers.paper import (
@@ -65,7 +64,7 @@ def build_paper(strategy, period=None) -> Paper:
     """The paper for ``strategy`` and ``period`` (the live plan when ``period`` is None)."""
     if period is None:
         snapshots = live_rows(strategy)
-        as_of = timezone.localdate()
+        as_of = clock.today()
     elif period.is_closed:
         snapshots = list(period.snapshots.all())
         as_of = period.ends_on

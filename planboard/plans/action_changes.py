@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from planboard.lib import versions
+from planboard.lib import clock, versions
 from planboard.lib.services import ServiceError, service
 from planboard.people.editing import save_record
 from planboard.people.permissions import require_governance
@@ -169,7 +169,7 @@ def retire_action(action, *, reason, version, user) -> Action:
     action = _claim(action, version)
     if action.is_retired:
         raise ServiceError(f"Action {action.ref} is already retired", "reason")
-    action.retired_on = datetime.date.today()
+    action.retired_on = clock.today()
     action.retired_reason = reason
     action.retired_by = user
     return save_record(action, user=user, reason=f"Action retired: {reason}")

@@ -12,12 +12,10 @@ renumbered, so refs elsewhere (updates, findings, snapshots) keep pointing at th
 same records, which they hold by id.
 """
 
-import datetime
-
 from django.db import transaction
 from django.db.models import Max
 
-from planboard.lib import versions
+from planboard.lib import clock, versions
 from planboard.lib.services import ServiceError, service
 from planboard.people.editing import save_record
 from planboard.people.permissions import require_governance
@@ -190,7 +188,7 @@ def change_commitment(
         values["retired_reason"] = clean_text(
             retired_reason, "retired_reason", "reason for retiring it", limit=REASON_LIMIT
         )
-        values["retired_on"] = datetime.date.today()
+        values["retired_on"] = clock.today()
     elif not retired and commitment.is_retired:
         values.update(retired_on=None, retired_reason="")
     changed = _changed(commitment, values)

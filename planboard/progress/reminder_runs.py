@@ -34,6 +34,7 @@ from django.db.models.functions import Now
 from django.utils import timezone
 from django_tasks import task
 
+from planboard.lib import clock
 from planboard.lib.heartbeat import beating, database_now, fail_lost
 from planboard.lib.services import service
 from planboard.people.permissions import COMMAND_LINE, planboard_itself, require_governance
@@ -88,7 +89,7 @@ def due_periods(day: datetime.date) -> list:
 
 def tick(now=None) -> list[ReminderRun]:
     """One turn of the scheduler at ``now``: queue what is due; return the runs queued."""
-    local = timezone.localtime(now or timezone.now())
+    local = timezone.localtime(now or clock.now())
     day = local.date()
     queue_chore(PRUNE, day)
     if local.hour < settings.REMINDERS_HOUR:
@@ -131,7 +132,7 @@ def send_reminders_now(period, *, user) -> ReminderRun:
     run = ReminderRun.objects.create(
         strategy=period.strategy,
         period=period,
-        day=timezone.localdate(),
+        day=clock.today(),
         trigger=ReminderRun.Trigger.NOW,
         requested_by=user,
         queued_at=timezone.now(),

@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
 
+from planboard.lib import clock
 from planboard.lib.letters import long_date, shorten
 from planboard.lib.services import service
 from planboard.lib.site import site_link
@@ -201,7 +201,7 @@ def plan_reminders(strategy, *, today=None) -> tuple[object, list[Message], list
     """The open period, every reminder due today (marked if already sent) and the
     outstanding actions no lead can be reminded about. Raises CycleError with no open period.
     """
-    today = today or timezone.localdate()
+    today = today or clock.today()
     period = current_period(strategy)
     if period is None:
         raise CycleError(
@@ -250,7 +250,7 @@ def send_reminders(
     ``user`` None is the command line (``planboard remind``) or a queued run.
     """
     require_governance(user, "send reminders", command_line_ok=True)
-    today = today or timezone.localdate()
+    today = today or clock.today()
     period, messages, unreachable = plan_reminders(strategy, today=today)
     outcome = Outcome(period=period, unreachable=unreachable)
     to_send = []
@@ -298,7 +298,7 @@ def _claim(period, message, today):
                 recipient=message.user,
                 kind=message.kind,
                 sent_on=today,
-                sent_at=timezone.now(),
+                sent_at=clock.now(),
                 action_refs=message.action_refs,
             )
     except IntegrityError:

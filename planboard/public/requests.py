@@ -7,8 +7,8 @@ the personal details themselves.
 """
 
 from django.db import transaction
-from django.utils import timezone
 
+from planboard.lib import clock
 from planboard.lib.history import attribute
 from planboard.lib.services import ServiceError, service
 from planboard.people.permissions import open_to_anyone, require_governance
@@ -111,7 +111,7 @@ def send_request(
         details=clean_details(details),
         name=clean_name(name),
         contact=clean_contact(contact),
-        received_at=when or timezone.now(),
+        received_at=when or clock.now(),
     )
     if address is not None and not throttle.take_place(address):
         raise TooManyRequests(throttle.TOO_MANY_REQUESTS)
@@ -129,7 +129,7 @@ def answer_request(request, *, user, when=None) -> bool:
     locked = InformationRequest.objects.select_for_update().get(pk=request.pk)
     if locked.answered_at is not None:
         return False
-    locked.answered_at = when or timezone.now()
+    locked.answered_at = when or clock.now()
     locked.answered_by = user
     attribute(locked, user, "Marked as answered")
     locked.save()

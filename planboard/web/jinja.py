@@ -10,6 +10,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 
+from planboard.lib import clock
 from planboard.lib.users import display_name
 from planboard.people.permissions import is_governance
 from planboard.progress.services import current_period
@@ -51,6 +52,7 @@ def environment(**options):
             "leads_anything": cycle.leads_anything,
             "governs": governs,
             "messages": get_messages,
+            "demo_notice": clock.demo_notice,
         }
     )
     env.filters["date"] = display.written_date

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from planboard.lib import clock
 from planboard.people.permissions import is_governance, require_governance
 from planboard.plans.models import Strategy
 from planboard.progress.changes import what_changed
@@ -43,7 +43,7 @@ def _periods_page(request, strategy, form):
     periods = list(strategy.periods.order_by("-starts_on"))
     rows = [PeriodRow(p, completion_rate(p) if p.status != "planned" else None) for p in periods]
     open_now = next((p for p in periods if p.is_open), None)
-    label = next_period_label(periods, timezone.localdate())
+    label = next_period_label(periods, clock.today())
     if not form.is_bound:
         planned = next((p for p in periods if p.label == label), None)
         form.initial = {"label": label, "updates_due": planned.updates_due if planned else None}

@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from openpyxl import Workbook
 
+from planboard.lib import clock
 from planboard.lib.spreadsheets import csv_cell
 from planboard.papers.formats.xlsx import (
     TABLE_HEADING,
@@ -84,7 +85,7 @@ def filtered_actions(request, strategy):
         .annotate(last_changed=Subquery(history.values("history_date")[:1]))
         .in_plan_order()
     )
-    return filter_actions(actions, form.criteria(), timezone.localdate())
+    return filter_actions(actions, form.criteria(), clock.today())
 
 
 def action_row(action) -> list:
@@ -158,7 +159,7 @@ def write_actions(sheet, actions) -> None:
 
 
 def _filename(strategy, extension: str) -> str:
-    return f"{strategy.slug}-actions-{timezone.localdate():%Y-%m-%d}.{extension}"
+    return f"{strategy.slug}-actions-{clock.today():%Y-%m-%d}.{extension}"
 
 
 def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:

@@ -10,9 +10,9 @@ a post made anyway.
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from planboard.lib import clock
 from planboard.people.permissions import require_governance
 from planboard.plans.models import Strategy
 from planboard.progress.models import Update, UpdateStatus
@@ -41,7 +41,7 @@ def review(request, slug, period):
         if problem is None:
             return redirect("review", slug=strategy.slug, period=period_slug(period.label))
     levels = list(strategy.rag_levels.all())
-    items = review_items(period, levels, timezone.localdate(), reviewer=request.user)
+    items = review_items(period, levels, clock.today(), reviewer=request.user)
     context = {
         "strategy": strategy,
         "section": "periods",

@@ -9,9 +9,9 @@ person typed in a form ready to send again.
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from planboard.lib import clock
 from planboard.people.permissions import leads_action, require_update_rights
 from planboard.plans.models import Action, Strategy
 from planboard.progress.models import ReportingPeriod, Update, UpdateStatus
@@ -28,7 +28,7 @@ from planboard.web.cycle_forms import UpdateForm
 
 @require_GET
 def my_actions(request):
-    context = {"groups": my_action_groups(request.user), "today": timezone.localdate()}
+    context = {"groups": my_action_groups(request.user), "today": clock.today()}
     return render(request, "web/my_actions.html", context)
 
 

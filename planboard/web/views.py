@@ -9,9 +9,9 @@ from django.db import connection
 from django.db.models import Count, Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from planboard.lib import clock
 from planboard.notifications.services import failed_count
 from planboard.people.models import Person, Role
 from planboard.people.permissions import is_governance, may_update
@@ -158,4 +158,4 @@ def findings(request, slug):
 
 
 def _today():
-    return timezone.localdate()
+    return clock.today()

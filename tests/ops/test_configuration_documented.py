@@ -8,7 +8,7 @@ import planboard
 
 SETTINGS = Path(planboard.__file__).with_name("settings.py")
 CONFIGURATION = Path(planboard.__file__).resolve().parent.parent / "docs" / "configuration.md"
-READERS = {"env_str", "env_bool", "env_int", "env_list"}
+READERS = {"env_str", "env_bool", "env_int", "env_list", "env_date"}
 
 
 def variables_read() -> set[str]:
@@ -26,7 +26,9 @@ def variables_read() -> set[str]:
 
 
 def test_the_settings_read_the_variables_found_here():
-    assert {"SECRET_KEY", "REQUEST_MAX_UPLOAD_BYTES", "OFFICE_MAX_XML_MB"} <= variables_read()
+    assert {"SECRET_KEY", "REQUEST_MAX_UPLOAD_BYTES", "OFFICE_MAX_XML_MB", "DEMO_TODAY"} <= (
+        variables_read()
+    )
 
 
 def test_every_variable_is_documented_in_the_configuration_page():

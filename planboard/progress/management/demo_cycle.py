@@ -7,7 +7,8 @@ left open with three made-up updates from the demo lead, one in each state a rev
 can leave an update in, so every page of the cycle has something to show.
 
 Everything goes through the same services the pages and commands use, so the history
-records who did what, exactly as if people had clicked.
+records who did what, exactly as if people had clicked, and when by the plan's clock
+(``planboard.lib.clock``): with ``make demo``'s DEMO_TODAY, on the story's day.
 """
 
 import datetime
@@ -26,9 +27,18 @@ from planboard.progress.services import (
 CLOSED = "2016/17 Q3"
 OPEN = "2016/17 Q4"
 UPDATES_DUE = datetime.date(2017, 3, 31)
-# The day the governance team is taken to have reviewed the demo updates; it decides
-# what the RAG rules suggest for the accepted one.
-REVIEWED_ON = datetime.date(2017, 3, 20)
+# The story's "today": ``make demo`` sets DEMO_TODAY to it (planboard/lib/clock.py) and
+# the set-up stamps everything by that clock. The seed paper went to the board a week
+# ago (8 March 2017), Q3 is closed, Q4 is open with its updates due in 16 days, and the
+# three example updates were given and reviewed earlier today.
+STORY_TODAY = datetime.date(2017, 3, 15)
+# What the story means to be overdue on that day (refs), and which leads to be late with
+# their updates (usernames): nothing and no one. The seed's earliest open targets are
+# "Mar 2017" (1.1, 1.3, 2.4), which run to the end of March, and the updates are not due
+# until 31 March; so no action is overdue, no lead is late and the RAG rules suggest the
+# worst level for no action.
+INTENDED_OVERDUE: frozenset[str] = frozenset()
+INTENDED_LATE: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -124,9 +134,7 @@ def give_update(action, spec, levels, *, governance, lead):
         reason=spec.reason,
     )
     if spec.review == "accept":
-        update = accept_update(
-            update, user=governance, expected_version=update.version, today=REVIEWED_ON
-        )
+        update = accept_update(update, user=governance, expected_version=update.version)
     elif spec.review == "return":
         update = return_update(
             update, user=governance, comment=spec.comment, expected_version=update.version

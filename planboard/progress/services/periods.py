@@ -1,8 +1,8 @@
 """Reporting periods: set one up, open it, close it (freezing the plan as it stands)."""
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
+from planboard.lib import clock
 from planboard.lib.history import attribute
 from planboard.lib.services import service
 from planboard.people.permissions import require_governance
@@ -145,7 +145,7 @@ def open_period(strategy, label, *, user, updates_due=None, when=None):
         check_updates_due(updates_due, period.starts_on)
         period.updates_due = updates_due
     period.status = PeriodStatus.OPEN
-    period.opened_at = when or timezone.now()
+    period.opened_at = when or clock.now()
     attribute(period, user, "Period opened")
     try:
         with transaction.atomic():
@@ -199,7 +199,7 @@ def close_period(period, *, user, when=None, confirm_not_accepted=False):
     # Read while the period is still open, so its "not updated" findings are recorded.
     record = plan_record(locked.strategy, locked.ends_on)
     locked.status = PeriodStatus.CLOSED
-    locked.closed_at = when or timezone.now()
+    locked.closed_at = when or clock.now()
     locked.closed_by = user
     attribute(locked, user, "Period closed")
     locked.save()

@@ -9,7 +9,7 @@ newer version to show beside their own text.
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from planboard.lib import versions
+from planboard.lib import clock, versions
 from planboard.lib.history import attribute
 from planboard.lib.services import service
 from planboard.people.permissions import (
@@ -155,7 +155,7 @@ def submit_update(
         "target_change_reason": reason,
         "status": UpdateStatus.SUBMITTED,
         "submitted_by": user,
-        "submitted_at": when or timezone.now(),
+        "submitted_at": when or clock.now(),
         "on_behalf": not leads_action(user, action),
         "review_comment": "",
         "own_review": False,
@@ -237,7 +237,7 @@ def return_update(update, *, user, comment, expected_version, when=None):
     update.status = UpdateStatus.RETURNED
     update.review_comment = comment
     update.reviewed_by = user
-    update.reviewed_at = when or timezone.now()
+    update.reviewed_at = when or clock.now()
     attribute(update, user, "Returned to the lead")
     update.save()
     notices.update_returned(update, user)
@@ -258,7 +258,7 @@ def accept_update(update, *, user, expected_version, today=None, when=None, comm
     require_review_rights(user, update)
     comment = clean_comment(comment, returning=False)
     update, period = _take_for_review(update, user, expected_version)
-    now = when or timezone.now()
+    now = when or clock.now()
     today = today or timezone.localdate(now)
     action = (
         Action.objects.select_for_update(of=("self",))
@@ -328,4 +328,4 @@ def suggested_rating(action, *, as_of=None, period=None, accepted_this_period=No
         )
     if levels is None:
         levels = strategy.rag_levels.all()
-    return suggest_for_action(action, levels, as_of or timezone.localdate(), accepted_this_period)
+    return suggest_for_action(action, levels, as_of or clock.today(), accepted_this_period)

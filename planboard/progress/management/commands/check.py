@@ -11,8 +11,8 @@ import re
 
 from django.core.management.base import CommandError
 from django.core.management.commands import check
-from django.utils import timezone
 
+from planboard.lib import clock
 from planboard.plans.models import Strategy
 from planboard.progress.checker import check_report, run_checks, summarise
 
@@ -59,7 +59,7 @@ class Command(check.Command):
 def parse_as_of(value):
     """The --as-of date, or today where the trust is (settings.TIME_ZONE)."""
     if value is None:
-        return timezone.localdate()
+        return clock.today()
     if ISO_DATE.fullmatch(value):
         try:
             return datetime.date.fromisoformat(value)

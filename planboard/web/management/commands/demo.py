@@ -25,11 +25,12 @@ from django.db import connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 
 from planboard.imports.services import import_paper
+from planboard.lib import clock
 from planboard.people.access import BOARD_MEMBER, GOVERNANCE, LEAD, ensure_groups
 from planboard.people.models import Person
 from planboard.people.services import link_account
 from planboard.plans.models import Strategy
-from planboard.progress.management.demo_cycle import ensure_demo_cycle
+from planboard.progress.management.demo_cycle import OPEN, STORY_TODAY, ensure_demo_cycle
 from planboard.public.demo import ensure_demo_publication
 
 SEED_PAPER = (
@@ -125,6 +126,13 @@ class Command(BaseCommand):
                 )
         self.report_cycle(cycle)
         self.report_publication(published)
+        if clock.demo_today() is None:
+            out(
+                self.style.WARNING(
+                    f"DEMO_TODAY is not set, so the {OPEN} plan is judged by today's date; "
+                    f"`make demo` sets it to {STORY_TODAY.isoformat()}."
+                )
+            )
 
         url = f"http://127.0.0.1:{os.environ.get('PORT') or '8000'}/"
         created = {name: password for name, password in passwords.items() if password}

@@ -9,10 +9,10 @@ that giving someone a job in the governance cycle is one tick in the admin.
   are staff accounts, so they can also use the admin.
 - **Lead** (action leads: engagement managers, heads of service, directors): may see
   every plan. Their own actions are found through the person in the plan's key that
-  their account is linked to (``Person.user``); giving quarterly updates is added
-  with the update cycle.
+  their account is linked to (``Person.user``), and they give those actions' updates.
 - **Board member** (committee and board members): read only. They read plans,
-  findings and papers and change nothing.
+  findings and papers and change nothing, except the updates of any actions they lead:
+  leading an action is one rule whatever the group (``permissions.leads_action``).
 
 A superuser passes every check, as everywhere in Django. The rules that read these
 groups ("who governs", "who leads", "who reads") are in ``planboard.people.permissions``.

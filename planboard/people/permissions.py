@@ -7,10 +7,14 @@ Three questions decide everything (the access groups are set up in
   The governance team sets up and changes strategies and plans, runs reporting
   periods, reviews updates, edits cover sheets, asks for paper files, imports, and
   decides what the public page shows.
-- **who leads**: an account linked to a person in a plan's key who holds one of an
-  action's lead roles. Giving an action's update needs that *and* the Lead group, so a
-  board member who holds a role in the key still only reads; governance may give any
-  update, on the lead's behalf.
+- **who leads**: an active account linked to a person in a plan's key who holds one of
+  an action's lead roles (``leads_action``; ``actions_led_by`` and ``lead_accounts`` ask
+  the same of many actions at once). One rule, whatever the account's group: whoever
+  leads an action may give its update, finds it in "My actions", is reminded about it
+  and is counted for it, so a board member who leads actions (a director) updates
+  them too, and an account in no group that is linked to a lead role likewise. The
+  Lead group says what someone's job is and lets them read; it grants no action by
+  itself. Governance may give any update, on the lead's behalf.
 - **who reviews an update**: the governance team, but not their own update (one they
   gave, or one given on their behalf): a second member of the governance team must,
   unless the strategy allows its small team to (``own_update_refusal``).
@@ -29,7 +33,7 @@ from django.core.exceptions import PermissionDenied
 
 from planboard.lib.services import permission_asked
 from planboard.people.access import GOVERNANCE, LEAD
-from planboard.people.models import Role
+from planboard.people.models import Person, Role
 
 COMMAND_LINE = None
 
@@ -54,7 +58,7 @@ def is_governance(user) -> bool:
 
 
 def is_lead(user) -> bool:
-    """In the Lead group: may update the actions whose lead roles they hold."""
+    """In the Lead group. Who may update an action is ``leads_action``, whatever the group."""
     return in_group(user, LEAD)
 
 
@@ -65,17 +69,20 @@ def may_send_files(user) -> bool:
     return is_governance(user)
 
 
-def roles_held(user, strategy) -> set[int]:
-    """Ids of the strategy's roles held by the people linked to ``user``."""
+def roles_held(user, strategy=None) -> set[int]:
+    """Ids of the roles (of ``strategy``, or of every strategy) held by the people
+    linked to ``user``; none for an account that is not active."""
     if not is_active(user):
         return set()
-    return set(
-        Role.objects.filter(strategy=strategy, people__user=user).values_list("pk", flat=True)
-    )
+    roles = Role.objects.filter(people__user=user)
+    if strategy is not None:
+        roles = roles.filter(strategy=strategy)
+    return set(roles.values_list("pk", flat=True))
 
 
 def leads_action(user, action, held: set[int] | None = None) -> bool:
-    """True when ``user`` holds one of the action's lead roles. ``held`` (from
+    """Who leads: True when ``user`` (active) is linked to a person in the key who holds
+    one of the action's lead roles, whatever the account's group. ``held`` (from
     ``roles_held``), when a page already has it and the action's leads are prefetched,
     saves the queries."""
     if held is None:
@@ -84,9 +91,32 @@ def leads_action(user, action, held: set[int] | None = None) -> bool:
     return bool(held) and any(role.pk in held for role in action.leads.all())
 
 
+def actions_led_by(user):
+    """``leads_action`` for every action at once: the ids of the actions ``user`` leads,
+    as a subquery for ``Action.objects.filter(pk__in=...)``.
+
+    Roles first, then the actions through the link table: one join at a time. A single
+    five-table join can get a nested-loop plan on PostgreSQL tables without statistics
+    (fresh or just bulk-loaded) that takes minutes on a few hundred actions.
+    """
+    links = Role.actions.through.objects
+    return links.filter(role_id__in=sorted(roles_held(user))).values("action_id")
+
+
+def lead_accounts(strategy) -> dict[int, set]:
+    """``leads_action`` for every role of ``strategy`` at once: ``{role id: the active
+    accounts linked to people holding it}``, in two queries."""
+    people = Person.objects.filter(strategy=strategy, user__isnull=False, user__is_active=True)
+    holders: dict[int, set] = {}
+    for person in people.select_related("user").prefetch_related("roles"):
+        for role in person.roles.all():
+            holders.setdefault(role.pk, set()).add(person.user)
+    return holders
+
+
 def may_update(user, action) -> bool:
-    """Leads in the Lead group may update their own actions; governance may update any."""
-    return is_governance(user) or (is_lead(user) and leads_action(user, action))
+    """Whoever leads the action (``leads_action``) may update it; governance may update any."""
+    return is_governance(user) or leads_action(user, action)
 
 
 def own_update(user, update, held: set[int] | None = None) -> str:

@@ -11,22 +11,17 @@ from django.db.models import Q
 from planboard.lib.users import display_name
 from planboard.people.access import GOVERNANCE
 from planboard.people.models import Person
+from planboard.people.permissions import lead_accounts
 
 
 def leads_by_user(strategy, actions) -> tuple[dict, list]:
-    """Group ``actions`` by the active users linked to people holding their lead roles.
+    """Group ``actions`` by the accounts that lead them (``permissions.leads_action``).
 
     Returns ``{user: [actions in the order given]}``, sorted by name, and the actions
     nobody can be told about (no lead role, or no one holding it has an account). The
     actions' ``leads`` should be prefetched.
     """
-    holders = {}
-    people = Person.objects.filter(
-        strategy=strategy, user__isnull=False, user__is_active=True
-    ).prefetch_related("roles")
-    for person in people.select_related("user"):
-        for role in person.roles.all():
-            holders.setdefault(role.pk, set()).add(person.user)
+    holders = lead_accounts(strategy)
     by_user, unreachable = {}, []
     for action in actions:
         users = {user for role in action.leads.all() for user in holders.get(role.pk, ())}

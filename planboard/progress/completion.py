@@ -12,6 +12,10 @@ page and the governance digest. The choices, so every page and e-mail agrees:
   snapshots, so its rate is the one reported at the time, whatever happens later.
 - An action led by several roles counts once overall and once for each role; actions
   with no lead role count overall only.
+- It counts actions and their lead roles, not accounts: the actions missing here are
+  those the reminders chase (``reminders.outstanding_actions``), each from whoever
+  leads it by the one rule of ``permissions.leads_action``, or from nobody when no
+  account leads it.
 
 Either way the work is two queries at most, whatever the size of the plan.
 """

@@ -10,8 +10,13 @@ from dataclasses import dataclass, field
 from django.db import models
 from django.http import Http404
 
-from planboard.people.models import Role
-from planboard.people.permissions import own_update, own_update_refusal, roles_held
+from planboard.people.permissions import (
+    actions_led_by,
+    is_active,
+    own_update,
+    own_update_refusal,
+    roles_held,
+)
 from planboard.plans.models import Action, TagColour, tag_colours
 from planboard.progress.models import ReportingPeriod, Update, UpdateStatus
 from planboard.progress.periods import period_slug, quarter_containing
@@ -27,7 +32,7 @@ def find_period(strategy, slug: str) -> ReportingPeriod:
 
 
 def leads_anything(user) -> bool:
-    """True when ``user`` holds a role that leads an action, so has "My actions" to see."""
+    """True when ``user`` leads an action in the plan, so has "My actions" to see."""
     return led_actions(user).exists()
 
 
@@ -91,15 +96,10 @@ class MyStrategy:
 
 
 def led_actions(user):
-    """The actions whose lead roles ``user`` holds, through the people linked to the account."""
-    if not getattr(user, "is_authenticated", False):
+    """The actions in the plan that ``user`` leads (``permissions.actions_led_by``)."""
+    if not is_active(user):
         return Action.objects.none()
-    # Roles first, then actions through the link table: one join at a time. A single
-    # five-table join can get a nested-loop plan on PostgreSQL tables without statistics
-    # (fresh or just bulk-loaded) that takes minutes on a few hundred actions.
-    roles = list(Role.objects.filter(people__user=user).values_list("pk", flat=True))
-    links = Action.leads.through.objects.filter(role_id__in=roles).values("action_id")
-    return Action.objects.in_plan().filter(pk__in=links)
+    return Action.objects.in_plan().filter(pk__in=actions_led_by(user))
 
 
 def my_actions(user) -> list[MyStrategy]:

@@ -22,8 +22,8 @@ from planboard.web.filters import filter_actions
 from planboard.web.findings import group_findings
 from planboard.web.forms import AsOfForm, PlanFilterForm
 from planboard.web.history import action_history
+from planboard.web.home import home_page
 from planboard.web.plan import plan_sections, plan_structure
-from planboard.web.summaries import strategy_summaries
 
 
 @login_not_required
@@ -41,9 +41,10 @@ def healthz(request):
 
 @require_GET
 def home(request):
-    summaries = strategy_summaries(Strategy.objects.all())
+    page = home_page(request.user, Strategy.objects.all(), _today())
     failed = failed_count() if is_governance(request.user) else 0
-    return render(request, "web/home.html", {"summaries": summaries, "failed_emails": failed})
+    context = {"home": page, "summaries": page.summaries, "failed_emails": failed}
+    return render(request, "web/home.html", context)
 
 
 @require_GET

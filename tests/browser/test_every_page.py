@@ -491,7 +491,10 @@ PAGES: dict[str, list[State]] = {
             act=sign_in_wrongly_until_locked_out,
         ),
     ],
-    "home": [State("the strategies", "/", "Strategies", "Service User Engagement Strategy")],
+    "home": [
+        State("a lead's", "/", "Home", "Your actions"),
+        as_governance("the governance team's", "/", "Home", "For the governance team"),
+    ],
     "plan": [
         State("the whole plan", PLAN, "Implementation Plan", "Actions of theme 1, by area"),
         State("filtered", PLAN + "?rag=not-in-key&theme=1&overdue=on", "Plan", "Showing"),

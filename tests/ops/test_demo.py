@@ -141,7 +141,7 @@ def test_the_governance_account_is_the_papers_author():
     assert governance.get_full_name() == "Tania Baxter"
 
 
-def test_the_board_account_is_the_medical_director_but_may_update_nothing():
+def test_the_board_account_is_the_medical_director_and_may_update_only_what_he_leads():
     from planboard.people.permissions import may_update
 
     run_demo()
@@ -149,9 +149,13 @@ def test_the_board_account_is_the_medical_director_but_may_update_nothing():
     board = User.objects.get(username="board")
     person = Person.objects.get(user=board)
     assert person.name == "Mike Hunter"
+    assert in_group(board, BOARD_MEMBER) and not is_lead(board)
     led = Action.objects.filter(leads__people=person).distinct()
     assert led.exists()
-    assert not any(may_update(board, action) for action in led)
+    assert all(may_update(board, action) for action in led)
+    others = Action.objects.exclude(pk__in=led.values("pk"))
+    assert others.exists()
+    assert not any(may_update(board, action) for action in others)
 
 
 def test_each_account_has_a_demo_email_address_in_a_reserved_domain():

@@ -275,11 +275,37 @@ def test_an_accepted_update_cannot_be_resubmitted(plan):
     assert Update.objects.get().version == 2
 
 
-def test_a_board_member_linked_to_a_lead_role_still_only_reads(plan):
+@pytest.mark.parametrize("who", ["bob", "oscar"])
+def test_whoever_leads_an_action_updates_it_whatever_their_group(plan, cast, who):
+    """Bob is in the Board member group and Oscar in none: linked to the key's Mike
+    Hunter, who holds the Engagement Manager role, each leads 1.1 and gives its update
+    as its lead; 1.2, whose role they do not hold, stays refused."""
     from tests.builders import make_person
 
-    make_person(plan.strategy, "Mike Hunter", roles=[plan.em], user=plan.bob)
+    user = getattr(cast, who)
+    make_person(plan.strategy, "Mike Hunter", roles=[plan.em], user=user)
+
+    update = submit(plan.review, user)
+
+    assert (update.submitted_by, update.on_behalf, update.status) == (
+        user,
+        False,
+        UpdateStatus.SUBMITTED,
+    )
+    before = state()
+    with pytest.raises(PermissionDenied) as refused:
+        submit(plan.mapping, user)
+    assert "You do not lead action 1.2" in str(refused.value)
+    assert state() == before
+
+
+def test_an_inactive_account_linked_to_a_lead_role_may_not_update(plan, cast):
+    from tests.builders import make_person
+
+    make_person(plan.strategy, "Mike Hunter", roles=[plan.em], user=cast.bob)
+    cast.bob.is_active = False
+    cast.bob.save()
 
     with pytest.raises(PermissionDenied):
-        submit(plan.review, plan.bob)
+        submit(plan.review, cast.bob)
     assert not Update.objects.exists()

@@ -3,10 +3,16 @@ import re
 from tests.builders import make_action, make_strategy, make_theme
 
 
-def tags(response):
+def tags(response, part="strategies"):
+    """The tags of one part of the home page: the list of strategies by default."""
     return re.findall(
-        r'<strong class="nhsuk-tag nhsuk-tag--([a-z-]+)">([^<]+)</strong>', response.text
+        r'<strong class="nhsuk-tag nhsuk-tag--([a-z-]+)">([^<]+)</strong>', section(response, part)
     )
+
+
+def section(response, part):
+    start = response.text.index(f'<section id="{part}"')
+    return response.text[start : response.text.index("</section>", start)]
 
 
 def test_it_shows_each_strategy_with_its_rag_distribution(signed_in, small_plan):

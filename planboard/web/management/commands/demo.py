@@ -10,7 +10,8 @@ password. A password is shown once, when its account is created; after that
 The accounts are linked to people in the seed's key: ``lead`` to Mia Bajin, Engagement
 Manager (EM), ``governance`` to Tania Baxter, Head of Clinical Governance, who wrote the
 paper, and ``board`` to Mike Hunter, the Medical Director who presented it. Mike Hunter
-leads actions, but the board account is not in the Lead group, so it only reads.
+leads actions, so the board account, though in the Board member group, gives their
+updates (whoever leads an action may update it) and otherwise only reads.
 """
 
 import os
@@ -68,7 +69,7 @@ ACCOUNTS = (
         "board",
         BOARD_MEMBER,
         False,
-        "a board member: reads, changes nothing",
+        "a board member: reads, and updates the actions he leads",
         ("MD", "Medical Director"),
     ),
 )

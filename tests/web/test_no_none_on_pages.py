@@ -34,7 +34,8 @@ NONE = re.compile(r">\s*None\s*<| None ")
 @pytest.fixture
 def seed_cycle(seed_strategy, cast):
     """The seed plan's cycle: Jane Lyon's first unrated action rated Green and its target
-    moved in 2016/17 Q3, which is closed; her next action's update waits in Q4."""
+    moved in 2016/17 Q3, which is closed; her next action's update, with no rating
+    proposed, waits in Q4. Returns the two actions."""
     Person.objects.filter(strategy=seed_strategy, name="Jane Lyon").update(user=cast.jane)
     mine = (
         Action.objects.for_strategy(seed_strategy)
@@ -56,7 +57,7 @@ def seed_cycle(seed_strategy, cast):
     close_period(q3, user=cast.gail)
     open_period(seed_strategy, "2016/17 Q4", user=cast.gail)
     submit_update(second, user=cast.jane, narrative="Progress this quarter.")
-    return first
+    return first, second
 
 
 def walk(client, start):
@@ -78,12 +79,14 @@ def walk(client, start):
 
 @pytest.mark.django_db
 def test_no_page_shows_none_for_a_missing_value(client_for, cast, seed_cycle):
-    rated = f"/strategies/sue/actions/{seed_cycle.ref}/"
+    rated, waiting = (f"/strategies/sue/actions/{action.ref}/" for action in seed_cycle)
     pages = walk(client_for(cast.gail), ["/", rated, "/strategies/sue/periods/2016-17-q3/"])
     pages |= {
         f"{name} (as a lead)": page
         for name, page in walk(client_for(cast.jane), ["/my-actions/", rated]).items()
     }
+
+    pages["action (an update waiting)"] = (waiting, client_for(cast.jane).get(waiting).text)
 
     # The walk reaches the pages where a value is most often missing.
     assert {
@@ -98,6 +101,7 @@ def test_no_page_shows_none_for_a_missing_value(client_for, cast, seed_cycle):
     # The rated action's history says what it had before: no rating.
     assert pages["action"][0] == rated
     assert '<span class="pb-before">no rating</span>' in pages["action"][1]
+    assert '<span class="pb-note">No rating</span>' in pages["action (an update waiting)"][1]
     found = {
         f"{name} {path}": NONE.findall(html)
         for name, (path, html) in pages.items()

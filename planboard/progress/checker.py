@@ -36,7 +36,11 @@ class FindingKind(models.TextChoices):
 
 
 class FindingCode(models.TextChoices):
-    """What is wrong; the values are part of the public interface (JSON, command output)."""
+    """What is wrong; the values are part of the public interface (JSON, command output).
+
+    Each label is the finding's plain title, the only name pages show for it: a code
+    added here must be given one.
+    """
 
     RAG_NOT_IN_KEY = "RAG_NOT_IN_KEY", "Rating not in the RAG key"
     RAG_MISSING = "RAG_MISSING", "No RAG rating"

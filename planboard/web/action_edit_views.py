@@ -61,7 +61,8 @@ def _action_rows(action):
         {"key": "Leads", "value": ", ".join(str(r) for r in action.leads.all()) or "None named"},
         {
             "key": "Commitments",
-            "value": ", ".join(c.ref for c in action.commitments.select_related("theme")) or "None",
+            "value": ", ".join(c.ref for c in action.commitments.select_related("theme"))
+            or "No commitments",
         },
         {"key": "Retired", "value": action.retired_reason if action.is_retired else "No"},
     ]

@@ -55,7 +55,8 @@ def next_period_label(periods, today) -> str:
 class MyUpdateStatus(models.TextChoices):
     """Where a lead's update for the open period stands, in the words "My actions" uses."""
 
-    NOT_STARTED = "not-started", "Not started"
+    # No update given for the period yet: not an action's status "Not started".
+    NO_UPDATE = "no-update", "No update yet"
     SUBMITTED = UpdateStatus.SUBMITTED.value, UpdateStatus.SUBMITTED.label
     RETURNED = UpdateStatus.RETURNED.value, "Returned to you"
     ACCEPTED = UpdateStatus.ACCEPTED.value, UpdateStatus.ACCEPTED.label
@@ -63,7 +64,7 @@ class MyUpdateStatus(models.TextChoices):
 
     # A sent update keeps its own status's colour.
     colour = tag_colours(
-        {"not-started": TagColour.GREY, "complete": TagColour.WHITE}
+        {"no-update": TagColour.GREY, "complete": TagColour.WHITE}
         | {status.value: status.colour for status in UpdateStatus}
     )
 
@@ -75,12 +76,13 @@ class MyAction:
 
     @property
     def status(self) -> MyUpdateStatus:
-        """The update's status; complete when the action is done and has none, else not started."""
+        """The update's status; complete when the action is done and has none, else no
+        update yet."""
         if self.update is not None:
             return MyUpdateStatus(self.update.status)
         if self.action.is_complete:
             return MyUpdateStatus.COMPLETE
-        return MyUpdateStatus.NOT_STARTED
+        return MyUpdateStatus.NO_UPDATE
 
 
 @dataclass
@@ -91,7 +93,7 @@ class MyStrategy:
 
     @property
     def outstanding(self) -> int:
-        owed = (MyUpdateStatus.NOT_STARTED, MyUpdateStatus.RETURNED)
+        owed = (MyUpdateStatus.NO_UPDATE, MyUpdateStatus.RETURNED)
         return sum(item.status in owed for item in self.items)
 
 

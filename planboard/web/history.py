@@ -17,11 +17,34 @@ from planboard.plans.models import ActionStatus, Area, Commitment, RagLevel, for
 KINDS = {"+": "Created", "~": "Changed", "-": "Deleted"}
 
 
+# What a page shows for a field with no value, in the reader's words, never "None".
+NOT_SET = {
+    "Action": "no text",
+    "Progress": "no progress recorded",
+    "Area": "no area",
+    "Target date": "no target date",
+    "Original target date": "no target date",
+    "Status": "no status",
+    "Completed on": "not completed",
+    "RAG rating": "no rating",
+    "RAG as written": "no rating written",
+    "Leads": "no leads",
+    "Leads as written": "no leads written",
+    "Commitments": "no commitments",
+    "Cited commitments": "no commitments cited",
+}
+
+
 @dataclass(frozen=True)
 class FieldChange:
     field: str
     before: str
     after: str
+
+    @property
+    def not_set(self) -> str:
+        """The words for an empty ``before`` or ``after``: "no rating", "no area"..."""
+        return NOT_SET.get(self.field, "not set")
 
 
 @dataclass(frozen=True)

@@ -76,7 +76,7 @@ def _page(strategy, title, intro, button):
 def _role_rows(role):
     return [
         {"key": "Name", "value": role.title},
-        {"key": "Short name", "value": role.abbreviation or "None"},
+        {"key": "Short name", "value": role.abbreviation or "No short name"},
         {"key": "Named in the key", "value": "Yes" if role.in_key else "No"},
     ]
 
@@ -84,9 +84,12 @@ def _role_rows(role):
 def _person_rows(person):
     return [
         {"key": "Name", "value": person.name},
-        {"key": "Account", "value": display_name(person.user) if person.user else "None"},
-        {"key": "E-mail address", "value": person.email or "None"},
-        {"key": "Roles held", "value": ", ".join(map(str, person.roles.all())) or "None"},
+        {
+            "key": "Account",
+            "value": display_name(person.user) if person.user else "No account linked",
+        },
+        {"key": "E-mail address", "value": person.email or "No e-mail address"},
+        {"key": "Roles held", "value": ", ".join(map(str, person.roles.all())) or "No roles"},
     ]
 
 
@@ -277,7 +280,7 @@ def action_leads(request, slug, ref):
         page["intro"] += f" The source names its leads as: {action.lead_text}"
 
     def rows(current):
-        leads = ", ".join(map(str, current.leads.all())) or "None"
+        leads = ", ".join(map(str, current.leads.all())) or "None named"
         return [{"key": "Leads", "value": leads}]
 
     return form_page(request, form, save=save, page=page, done=done, describe=rows)

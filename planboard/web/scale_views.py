@@ -41,9 +41,9 @@ def _level_rows(level):
         {"key": "Label", "value": level.label},
         {"key": "Colour", "value": TagColour(level.colour).label},
         {"key": "Place in the scale", "value": str(level.position)},
-        {"key": "Meaning", "value": level.definition or "None"},
+        {"key": "Meaning", "value": level.definition or "No meaning written"},
         {"key": "Complete", "value": "Yes" if level.means_complete else "No"},
-        {"key": "Aliases", "value": ", ".join(level.aliases or []) or "None"},
+        {"key": "Aliases", "value": ", ".join(level.aliases or []) or "No aliases"},
     ]
 
 

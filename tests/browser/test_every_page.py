@@ -5,13 +5,15 @@ states real users see it in: the seed plan "sue", the quarterly cycle with updat
 every state (``full_cycle``), papers, an import, form errors and edit conflicts. Each
 state is opened on a screen 320 CSS pixels wide, under the Content-Security-Policy:
 
-- with scripts: no axe-core violation of WCAG 2.2 AA, at 320 pixels and again on a
-  desktop screen;
+- with scripts: no axe-core violation of WCAG 2.2 AA, on a phone 390 pixels wide and
+  again on a desktop screen;
 - without scripts: the page still shows its heading and its main content;
 
-and either way the page does not scroll sideways (at 320 and 390 pixels), breaks no
-rule of the policy, and shows errors the NHS.UK way: "Error: " in the title, the error
-summary with each link leading to something on the page, the message beside each field.
+and either way the page does not scroll sideways (at 320 and 390 pixels, one page load
+resized), breaks no rule of the policy, and shows errors the NHS.UK way: "Error: " in the
+title, the error summary with each link leading to something on the page, the message
+beside each field. A page that lists actions in rows (``State.row``) shows the first
+row's RAG, its tags and its links ("Give update") inside the 390-pixel viewport.
 
 ``NOT_PAGES`` lists every other URL name with the reason it is left out; a plain test
 fails when a URL name is in neither, so a new page cannot go unchecked.
@@ -32,7 +34,8 @@ from tests.browser.conftest import (
     open_page,
 )
 
-NARROW = (320, 390)
+PHONE = 390  # the width axe and the action rows are checked at
+NARROW = (320, PHONE)  # sideways scrolling is checked at each, ending at PHONE
 DESKTOP = 1280
 PROBLEM = "There is a problem"
 LEAD = USERNAME
@@ -66,8 +69,10 @@ class State:
 
     ``path``, ``heading`` and ``shows`` may name the refs ``full_cycle`` returns:
     {unrated}, {waiting}, {returned} or {accepted}. ``heading`` is (part of) the h1,
-    ``shows`` text of the main content the page must show, scripts or not, and
-    ``error`` the title of the error summary it shows, if any.
+    ``shows`` text of the main content the page must show, scripts or not,
+    ``error`` the title of the error summary it shows, if any, and ``row`` the CSS
+    selector of the page's action rows, whose first row must show its RAG and its
+    links on a phone.
     """
 
     name: str
@@ -78,6 +83,7 @@ class State:
     act: Callable[[Page], None] | None = None
     error: str | None = None
     status: int = 200
+    row: str | None = None
 
 
 def submit(page, button):
@@ -496,7 +502,13 @@ PAGES: dict[str, list[State]] = {
         as_governance("the governance team's", "/", "Home", "For the governance team"),
     ],
     "plan": [
-        State("the whole plan", PLAN, "Implementation Plan", "Actions of theme 1, by area"),
+        State(
+            "the whole plan",
+            PLAN,
+            "Implementation Plan",
+            "Actions of theme 1, by area",
+            row="tr.pb-action-row",
+        ),
         State("filtered", PLAN + "?rag=not-in-key&theme=1&overdue=on", "Plan", "Showing"),
         State(
             "nothing matching",
@@ -656,7 +668,7 @@ PAGES: dict[str, list[State]] = {
         ),
     ],
     "my_actions": [
-        State("a lead's", "/my-actions/", "My actions", "Returned to you"),
+        State("a lead's", "/my-actions/", "My actions", "Returned to you", row="tr.pb-my-action"),
         as_governance("leading none", "/my-actions/", "My actions", "You do not lead any actions"),
     ],
     "my_emails": [
@@ -757,7 +769,13 @@ PAGES: dict[str, list[State]] = {
     "period": [
         State("open", Q4, "Reporting period 2016/17 Q4", "Updates given, by lead role"),
         as_governance("open, for governance", Q4, "2016/17 Q4", "Review the updates for"),
-        State("closed", Q3, "Reporting period 2016/17 Q3", "The plan as it stood when"),
+        State(
+            "closed",
+            Q3,
+            "Reporting period 2016/17 Q3",
+            "The plan as it stood when",
+            row="tr.pb-snapshot-row",
+        ),
         as_governance("closed, with the next steps", Q3, "2016/17 Q3", "Next steps"),
     ],
     "reminder_schedule": [
@@ -905,7 +923,9 @@ PAGES: dict[str, list[State]] = {
         ),
     ],
     "review": [
-        as_governance("the queue", Q4 + "review/", "Review updates", "Waiting for review"),
+        as_governance(
+            "the queue", Q4 + "review/", "Review updates", "Waiting for review", row=".pb-review"
+        ),
         as_governance(
             "returned without a comment",
             Q4 + "review/",
@@ -1145,6 +1165,49 @@ ERROR_PATTERN = """() => {
 }"""
 
 
+# The first action row of a page on a phone: its RAG (the cell under the table's "RAG"
+# column, or the whole row when the rows are not a table's), its tags and its links, and
+# the page's first "Give update" link, each inside the viewport: not cut off, and not
+# out of sight in a region that scrolls sideways.
+ROW_ON_SCREEN = """selector => {
+  const rows = [...document.querySelectorAll(selector)];
+  if (!rows.length) return [`no row ${selector} on the page`];
+  const row = rows[0];
+  const checked = [];
+  const table = row.closest("table");
+  if (table && row.cells && table.tHead) {
+    const heads = [...table.tHead.rows[0].cells].map(cell => cell.textContent.trim());
+    const at = heads.findIndex(text => /\\bRAG\\b/.test(text));
+    if (at < 0 || !row.cells[at]) return ["the first row's table has no RAG column"];
+    checked.push(["its RAG", row.cells[at]]);
+  } else {
+    checked.push(["the row", row]);
+  }
+  for (const tag of row.querySelectorAll(".nhsuk-tag")) {
+    checked.push([`its tag "${tag.textContent.trim()}"`, tag]);
+  }
+  for (const link of row.querySelectorAll("a")) {
+    checked.push([`its link "${link.textContent.trim()}"`, link]);
+  }
+  const give = rows.flatMap(r => [...r.querySelectorAll("a")])
+    .find(link => link.textContent.trim().startsWith("Give update"));
+  if (give) checked.push([`the first "${give.textContent.trim()}"`, give]);
+  const width = document.documentElement.clientWidth;
+  return checked.flatMap(([name, element]) => {
+    const box = element.getBoundingClientRect();
+    const inside = box.width > 0 && box.left >= 0 && box.right <= width + 0.5;
+    return inside ? [] : [
+      `${name} is not inside the viewport: ${Math.round(box.left)} to ` +
+      `${Math.round(box.right)}px of ${width}px`
+    ];
+  });
+}"""
+
+
+class OffScreen(Exception):
+    """The first action row's RAG or links are outside the viewport on a phone."""
+
+
 def session_cookie(username, live_server) -> dict:
     """A signed-in session for ``username``, as the sign-in form would start it."""
     from django.conf import settings
@@ -1180,8 +1243,9 @@ def scrolls_sideways(page, width, scripts) -> str | None:
     return f"scrolls sideways at {width}px: the page is {wide}px wide" if wide > width else None
 
 
-def problems_of(page, state, refs, scripts) -> list[str]:
-    problems = []
+def problems_of(page, state, refs, scripts) -> tuple[list[str], list[str]]:
+    """What is wrong with the page, and what of its first action row is off screen."""
+    problems, off_screen = [], []
     heading = state.heading.format(**refs)
     if not page.get_by_role("heading", level=1, name=heading).is_visible():
         problems.append(f"no h1 {heading!r}; its h1: {page.locator('h1').all_inner_texts()}")
@@ -1194,25 +1258,48 @@ def problems_of(page, state, refs, scripts) -> list[str]:
     problems += page.evaluate(ERROR_PATTERN)
     if not scripts and "js-enabled" in (page.locator("body").get_attribute("class") or ""):
         problems.append("scripts ran")
-    for width in NARROW:
+    for width in NARROW:  # the same page, resized, ending at PHONE
         problems.append(scrolls_sideways(page, width, scripts))
-        if scripts and width == NARROW[0]:
-            problems += [f"at {width}px: {v}" for v in axe_violations(page)]
+    if state.row:
+        off_screen += [f"at {PHONE}px: {p}" for p in page.evaluate(ROW_ON_SCREEN, state.row)]
     if scripts:
+        problems += [f"at {PHONE}px: {v}" for v in axe_violations(page)]
         at_width(page, DESKTOP, scripts)
         problems += [f"at {DESKTOP}px: {v}" for v in axe_violations(page)]
-    return [problem for problem in problems if problem]
+    return [problem for problem in problems if problem], off_screen
+
+
+# Pages whose phone layout is still to come: each is expected to fail only on its first
+# action row being off screen (any other problem fails the test). Remove a page from
+# here when its layout lands; strict, so a page that already passes says so.
+PHONE_LAYOUT_TO_COME = {
+    "plan": "the plan page's table scrolls sideways on a phone: its RAG is off screen",
+}
+
+
+def page_names() -> list:
+    return [
+        pytest.param(
+            name,
+            marks=pytest.mark.xfail(
+                strict=True, raises=OffScreen, reason=PHONE_LAYOUT_TO_COME[name]
+            ),
+        )
+        if name in PHONE_LAYOUT_TO_COME
+        else name
+        for name in sorted(PAGES)
+    ]
 
 
 @pytest.mark.browser
 @pytest.mark.parametrize("mode", MODES)
-@pytest.mark.parametrize("name", sorted(PAGES))
+@pytest.mark.parametrize("name", page_names())
 def test_the_page_is_accessible_narrow_and_without_scripts(
     name, mode, full_cycle, browser, live_server
 ):
     scripts = MODES[mode]
     pages = {}
-    found = []
+    found, off_screen = [], []
 
     def against_the_policy(message):
         if "Content Security Policy" in message.text:
@@ -1233,9 +1320,12 @@ def test_the_page_is_accessible_narrow_and_without_scripts(
             continue
         if state.act:
             state.act(page)
-        problems = problems_of(page, state, full_cycle, scripts)
+        problems, off = problems_of(page, state, full_cycle, scripts)
         found.extend(f"{state.name}: {problem}" for problem in problems)
+        off_screen.extend(f"{state.name}: {problem}" for problem in off)
     assert not found, "\n".join(found)
+    if off_screen:
+        raise OffScreen("\n".join(off_screen))
 
 
 def test_every_named_page_is_checked_or_left_out_for_a_reason():

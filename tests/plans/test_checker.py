@@ -251,6 +251,16 @@ def test_it_marks_overdue_slipped_and_not_updated_as_delivery_findings():
     }
 
 
+@pytest.mark.parametrize("code", list(FindingCode))
+def test_every_code_has_a_plain_title_of_its_own(code):
+    # Without a label written for it, Django would make one of the code: "Rag Not In Key".
+    if "_" in code.name:
+        assert code.label != code.name.replace("_", " ").title()
+    assert "_" not in code.label and code.label != code.label.upper()
+    assert code.label[0].isupper() and not code.label.endswith(".")
+    assert [c.label for c in FindingCode].count(code.label) == 1
+
+
 def test_it_lists_findings_in_plan_order(strategy, lead):
     second = make_theme(strategy, number=2, commitments=1)
     first = make_theme(strategy, number=1, commitments=2)

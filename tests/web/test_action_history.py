@@ -62,3 +62,30 @@ def test_the_action_page_shows_the_history(signed_in, small_plan, user):
     assert '<span class="pb-after">SUSEG meetings now rotate between sites.</span>' in text
     assert "<strong>Progress</strong>" in text
     assert '<td class="nhsuk-table__cell">Oscar Tester</td>' in text
+
+
+def test_every_field_has_words_for_no_value(small_plan):
+    from planboard.web.history import NOT_SET, _Names
+
+    action = small_plan.review
+    records = list(action.history.all())
+    shown = _Names(type(action).history.model, records).values(records[0])
+
+    assert set(NOT_SET) == set(shown)
+    assert FieldChange("RAG rating", "", "Green").not_set == "no rating"
+    assert all(words and words[0].islower() and "None" not in words for words in NOT_SET.values())
+
+
+def test_the_action_page_says_no_rating_where_there_was_none(signed_in, small_plan, user):
+    action = small_plan.review  # rated Green
+    action.rag_level = None
+    action._history_user = user
+    action.save()
+    action.rag_level = small_plan.strategy.rag_levels.get(label="Amber")
+    action.save()
+
+    text = signed_in.get(f"/strategies/demo/actions/{action.ref}/").text
+
+    assert '<span class="pb-before">no rating</span>' in text
+    assert '<span class="pb-after">no rating</span>' in text
+    assert ">None<" not in text

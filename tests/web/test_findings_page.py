@@ -2,6 +2,8 @@ import re
 
 from django.urls import reverse
 
+from planboard.progress.checker import FindingCode
+
 
 def findings_url(**params):
     url = reverse("findings", kwargs={"slug": "demo"})
@@ -9,11 +11,14 @@ def findings_url(**params):
 
 
 def summary(text):
+    """The summary table's count of each finding code, read from each row's anchor."""
     found = {}
-    for code, count in re.findall(
-        r'<span class="pb-note pb-block pb-code">(\w+)</span>.*?--numeric">(\d+)</td>', text, re.S
+    for anchor, count in re.findall(
+        r'<tr class="nhsuk-table__row" id="summary-code-([a-z-]+)">.*?--numeric">(\d+)</td>',
+        text,
+        re.S,
     ):
-        found[code] = int(count)
+        found[anchor.replace("-", "_").upper()] = int(count)
     return found
 
 
@@ -27,6 +32,15 @@ def test_it_summarises_the_findings_by_code(signed_in, small_plan):
     assert counts["COMMITMENT_UNCOVERED"] == 3
     assert counts["OVERDUE"] == 1
     assert counts["LEAD_MISSING"] == 0
+
+
+def test_it_names_each_finding_by_its_plain_title_not_its_code(signed_in, small_plan):
+    text = signed_in.get(findings_url(as_of="2017-04-15")).text
+    main = text[text.index("<main") :]
+
+    for code in FindingCode:
+        assert code.label in main
+        assert code.value not in main
 
 
 def test_it_judges_overdue_on_the_date_asked_for(signed_in, small_plan):

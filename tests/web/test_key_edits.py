@@ -88,6 +88,16 @@ def test_a_role_saved_by_someone_else_first_is_not_overwritten(client_for, gover
     assert Role.objects.get(pk=small_plan.em.pk).title == "Mine"
 
 
+def test_what_is_saved_now_names_a_missing_value_in_words(client_for, governor, small_plan):
+    mine, theirs = client_for(governor), client_for(governor)
+    address = url("edit_role", small_plan, small_plan.em)
+    opened = form_data(mine.get(address).text)
+    assert theirs.post(address, {**opened, "abbreviation": ""}).status_code == 302
+    response = mine.post(address, {**opened, "title": "Mine"})
+    assert response.status_code == 409
+    assert "No short name" in response.text and ">None<" not in response.text
+
+
 @pytest.mark.parametrize(
     ("name", "obj", "data", "field", "message"),
     [

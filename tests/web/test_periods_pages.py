@@ -178,7 +178,10 @@ def test_the_period_page_shows_completion_overall_and_by_lead_role(
 
     assert "1 of 3 open actions have an update: 33%." in text
     table = text[text.index("Updates given, by lead role") :]
-    assert '<th class="nhsuk-table__header" scope="row">EM</th>' in table
+    assert (
+        '<th class="nhsuk-table__header" scope="row" role="rowheader">'
+        '<span class="nhsuk-table__heading" aria-hidden="true">Lead role </span>EM</th>'
+    ) in table
 
 
 def test_the_period_page_shows_what_changed_since_the_last_closed_period(

@@ -14,7 +14,7 @@ COLOURS = {
     UpdateStatus: {"submitted": "blue", "returned": "orange", "accepted": "green"},
     GenerationStatus: {"queued": "grey", "running": "blue", "done": "green", "failed": "red"},
     MyUpdateStatus: {
-        "not-started": "grey",
+        "no-update": "grey",
         "submitted": "blue",
         "returned": "orange",
         "accepted": "green",

@@ -204,6 +204,26 @@ class Update(models.Model):
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     review_comment = models.TextField(blank=True)
+    # The reviewer's change to what the lead proposed, made as they accepted it: the
+    # lead's proposal stays in proposed_rag and new_target_date beside it, and who
+    # changed it and when are reviewed_by and reviewed_at.
+    adjusted_rag = models.ForeignKey(
+        RagLevel,
+        on_delete=models.RESTRICT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The rating the reviewer accepted in place of the one proposed.",
+    )
+    adjusted_target_date = models.DateField(
+        null=True, blank=True, help_text="The target the reviewer accepted in place of the lead's."
+    )
+    adjusted_target_precision = models.CharField(
+        max_length=10, choices=DatePrecision.choices, default=DatePrecision.MONTH
+    )
+    adjustment_reason = models.TextField(
+        blank=True, help_text="Why the reviewer changed the rating or target proposed."
+    )
     own_review = models.BooleanField(
         default=False,
         help_text=(
@@ -247,6 +267,20 @@ class Update(models.Model):
     @property
     def new_target_display(self) -> str:
         return format_target(self.new_target_date, self.new_target_precision)
+
+    @property
+    def adjusted_target_display(self) -> str:
+        return format_target(self.adjusted_target_date, self.adjusted_target_precision)
+
+    @property
+    def is_adjusted(self) -> bool:
+        """True when the reviewer accepted it with a rating or target of their own."""
+        return self.adjusted_rag_id is not None or self.adjusted_target_date is not None
+
+    @property
+    def accepted_rag(self):
+        """The rating the update stands for: the reviewer's where they changed it."""
+        return self.adjusted_rag if self.adjusted_rag_id is not None else self.proposed_rag
 
 
 class TargetChange(models.Model):

@@ -74,3 +74,25 @@ def test_a_lead_cannot_accept_several(plan, two):
     with pytest.raises(PermissionDenied):
         accept_updates(plan.period, {u.pk: u.version for u in two}, user=plan.jane)
     assert all(u.status == UpdateStatus.SUBMITTED for u in two)
+
+
+@pytest.mark.parametrize(
+    ("message", "said"),
+    [
+        (
+            "Enter a comment saying what to change",
+            "Action 1.9: enter a comment saying what to change",
+        ),
+        ("You gave this update.", "Action 1.9: you gave this update."),
+        (
+            "Blue means complete: choose another rating",
+            "Action 1.9: Blue means complete: choose another rating",
+        ),
+        ("2016/17 Q4 is closed.", "Action 1.9: 2016/17 Q4 is closed."),
+        ("Mia Bajin gave it.", "Action 1.9: Mia Bajin gave it."),
+    ],
+)
+def test_an_error_names_its_action_keeping_a_label_or_name_as_written(message, said):
+    from planboard.progress.services.review import naming
+
+    assert naming("1.9", message) == said

@@ -18,10 +18,20 @@ from planboard.progress.services.updates import accept_update
 CHANGED = "the update changed while you were reading it. Read it again below, then decide."
 
 
+# The words planboard's own messages start with, lowered after "Action 1.9: "; any
+# other first word (a RAG level's label, a period's, a person's name) is kept as written.
+OPENING_WORDS = frozenset(
+    "A An Choose Enter Give Leave Only Read Select Someone That The This You".split()
+)
+
+
 def naming(ref: str, message: str) -> str:
     """``message`` as said about action ``ref``: "Action 1.9: enter a comment ..."."""
     message = str(message)
-    return f"Action {ref}: {message[:1].lower()}{message[1:]}"
+    first = message.split(" ", 1)[0]
+    if first in OPENING_WORDS:
+        message = first.lower() + message[len(first) :]
+    return f"Action {ref}: {message}"
 
 
 @service

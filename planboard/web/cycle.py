@@ -242,14 +242,5 @@ def review_filters(strategy) -> tuple[list, list]:
 
 def adjustment_text(update) -> str:
     """What the reviewer changed of the lead's proposal as they accepted it, and why."""
-    changes = []
-    if update.adjusted_rag_id is not None:
-        proposed = update.proposed_rag.label if update.proposed_rag else "no rating"
-        changes.append(f"the rating from {proposed} to {update.adjusted_rag.label}")
-    if update.adjusted_target_date is not None:
-        proposed = update.new_target_display or "no change"
-        changes.append(
-            f"the target date to {update.adjusted_target_display} (the lead proposed {proposed})"
-        )
     who = display_name(update.reviewed_by) if update.reviewed_by else "The reviewer"
-    return f"{who} changed {' and '.join(changes)}. Reason: {update.adjustment_reason}"
+    return f"{who} changed {update.changes_made}. Reason: {update.adjustment_reason}"

@@ -278,6 +278,22 @@ class Update(models.Model):
         return self.adjusted_rag_id is not None or self.adjusted_target_date is not None
 
     @property
+    def changes_made(self) -> str:
+        """What the reviewer changed of the lead's proposal, as words to follow "changed":
+        "the rating from Amber to Red and the target date to Dec 2017 (the lead proposed
+        Sep 2017)"; "" when they changed nothing."""
+        changes = []
+        if self.adjusted_rag_id is not None:
+            proposed = self.proposed_rag.label if self.proposed_rag else "no rating"
+            changes.append(f"the rating from {proposed} to {self.adjusted_rag.label}")
+        if self.adjusted_target_date is not None:
+            proposed = self.new_target_display or "no change"
+            changes.append(
+                f"the target date to {self.adjusted_target_display} (the lead proposed {proposed})"
+            )
+        return " and ".join(changes)
+
+    @property
     def accepted_rag(self):
         """The rating the update stands for: the reviewer's where they changed it."""
         return self.adjusted_rag if self.adjusted_rag_id is not None else self.proposed_rag

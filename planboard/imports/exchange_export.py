@@ -148,6 +148,7 @@ class _Exporter:
                 "action__theme",
                 "period",
                 "proposed_rag",
+                "adjusted_rag",
                 "suggested_rag",
                 "submitted_by",
                 "reviewed_by",
@@ -161,6 +162,7 @@ class _Exporter:
                 "period": u.period.label,
                 "proposed_rag": u.proposed_rag.label if u.proposed_rag else None,
                 "suggested_rag": u.suggested_rag.label if u.suggested_rag else None,
+                "adjusted_rag": u.adjusted_rag.label if u.adjusted_rag else None,
                 "submitted_by": self.who(u.submitted_by),
                 "reviewed_by": self.who(u.reviewed_by),
             }

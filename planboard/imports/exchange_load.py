@@ -276,6 +276,7 @@ class _Importer:
                     period=find(self.periods, item["period"], "period"),
                     proposed_rag=self.level(item.get("proposed_rag")),
                     suggested_rag=self.level(item.get("suggested_rag")),
+                    adjusted_rag=self.level(item.get("adjusted_rag")),
                 )
                 update.submitted_by = self.account(item["submitted_by"])
                 if update.submitted_by is None:

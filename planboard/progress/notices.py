@@ -55,7 +55,8 @@ def update_accepted(update, user) -> list:
         _leads(action),
         subject=f"The update on action {action.ref} was accepted: {update.period.label}",
         link=site_link("action", slug=action.theme.strategy.slug, ref=action.ref),
-        context=_about(update, user),
+        context=_about(update, user)
+        | {"changed": update.changes_made, "reason": update.adjustment_reason},
     )
 
 

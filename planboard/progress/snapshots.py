@@ -36,7 +36,7 @@ def _rows(strategy_id, period) -> list[ActionSnapshot]:
         updates = {
             u.action_id: u
             for u in Update.objects.filter(period=period).select_related(
-                "proposed_rag", "suggested_rag", "submitted_by", "reviewed_by"
+                "proposed_rag", "adjusted_rag", "suggested_rag", "submitted_by", "reviewed_by"
             )
         }
     rows = []
@@ -96,6 +96,10 @@ def _update_record(update):
         "review_comment": update.review_comment,
         "own_review": update.own_review,
     }
+    if update.is_adjusted:  # kept only where the reviewer changed the lead's proposal
+        record["adjusted_rag"] = update.adjusted_rag.label if update.adjusted_rag else ""
+        record["adjusted_target"] = update.adjusted_target_display
+        record["adjustment_reason"] = update.adjustment_reason
     if update.not_accepted_at_close:  # kept only where it happened, as a closed period shows
         record["not_accepted_at_close"] = True
     return record

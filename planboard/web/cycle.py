@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.db import models
 from django.http import Http404
 
+<<<<<<< HEAD
 from planboard.people.permissions import (
     actions_led_by,
     is_active,
@@ -17,6 +18,11 @@ from planboard.people.permissions import (
     own_update_refusal,
     roles_held,
 )
+=======
+from planboard.lib.users import display_name
+from planboard.people.models import Role
+from planboard.people.permissions import own_update, own_update_refusal, roles_held
+>>>>>>> review
 from planboard.plans.models import Action, TagColour, tag_colours
 from planboard.progress.models import ReportingPeriod, Update, UpdateStatus
 from planboard.progress.periods import period_slug, quarter_containing
@@ -148,6 +154,7 @@ class ReviewItem:
     suggested: object
     refusal: str = ""
     own_note: str = ""
+    previous: Update | None = None  # the action's last accepted update before this period
 
     @property
     def action(self):
@@ -162,20 +169,32 @@ class ReviewItem:
         return f"{before} to {update.new_target_display}"
 
 
-def review_items(period, levels, today, reviewer=None) -> list[ReviewItem]:
+def review_items(period, levels, today, reviewer=None, theme=None, lead=None) -> list[ReviewItem]:
     """Every update of ``period`` with what the rules would suggest once it is accepted,
-    and whether ``reviewer`` (a member of the governance team) may decide on it."""
+    and whether ``reviewer`` (a member of the governance team) may decide on it.
+
+    ``theme`` (a theme number) and ``lead`` (a role's id) keep only the updates on the
+    actions of that theme, or led by that role. Each waiting update carries its action's
+    last accepted update of an earlier period, read for all of them at once.
+    """
     updates = (
         Update.objects.filter(period=period)
         .select_related(
             "action__theme__strategy",
             "action__rag_level",
             "proposed_rag",
+            "adjusted_rag",
             "submitted_by",
             "reviewed_by",
         )
         .prefetch_related("action__leads")
     )
+    if theme is not None:
+        updates = updates.filter(action__theme__number=theme)
+    if lead is not None:
+        updates = updates.filter(action__leads=lead)
+    updates = list(updates)
+    previous = previous_accepted(period, [u.action_id for u in updates if u.is_waiting])
     held = roles_held(reviewer, period.strategy_id)
     items = []
     for update in updates:
@@ -187,7 +206,7 @@ def review_items(period, levels, today, reviewer=None) -> list[ReviewItem]:
             as_of=today,
             accepted_this_period=True,
         )
-        item = ReviewItem(update, suggested)
+        item = ReviewItem(update, suggested, previous=previous.get(action.pk))
         if reviewer is not None and update.is_waiting:
             item.refusal = own_update_refusal(reviewer, update, held)
             own = "" if item.refusal else own_update(reviewer, update, held)
@@ -198,3 +217,37 @@ def review_items(period, levels, today, reviewer=None) -> list[ReviewItem]:
                 )
         items.append(item)
     return items
+
+
+def previous_accepted(period, action_ids) -> dict:
+    """Each action's last accepted update of a period that began before ``period``, by
+    action id: one query however many actions."""
+    earlier = (
+        Update.objects.filter(
+            action_id__in=action_ids,
+            status=UpdateStatus.ACCEPTED,
+            period__strategy_id=period.strategy_id,
+            period__starts_on__lt=period.starts_on,
+        )
+        .select_related("period", "proposed_rag", "adjusted_rag")
+        .order_by("action_id", "-period__starts_on")
+    )
+    found = {}
+    for update in earlier:
+        found.setdefault(update.action_id, update)
+    return found
+
+
+def review_filters(strategy) -> tuple[list, list]:
+    """The themes and the lead roles the queue can be narrowed to: (number, title) and
+    (id, name) pairs, in plan order and by title."""
+    themes = list(strategy.themes.order_by("number").values_list("number", "title"))
+    roles = Role.objects.filter(strategy=strategy, actions__isnull=False).distinct()
+    leads = [(role.pk, str(role)) for role in roles.order_by("title", "pk")]
+    return themes, leads
+
+
+def adjustment_text(update) -> str:
+    """What the reviewer changed of the lead's proposal as they accepted it, and why."""
+    who = display_name(update.reviewed_by) if update.reviewed_by else "The reviewer"
+    return f"{who} changed {update.changes_made}. Reason: {update.adjustment_reason}"

@@ -18,7 +18,27 @@ from planboard.plans.models import DatePrecision
 from planboard.plans.targets import end_of_month
 from planboard.progress import periods as period_rules
 from planboard.progress.models import Update
+from planboard.progress.services import adjustments
 from planboard.progress.services import updates as rules
+
+
+def read_target_month(form, data):
+    """The new target typed as a month and a year (``target_month``, ``target_year``),
+    as the month's last day; None, with the error on the form, when it is not one."""
+    month, year = data.get("target_month", "").strip(), data.get("target_year", "").strip()
+    if not month and not year:
+        form.add_error("target_month", "Enter the new target month and year")
+    elif not month:
+        form.add_error("target_month", "The new target date must include a month")
+    elif not year:
+        form.add_error("target_month", "The new target date must include a year")
+    elif not (month.isdigit() and 1 <= int(month) <= 12):
+        form.add_error("target_month", "Enter the month as a number from 1 to 12")
+    elif not (year.isdigit() and 2000 <= int(year) <= 2100):
+        form.add_error("target_month", "Enter the year as 4 digits, like 2017")
+    else:
+        return end_of_month(int(year), int(month))
+    return None
 
 
 class UpdateForm(NhsukFormMixin, forms.Form):
@@ -100,20 +120,7 @@ class UpdateForm(NhsukFormMixin, forms.Form):
         data["new_target_date"] = None
         if not data.get("target_moves"):
             return data
-        month, year = data.get("target_month", "").strip(), data.get("target_year", "").strip()
-        new_date = None
-        if not month and not year:
-            self.add_error("target_month", "Enter the new target month and year")
-        elif not month:
-            self.add_error("target_month", "The new target date must include a month")
-        elif not year:
-            self.add_error("target_month", "The new target date must include a year")
-        elif not (month.isdigit() and 1 <= int(month) <= 12):
-            self.add_error("target_month", "Enter the month as a number from 1 to 12")
-        elif not (year.isdigit() and 2000 <= int(year) <= 2100):
-            self.add_error("target_month", "Enter the year as 4 digits, like 2017")
-        else:
-            new_date = end_of_month(int(year), int(month))
+        new_date = read_target_month(self, data)
         if new_date is not None and new_date == self.action.target_date:
             self.add_error(
                 "target_month",
@@ -158,15 +165,24 @@ class UpdateForm(NhsukFormMixin, forms.Form):
 
 
 class ReviewForm(NhsukFormMixin, forms.Form):
-    """A reviewer's decision on one update: accept it, or return it with a comment."""
+    """A reviewer's decision on one update: accept it, accept it with their own rating
+    or target date and the reason ("adjust"), or return it with a comment."""
 
     update = forms.IntegerField(error_messages={"invalid": TAMPERED, "required": TAMPERED})
     version = VersionField()
     decision = forms.ChoiceField(
-        choices=[("accept", "Accept"), ("return", "Return")],
+        choices=[("accept", "Accept"), ("adjust", "Accept with changes"), ("return", "Return")],
         error_messages={"invalid_choice": TAMPERED, "required": TAMPERED},
     )
     comment = forms.CharField(required=False, strip=False)
+    rag = forms.CharField(required=False)
+    target_month = forms.CharField(required=False, max_length=10)
+    target_year = forms.CharField(required=False, max_length=10)
+    adjustment_reason = forms.CharField(required=False, strip=False)
+
+    def __init__(self, *args, levels=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.levels = {str(level.pk): level for level in levels}
 
     def clean_comment(self):
         return self.service_check(
@@ -180,9 +196,42 @@ class ReviewForm(NhsukFormMixin, forms.Form):
                 rules.clean_comment(data.get("comment"), returning=True)
             except ServiceError as error:
                 self.add_error("comment", str(error))
+        if data.get("decision") == "adjust" and not self.errors:
+            self._clean_adjustment(data)
         if data.get("version") is None and not self.errors:
             raise forms.ValidationError(TAMPERED)
         return data
+
+    def _clean_adjustment(self, data):
+        rag = data.get("rag") or ""
+        data["adjusted_rag"] = self.levels.get(rag)
+        if rag and data["adjusted_rag"] is None:
+            self.add_error("rag", "Choose a RAG rating from this strategy's scale")
+            return
+        data["adjusted_target_date"] = None
+        if data.get("target_month", "").strip() or data.get("target_year", "").strip():
+            data["adjusted_target_date"] = read_target_month(self, data)
+            if data["adjusted_target_date"] is None:
+                return
+        elif data["adjusted_rag"] is None:
+            self.add_error("rag", "Choose the rating or enter the target date you accept instead")
+            return
+        try:
+            data["adjustment_reason"] = adjustments.clean_adjustment_reason(
+                data.get("adjustment_reason")
+            )
+        except ServiceError as error:
+            self.add_error("adjustment_reason", str(error))
+
+    def adjustment(self) -> dict:
+        """The arguments ``accept_update`` takes for the reviewer's changes."""
+        data = self.cleaned_data
+        return {
+            "adjusted_rag": data["adjusted_rag"],
+            "adjusted_target_date": data["adjusted_target_date"],
+            "adjusted_target_precision": DatePrecision.MONTH,
+            "adjustment_reason": data["adjustment_reason"],
+        }
 
 
 class OpenPeriodForm(NhsukFormMixin, forms.Form):

@@ -48,6 +48,7 @@ def environment(**options):
             "file_status": display.file_status,
             "update_status_words": display.update_status_words,
             "period_slug": cycle.period_slug,
+            "adjustment_text": cycle.adjustment_text,
             "open_period_of": current_period,
             "leads_anything": cycle.leads_anything,
             "governs": governs,

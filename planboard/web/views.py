@@ -96,7 +96,7 @@ def action_detail(request, slug, ref):
         "target_changes": list(action.target_changes.select_related("changed_by")),
         "updates": list(
             action.updates.select_related(
-                "period", "proposed_rag", "submitted_by", "reviewed_by"
+                "period", "proposed_rag", "adjusted_rag", "submitted_by", "reviewed_by"
             ).order_by("-period__starts_on")
         ),
         "may_update": may_update(request.user, action) and not action.is_retired,

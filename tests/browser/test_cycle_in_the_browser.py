@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import GOVERNANCE_USERNAME, open_page, sign_in
+from tests.browser.conftest import GOVERNANCE_USERNAME, axe_violations, open_page, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -66,3 +66,42 @@ def test_the_cycle_pages_break_no_rule_of_the_content_security_policy(cycle, bro
         ]:
             page.goto(path)
     assert violations == []
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+def test_the_review_queue_works_on_a_phone(full_cycle, browser, live_server):
+    """At 390 pixels the first update a reviewer may decide on shows its proposed RAG,
+    its Accept and Return buttons and its checkbox on the screen, the page does not
+    scroll sideways, and axe finds nothing, before and after a change without a reason."""
+    page = open_page(browser, live_server, viewport=PHONE)
+    sign_in(page, GOVERNANCE_USERNAME)
+    page.goto("/strategies/sue/periods/2016-17-q4/review/")
+
+    def check(section):
+        for part in (
+            section.locator(".nhsuk-tag").first,
+            section.locator("button[value=accept]"),
+            section.locator("button[value=return]"),
+            section.locator("input[name=selected]"),
+        ):
+            part.scroll_into_view_if_needed()
+            box = part.bounding_box()
+            assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        assert axe_violations(page) == []
+
+    first = page.locator("section.pb-review").filter(has=page.locator("button[value=accept]"))
+    check(first.first)
+    ref = first.first.locator("h3 a").inner_text().removeprefix("Action ")
+
+    first.first.get_by_text("Change the rating or target date, then accept").click()
+    first.first.get_by_label(f"RAG rating you accept for action {ref}").select_option("Red")
+    with page.expect_navigation():
+        first.first.locator("button[value=adjust]").click()
+
+    message = f"Action {ref}: give the reason you changed the lead's rating or target date"
+    expect(page.locator(".nhsuk-error-summary")).to_contain_text(message)
+    expect(page.locator(".nhsuk-error-message")).to_contain_text(message)
+    check(page.locator("section.pb-review").filter(has=page.locator("button[value=accept]")).first)

@@ -212,6 +212,15 @@ def give_an_update_then_open_the_queue(page):
     page.goto(Q4 + "review/")
 
 
+def change_a_rating_without_a_reason(page):
+    """The reviewer opens "Change the rating ...", picks Red and accepts, with no reason."""
+    section = page.locator("section.pb-review").filter(has=page.locator("button[value=adjust]"))
+    section.first.get_by_text("Change the rating or target date, then accept").click()
+    section.first.locator("select[name=rag]").select_option("Red")
+    with page.expect_navigation():
+        section.first.locator("button[value=adjust]").click()
+
+
 def someone_else_closes_the_open_period():
     def close():
         from django.contrib.auth import get_user_model
@@ -940,6 +949,14 @@ PAGES: dict[str, list[State]] = {
             "Review updates for 2016/17 Q4",
             "You accepted the update on action",
             act=lambda page: submit(page, "Accept"),
+        ),
+        as_governance(
+            "a change of rating without its reason",
+            Q4 + "review/",
+            "Review updates for 2016/17 Q4",
+            "give the reason you changed the lead's rating or target date",
+            act=change_a_rating_without_a_reason,
+            error=PROBLEM,
         ),
         as_governance(
             "one's own update",

@@ -372,3 +372,27 @@ def test_import_json_gives_one_line_for_a_bad_file(db, tmp_path, text, message):
 def test_import_json_names_a_missing_file(db, tmp_path):
     with pytest.raises(CommandError, match="there is no such file"):
         call_command("import_json", str(tmp_path / "missing.json"))
+
+
+def test_a_reviewers_change_of_rating_and_target_round_trips(cycled):
+    waiting = Update.objects.get(period__label=Q4, action__theme__number=1, action__number=2)
+    accept_update(
+        waiting,
+        user=get_user_model().objects.get(username="gail"),
+        expected_version=waiting.version,
+        adjusted_rag=cycled.rag_levels.get(label="Red"),
+        adjusted_target_date=datetime.date(2017, 12, 31),
+        adjustment_reason="Behind the plan.",
+        when=FEBRUARY,
+    )
+
+    first, second, _ = _round_trip(cycled)
+
+    assert second == first
+    update = next(
+        u for u in json.loads(first)["updates"] if (u["period"], u["action"]) == (Q4, "1.2")
+    )
+    assert (update["adjusted_rag"], update["adjusted_target_date"]) == ("Red", "2017-12-31")
+    assert update["adjustment_reason"] == "Behind the plan."
+    again = Update.objects.get(period__label=Q4, action__theme__number=1, action__number=2)
+    assert (again.proposed_rag, again.adjusted_rag.label) == (None, "Red")

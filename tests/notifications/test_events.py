@@ -190,3 +190,24 @@ def test_an_update_returned_a_second_time_is_a_new_event_and_told_again(cycle):
     told = Notification.objects.filter(kind="update_returned").order_by("pk")
     assert [row.address for row in told] == ["mia@trust.example"] * 2
     assert "Say more." in told[0].body and "Which rooms?" in told[1].body
+
+
+def test_an_update_accepted_with_the_reviewers_rating_tells_the_lead_what_changed_and_why(
+    cycle, mailoutbox, monkeypatch
+):
+    from planboard.plans.models import RagLevel
+
+    run_worker(monkeypatch)
+    before = len(mailoutbox)
+    green, red = (
+        RagLevel.objects.get(strategy=cycle.strategy, label=label) for label in ("Green", "Red")
+    )
+    update = sent(cycle, cycle.actions.review, cycle.mia, proposed_rag=green)
+    accept_update(
+        update, user=cycle.gail, expected_version=1, adjusted_rag=red, adjustment_reason="Late."
+    )
+    run_worker(monkeypatch)
+
+    (mia,) = only_the_new(mailoutbox, before)
+    said = "They changed the rating from Green to Red. Their reason: Late."
+    assert said in mia.body and said in html_of(mia)

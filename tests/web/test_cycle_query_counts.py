@@ -89,3 +89,24 @@ def test_every_cycle_page_costs_the_same_for_a_plan_ten_times_larger(client_for,
     )
 
     assert {page: small for page, (small, large) in counts.items() if small != large} == {}, counts
+
+
+def test_the_review_queue_costs_the_same_with_previous_updates_shown_and_narrowed(
+    client_for, governor, plans
+):
+    """Each waiting update shows its action's last accepted update (from Q3 where there
+    is one); narrowed to a theme and a lead, the queue costs no more."""
+    (small, _), (large, _) = plans
+    governance = client_for(governor)
+    for strategy in (small, large):
+        page = governance.get(f"/strategies/{strategy.slug}/periods/2016-17-q4/review/").text
+        assert "2016/17 Q3:" in page and "Q3 on " in page
+    lead = large.roles.filter(actions__isnull=False).first()
+    narrowed = f"periods/2016-17-q4/review/?theme=1&lead={lead.pk}"
+    counts = [
+        queries(governance, f"/strategies/{small.slug}/periods/2016-17-q4/review/"),
+        queries(governance, f"/strategies/{large.slug}/periods/2016-17-q4/review/"),
+        queries(governance, f"/strategies/{large.slug}/{narrowed}"),
+    ]
+    small_count, large_count, narrowed_count = counts
+    assert small_count == large_count and narrowed_count <= large_count, counts

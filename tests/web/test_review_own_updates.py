@@ -16,6 +16,8 @@ from tests.web.pages import errors
 pytestmark = pytest.mark.django_db
 
 GAVE_IT = "You gave this update, so another member of the governance team must accept or return it."
+# The buttons of an update the reviewer may decide on: accept, return, accept with changes.
+DECISIONS = ["accept", "return", "adjust"]
 
 
 @pytest.fixture
@@ -46,7 +48,7 @@ def test_ones_own_update_shows_why_in_place_of_the_buttons(client_for, governor,
     assert buttons(own) == []
     assert 'class="nhsuk-inset-text pb-refusal"' in own
     assert GAVE_IT in own
-    assert buttons(section(text, theirs)) == ["accept", "return"]
+    assert buttons(section(text, theirs)) == DECISIONS
     assert GAVE_IT not in section(text, theirs)
 
 
@@ -62,7 +64,7 @@ def test_a_forged_post_is_refused_in_one_line_and_changes_nothing(
 
     assert response.status_code == 403
     summary, _ = errors(response.text)
-    assert summary == [(f"#update-{mine.pk}", GAVE_IT)]
+    assert summary == [(f"#update-{mine.pk}", "Action 1.1: y" + GAVE_IT[1:])]
     assert database_fingerprint() == before
     assert Update.objects.get(pk=mine.pk).status == UpdateStatus.SUBMITTED
     assert Action.objects.get(pk=small_plan.review.pk).progress == ""
@@ -74,7 +76,7 @@ def test_another_member_of_the_governance_team_accepts_it(client_for, queue):
     mine, _ = queue
     client = client_for(reviewer())
 
-    assert buttons(section(client.get(review_url()).text, mine)) == ["accept", "return"]
+    assert buttons(section(client.get(review_url()).text, mine)) == DECISIONS
     response = decide(client, mine, "accept")
 
     assert response.status_code == 302
@@ -89,7 +91,7 @@ def test_a_governance_co_lead_reviews_a_fellow_leads_update(client_for, governor
 
     text = client_for(governor).get(review_url()).text
 
-    assert buttons(section(text, theirs)) == ["accept", "return"]
+    assert buttons(section(text, theirs)) == DECISIONS
 
 
 def test_a_small_team_may_review_their_own_and_is_told_the_paper_says_so(
@@ -100,7 +102,7 @@ def test_a_small_team_may_review_their_own_and_is_told_the_paper_says_so(
     client = client_for(governor)
 
     own = section(client.get(review_url()).text, mine)
-    assert buttons(own) == ["accept", "return"]
+    assert buttons(own) == DECISIONS
     assert (
         "You gave this update. This strategy lets its governance team review their own "
         "updates; if you accept it, the paper&#39;s appendix will say so."

@@ -74,7 +74,7 @@ def test_returning_needs_a_comment(client_for, governor, sent):
     response = decide(client_for(governor), sent, "return", comment="  ")
 
     summary, inline = errors(response.text)
-    message = "Enter a comment saying what the lead should change"
+    message = "Action 1.2: enter a comment saying what the lead should change"
     assert summary == [(f"#comment-{sent.pk}", message)]
     assert inline == [message]
     sent.refresh_from_db()
@@ -118,7 +118,7 @@ def test_a_decision_on_a_version_already_changed_is_refused(
     assert summary == [
         (
             f"#update-{sent.pk}",
-            "The update on action 1.2 changed while you were reading it. "
+            "Action 1.2: the update changed while you were reading it. "
             "Read it again below, then decide.",
         )
     ]
@@ -179,7 +179,10 @@ def test_a_closed_periods_queue_takes_no_decisions(client_for, governor, sent, o
     assert 'name="decision"' not in page
     summary, _ = errors(response.text)
     assert summary == [
-        (f"#update-{sent.pk}", "2016/17 Q4 is closed; its updates can no longer change.")
+        (
+            f"#update-{sent.pk}",
+            "Action 1.2: 2016/17 Q4 is closed; its updates can no longer change.",
+        )
     ]
     sent.refresh_from_db()
     assert sent.status == "submitted"

@@ -204,6 +204,26 @@ class Update(models.Model):
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     review_comment = models.TextField(blank=True)
+    # The reviewer's change to what the lead proposed, made as they accepted it: the
+    # lead's proposal stays in proposed_rag and new_target_date beside it, and who
+    # changed it and when are reviewed_by and reviewed_at.
+    adjusted_rag = models.ForeignKey(
+        RagLevel,
+        on_delete=models.RESTRICT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The rating the reviewer accepted in place of the one proposed.",
+    )
+    adjusted_target_date = models.DateField(
+        null=True, blank=True, help_text="The target the reviewer accepted in place of the lead's."
+    )
+    adjusted_target_precision = models.CharField(
+        max_length=10, choices=DatePrecision.choices, default=DatePrecision.MONTH
+    )
+    adjustment_reason = models.TextField(
+        blank=True, help_text="Why the reviewer changed the rating or target proposed."
+    )
     own_review = models.BooleanField(
         default=False,
         help_text=(
@@ -247,6 +267,36 @@ class Update(models.Model):
     @property
     def new_target_display(self) -> str:
         return format_target(self.new_target_date, self.new_target_precision)
+
+    @property
+    def adjusted_target_display(self) -> str:
+        return format_target(self.adjusted_target_date, self.adjusted_target_precision)
+
+    @property
+    def is_adjusted(self) -> bool:
+        """True when the reviewer accepted it with a rating or target of their own."""
+        return self.adjusted_rag_id is not None or self.adjusted_target_date is not None
+
+    @property
+    def changes_made(self) -> str:
+        """What the reviewer changed of the lead's proposal, as words to follow "changed":
+        "the rating from Amber to Red and the target date to Dec 2017 (the lead proposed
+        Sep 2017)"; "" when they changed nothing."""
+        changes = []
+        if self.adjusted_rag_id is not None:
+            proposed = self.proposed_rag.label if self.proposed_rag else "no rating"
+            changes.append(f"the rating from {proposed} to {self.adjusted_rag.label}")
+        if self.adjusted_target_date is not None:
+            proposed = self.new_target_display or "no change"
+            changes.append(
+                f"the target date to {self.adjusted_target_display} (the lead proposed {proposed})"
+            )
+        return " and ".join(changes)
+
+    @property
+    def accepted_rag(self):
+        """The rating the update stands for: the reviewer's where they changed it."""
+        return self.adjusted_rag if self.adjusted_rag_id is not None else self.proposed_rag
 
 
 class TargetChange(models.Model):

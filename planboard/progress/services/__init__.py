@@ -16,6 +16,7 @@ from planboard.progress.services.periods import (
     open_period,
     save_period,
 )
+from planboard.progress.services.review import accept_updates
 from planboard.progress.services.updates import (
     accept_update,
     return_update,
@@ -27,6 +28,7 @@ __all__ = [
     "CycleError",
     "EditConflict",
     "accept_update",
+    "accept_updates",
     "close_period",
     "create_period",
     "current_period",

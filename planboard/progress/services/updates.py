@@ -23,6 +23,7 @@ from planboard.plans.targets import end_of_span
 from planboard.progress import notices
 from planboard.progress.models import TargetChange, Update, UpdateStatus
 from planboard.progress.rules import suggest_for_action
+from planboard.progress.services import adjustments
 from planboard.progress.services.common import (
     CycleError,
     EditConflict,
@@ -246,7 +247,19 @@ def return_update(update, *, user, comment, expected_version, when=None):
 
 @service
 @transaction.atomic
-def accept_update(update, *, user, expected_version, today=None, when=None, comment=""):
+def accept_update(
+    update,
+    *,
+    user,
+    expected_version,
+    today=None,
+    when=None,
+    comment="",
+    adjusted_rag=None,
+    adjusted_target_date=None,
+    adjusted_target_precision=DatePrecision.MONTH,
+    adjustment_reason="",
+):
     """Accept an update and apply it to its action: progress, RAG, status, target date.
 
     The action's history records the change as the reviewer's, with the period as the
@@ -254,34 +267,54 @@ def accept_update(update, *, user, expected_version, today=None, when=None, comm
     original target is kept. The rating the rules suggest is stored beside the one
     accepted, so a paper can show both where they differ. The governance team
     accepts, but not their own update (``require_review_rights``).
+
+    ``adjusted_rag`` and ``adjusted_target_date``, with their ``adjustment_reason``,
+    accept the update with the reviewer's rating or target in place of the lead's
+    (``adjustment``); the lead's proposal is kept beside them.
     """
     require_review_rights(user, update)
     comment = clean_comment(comment, returning=False)
     update, period = _take_for_review(update, user, expected_version)
+<<<<<<< HEAD
     now = when or clock.now()
+=======
+    adjusted = adjusted_rag is not None or adjusted_target_date is not None
+    if adjusted:
+        adjustments.adjust(
+            update,
+            adjusted_rag,
+            adjusted_target_date,
+            adjusted_target_precision,
+            adjustment_reason,
+            check_rating=check_rating,
+            clean_target_move=clean_target_move,
+        )
+    now = when or timezone.now()
+>>>>>>> review
     today = today or timezone.localdate(now)
     action = (
         Action.objects.select_for_update(of=("self",))
         .select_related("theme__strategy")
         .get(pk=update.action_id)
     )
-    if update.new_target_date is not None and update.new_target_date != action.target_date:
+    to_date, to_precision, reason = adjustments.accepted_target(update)
+    if to_date is not None and to_date != action.target_date:
         TargetChange.objects.create(
             action=action,
             update=update,
             from_date=action.target_date,
             from_precision=action.target_precision,
-            to_date=update.new_target_date,
-            to_precision=update.new_target_precision,
-            reason=update.target_change_reason,
+            to_date=to_date,
+            to_precision=to_precision,
+            reason=reason,
             changed_by=user,
             changed_at=now,
         )
         if action.original_target_date is None:
             action.original_target_date = action.target_date
             action.original_target_precision = action.target_precision
-        action.target_date = update.new_target_date
-        action.target_precision = update.new_target_precision
+        action.target_date = to_date
+        action.target_precision = to_precision
         action.target_text = format_target(action.target_date, action.target_precision)
     action.progress = update.narrative
     if update.complete:
@@ -291,12 +324,14 @@ def accept_update(update, *, user, expected_version, today=None, when=None, comm
         # An accepted update that does not say "complete" leaves a complete action
         # complete: reopening one is a correction to the plan, made in the admin.
         action.status = ActionStatus.IN_PROGRESS
-    if update.proposed_rag is not None:
-        action.rag_level = update.proposed_rag
-        action.rag_text = update.proposed_rag.label
+    rating = update.accepted_rag
+    if rating is not None:
+        action.rag_level = rating
+        action.rag_text = rating.label
     action.version += 1  # the row is locked for this transaction
     behalf = " (entered on the lead's behalf)" if update.on_behalf else ""
-    attribute(action, user, f"Update for {period.label} accepted{behalf}")
+    changed = ", changed by the reviewer" if adjusted else ""
+    attribute(action, user, f"Update for {period.label} accepted{behalf}{changed}")
     action.save()
     update.suggested_rag = suggest_for_action(
         action, action.theme.strategy.rag_levels.all(), today, accepted_this_period=True
@@ -305,7 +340,7 @@ def accept_update(update, *, user, expected_version, today=None, when=None, comm
     update.reviewed_by = user
     update.reviewed_at = now
     update.review_comment = comment
-    attribute(update, user, "Accepted")
+    attribute(update, user, "Accepted with the reviewer's changes" if adjusted else "Accepted")
     update.save()
     notices.update_accepted(update, user)
     return update

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from django.db import models
 from django.http import Http404
 
-<<<<<<< HEAD
+from planboard.lib.users import display_name
+from planboard.people.models import Role
 from planboard.people.permissions import (
     actions_led_by,
     is_active,
@@ -18,11 +19,6 @@ from planboard.people.permissions import (
     own_update_refusal,
     roles_held,
 )
-=======
-from planboard.lib.users import display_name
-from planboard.people.models import Role
-from planboard.people.permissions import own_update, own_update_refusal, roles_held
->>>>>>> review
 from planboard.plans.models import Action, TagColour, tag_colours
 from planboard.progress.models import ReportingPeriod, Update, UpdateStatus
 from planboard.progress.periods import period_slug, quarter_containing

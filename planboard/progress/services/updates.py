@@ -275,9 +275,6 @@ def accept_update(
     require_review_rights(user, update)
     comment = clean_comment(comment, returning=False)
     update, period = _take_for_review(update, user, expected_version)
-<<<<<<< HEAD
-    now = when or clock.now()
-=======
     adjusted = adjusted_rag is not None or adjusted_target_date is not None
     if adjusted:
         adjustments.adjust(
@@ -289,8 +286,7 @@ def accept_update(
             check_rating=check_rating,
             clean_target_move=clean_target_move,
         )
-    now = when or timezone.now()
->>>>>>> review
+    now = when or clock.now()
     today = today or timezone.localdate(now)
     action = (
         Action.objects.select_for_update(of=("self",))

@@ -508,6 +508,14 @@ PAGES: dict[str, list[State]] = {
             "Actions of theme 1, by area",
         ),
         as_governance("for governance", PLAN, "Implementation Plan", "Import a table of actions"),
+        State("searched", PLAN + "?search=service+user&overdue=on", "Implementation Plan", "of 49"),
+        State(
+            "a search too long",
+            PLAN + "?search=" + "directorate " * 10,
+            "Implementation Plan",
+            "Search must be 100 characters or fewer",
+            error=PROBLEM,
+        ),
         State(
             "a strategy that is not there",
             "/strategies/no-such-strategy/",

@@ -13,6 +13,7 @@ from planboard.plans.models import ActionStatus
 from planboard.web.filters import RAG_NOT_IN_KEY, RAG_NOT_RATED, PlanFilter
 
 ANY = ("", "Any")
+SEARCH_LENGTH = 100
 
 
 class SignInForm(AuthenticationForm):
@@ -30,6 +31,15 @@ class SignInForm(AuthenticationForm):
 class PlanFilterForm(forms.Form):
     """The plan page's filters, as GET parameters so a filtered plan can be bookmarked."""
 
+    search = forms.CharField(
+        label="Search by ref or words",
+        required=False,
+        max_length=SEARCH_LENGTH,
+        error_messages={
+            "max_length": f"Search must be {SEARCH_LENGTH} characters or fewer",
+            "null_characters_not_allowed": "Search must not contain a null character",
+        },
+    )
     theme = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
     area = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
     lead = forms.TypedChoiceField(label="Lead", coerce=int, required=False, empty_value=None)

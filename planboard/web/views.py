@@ -4,6 +4,8 @@ Every page reads a whole plan in a fixed number of queries (select_related and
 prefetch_related), so a plan of 5,000 actions costs the same number as one of 50.
 """
 
+from dataclasses import replace
+
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.db.models import Count, Prefetch
@@ -55,14 +57,17 @@ def plan(request, slug):
     form = PlanFilterForm.for_strategy(request.GET, strategy, themes)
     criteria = form.criteria()
     actions = Action.objects.for_strategy(strategy).in_plan()
-    shown = filter_actions(actions.with_plan_relations().in_plan_order(), criteria, _today())
-    sections = plan_sections(themes, shown, keep_empty=not criteria.is_active)
+    today = _today()
+    shown = filter_actions(actions.with_plan_relations().in_plan_order(), criteria, today)
+    sections = plan_sections(themes, shown, today, keep_empty=not criteria.is_active)
     governance = is_governance(request.user)
     context = {
         "strategy": strategy,
         "section": "plan",
         "form": form,
         "filtered": criteria.is_active,
+        "searched": criteria.search,
+        "narrowed": replace(criteria, search="").is_active,
         "sections": sections,
         "shown": sum(section.action_count for section in sections),
         "total": actions.count(),

@@ -70,3 +70,21 @@ def test_the_seed_costs_the_same_as_a_plan_ten_times_larger(signed_in, seed_stra
     large_count = queries(signed_in, reverse(page, kwargs={"slug": large.slug}))
 
     assert seed_count == large_count
+
+
+def test_the_plan_costs_the_same_searched_and_with_progress_and_overdue_in_every_row(
+    signed_in, plans
+):
+    small, large = plans
+    small_url = reverse("plan", kwargs={"slug": small.slug})
+    url = reverse("plan", kwargs={"slug": large.slug})
+    small_count = queries(signed_in, small_url)
+    long_progress = " ".join(["Work continues with the directorates."] * 10)
+    Action.objects.for_strategy(large).update(progress=long_progress)
+
+    page = signed_in.get(url)
+    assert page.text.count(">more<span") == 490
+    assert 'class="pb-overdue"' in page.text
+    assert queries(signed_in, url) == small_count
+    assert queries(signed_in, f"{url}?search=1") == small_count
+    assert queries(signed_in, f"{url}?search=directorates+work&overdue=on") == small_count

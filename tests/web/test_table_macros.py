@@ -1,6 +1,9 @@
 """The table and summary_list macros: the NHS.UK markup, with what our pages add to it."""
 
+import re
+
 from django.template import engines
+from markupsafe import Markup
 
 
 def render(call, **context):
@@ -134,3 +137,28 @@ def test_a_responsive_table_labels_each_cell_with_its_column_as_nhs_uk_writes_it
     ) in html
     # A cell whose heading is "" carries no label: a link says what it is.
     assert '<td class="nhsuk-table__cell" role="cell"><a href="/u">Give update</a></td>' in html
+
+
+def test_a_responsive_table_writes_a_plain_cell_as_it_writes_the_same_cell_given_as_a_mapping():
+    markup = Markup('<a href="/a">1.2</a>')
+    head = '"head": ["Ref", {"text": "Days", "format": "numeric"}, "Who", {"text": ""}]'
+    plain = render(
+        '{{ table({"responsive": true, ' + head + ', "rows": [[ref, 3, "A & B", "x"]]}) }}',
+        ref=markup,
+    )
+    mapped = render(
+        '{{ table({"responsive": true, ' + head + ', "rows": [[{"html": ref}, {"text": 3},'
+        ' {"text": "A & B"}, {"text": "x"}]]}) }}',
+        ref=markup,
+    )
+
+    def cells(html):
+        return re.findall(r"<td .*?</td>", html, re.S)
+
+    assert cells(plain) == cells(mapped)
+    assert cells(plain)[0] == (
+        '<td class="nhsuk-table__cell" role="cell"><span class="nhsuk-table__heading"'
+        ' aria-hidden="true">Ref </span><span><a href="/a">1.2</a></span></td>'
+    )
+    assert "A &amp; B</td>" in cells(plain)[2]
+    assert cells(plain)[3] == '<td class="nhsuk-table__cell" role="cell">x</td>'

@@ -79,6 +79,31 @@ def cast(db):
     return everyone()
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(
+    request, django_test_environment, django_db_blocker, django_db_modify_db_settings
+):
+    """Each test process's database: a copy of one migrated once (tests/template_db.py)."""
+    from django.conf import settings
+    from django.db import connections
+    from django.test.utils import teardown_databases
+    from pytest_django.fixtures import _get_databases_for_setup
+
+    from tests.template_db import create_from_template
+
+    aliases, serialized = _get_databases_for_setup(request.session.items)
+    created = []
+    with django_db_blocker.unblock():
+        for alias in sorted(aliases):
+            connection = connections[alias]
+            created.append((connection, create_from_template(connection, settings.VAR_DIR), True))
+            if alias in serialized:
+                connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+    yield
+    with django_db_blocker.unblock():
+        teardown_databases(created, verbosity=0)
+
+
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_auto_num_workers(config):
     """One process for tests asked for by file or name; one per core otherwise (-n auto).

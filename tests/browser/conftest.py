@@ -10,10 +10,13 @@ in that thread, although nothing runs on that loop while they do:
 Playwright (scripts/run-tests runs the browser tests in a pytest run of their own).
 """
 
+import functools
 import os
 from pathlib import Path
 
 import pytest
+
+from tests.browser.snapshots import snapshot
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -47,6 +50,19 @@ def _static_files_by_plain_name(settings):
 
 
 @pytest.fixture
+@snapshot(parent=None)
+def seed_strategy(db):
+    """The seed paper imported under the slug "sue" (restored from a snapshot when it can be)."""
+    from planboard.imports.services import import_paper
+    from planboard.plans.models import Strategy
+    from tests.conftest import SEED_PAPER
+
+    import_paper(SEED_PAPER, slug="sue")
+    return Strategy.objects.get(slug="sue")
+
+
+@pytest.fixture
+@snapshot(parent="seed_strategy")
 def reader(django_user_model, seed_strategy):
     """Someone who can sign in, and the seed paper imported as strategy "sue"."""
     return django_user_model.objects.create_user(
@@ -104,12 +120,18 @@ def sign_in(page, username=USERNAME, password=PASSWORD):
     page.wait_for_url(lambda url: "/sign-in/" not in url)
 
 
+@functools.cache
+def axe_script() -> str:
+    """axe-core's script, read once per test process."""
+    return AXE.read_text(encoding="utf-8")
+
+
 def axe_violations(page):
     """The WCAG 2.2 AA violations axe-core finds on the page, in a readable form."""
     if not page.evaluate("() => 'axe' in window"):
         # Evaluated by the browser's debugging protocol, not as a script tag, so
         # axe runs whatever the page's Content-Security-Policy allows.
-        page.evaluate(AXE.read_text(encoding="utf-8"))
+        page.evaluate(axe_script())
     violations = page.evaluate(
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags},"
         " resultTypes: ['violations']})"
@@ -127,6 +149,7 @@ GOVERNANCE_USERNAME = "hcg"
 
 
 @pytest.fixture
+@snapshot(parent="reader")
 def cycle(reader, django_user_model, seed_strategy):
     """The quarterly cycle on the seed plan, made before the browser starts.
 
@@ -182,6 +205,7 @@ def cycle(reader, django_user_model, seed_strategy):
 
 
 @pytest.fixture
+@snapshot(parent="cycle")
 def full_cycle(cycle, reader, seed_strategy):
     """The ``cycle`` with an update in each state a page shows, made before the browser starts.
 

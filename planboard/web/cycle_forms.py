@@ -12,6 +12,7 @@ precision nobody has. The date stored is the month's last day, as for imported t
 
 from django import forms
 
+from planboard.lib.date_fields import NhsukDateField
 from planboard.lib.forms import TAMPERED, NhsukFormMixin, VersionField
 from planboard.lib.services import ServiceError
 from planboard.plans.models import DatePrecision
@@ -193,12 +194,7 @@ class OpenPeriodForm(NhsukFormMixin, forms.Form):
     label = forms.CharField(
         max_length=40, error_messages={"required": "Enter the period to open, like 2017/18 Q1"}
     )
-    updates_due = forms.DateField(
-        required=False,
-        error_messages={
-            "invalid": "Enter the date updates are due as a real date, like 2017-06-30"
-        },
-    )
+    updates_due = NhsukDateField(subject="the date updates are due", required=False)
 
     def clean_label(self):
         return " ".join(self.cleaned_data["label"].split())

@@ -12,11 +12,10 @@ precision nobody has. The date stored is the month's last day, as for imported t
 
 from django import forms
 
-from planboard.lib.date_fields import NhsukDateField
+from planboard.lib.date_fields import NhsukDateField, NhsukMonthField
 from planboard.lib.forms import TAMPERED, NhsukFormMixin, VersionField
 from planboard.lib.services import ServiceError
 from planboard.plans.models import DatePrecision
-from planboard.plans.targets import end_of_month
 from planboard.progress import periods as period_rules
 from planboard.progress.models import Update
 from planboard.progress.services import updates as rules
@@ -30,14 +29,13 @@ class UpdateForm(NhsukFormMixin, forms.Form):
         "narrative": "narrative",
         "rag": "rag",
         "target_moves": "target-moves",
-        "target_month": "target-date-month",
-        "target_year": "target-date-year",
+        "target_date": "target-date",
         "target_reason": "target-reason",
     }
     SERVICE_FIELDS = {
         "proposed_rag": "rag",
         "reason": "target_reason",
-        "new_target_date": "target_month",
+        "new_target_date": "target_date",
     }
 
     narrative = forms.CharField(required=False, strip=False)  # required once stripped
@@ -50,8 +48,9 @@ class UpdateForm(NhsukFormMixin, forms.Form):
     )
     complete = forms.BooleanField(required=False)
     target_moves = forms.BooleanField(required=False)
-    target_month = forms.CharField(required=False, max_length=10)
-    target_year = forms.CharField(required=False, max_length=10)
+    target_date = NhsukMonthField(
+        subject="the new target date", required=False, years=range(2000, 2101)
+    )
     target_reason = forms.CharField(required=False, strip=False)
     version = VersionField()
     period = VersionField()  # the period the form was opened in: an id, checked like one
@@ -79,8 +78,7 @@ class UpdateForm(NhsukFormMixin, forms.Form):
             "rag": update.proposed_rag_id,
             "complete": update.complete,
             "target_moves": moves,
-            "target_month": str(update.new_target_date.month) if moves else "",
-            "target_year": str(update.new_target_date.year) if moves else "",
+            "target_date": update.new_target_date,
             "target_reason": update.target_change_reason,
             "version": str(update.version),
         }
@@ -100,24 +98,14 @@ class UpdateForm(NhsukFormMixin, forms.Form):
             self.show_service_error(error)
         data["new_target_date"] = None
         if not data.get("target_moves"):
+            self._errors.pop("target_date", None)  # boxes left behind are not asked about
             return data
-        month, year = data.get("target_month", "").strip(), data.get("target_year", "").strip()
-        new_date = None
-        if not month and not year:
-            self.add_error("target_month", "Enter the new target month and year")
-        elif not month:
-            self.add_error("target_month", "The new target date must include a month")
-        elif not year:
-            self.add_error("target_month", "The new target date must include a year")
-        elif not (month.isdigit() and 1 <= int(month) <= 12):
-            self.add_error("target_month", "Enter the month as a number from 1 to 12")
-        elif not (year.isdigit() and 2000 <= int(year) <= 2100):
-            self.add_error("target_month", "Enter the year as 4 digits, like 2017")
-        else:
-            new_date = end_of_month(int(year), int(month))
+        new_date = data.get("target_date")
+        if new_date is None and "target_date" not in self.errors:
+            self.add_error("target_date", "Enter the new target date")
         if new_date is not None and new_date == self.action.target_date:
             self.add_error(
-                "target_month",
+                "target_date",
                 "Enter a target date different from the current one "
                 f"({self.action.target_display}), or untick the box to keep it",
             )

@@ -281,7 +281,10 @@ def make_a_file_then_change_the_cover(page):
 
 def save_a_cover_with_a_bad_date(page):
     page.get_by_label("Meeting", exact=True).fill("Quality Assurance Committee")
-    page.get_by_label("Meeting date").fill("31/2/2017")
+    meeting_date = page.get_by_role("group", name="Meeting date")
+    meeting_date.get_by_label("Day").fill("31")
+    meeting_date.get_by_label("Month").fill("2")
+    meeting_date.get_by_label("Year").fill("2017")
     submit(page, "Save the cover sheet")
 
 
@@ -646,7 +649,7 @@ PAGES: dict[str, list[State]] = {
         ),
         State(
             "an impossible date",
-            "/strategies/sue/findings/?as_of=2017-02-30",
+            "/strategies/sue/findings/?as_of-day=30&as_of-month=Feb&as_of-year=2017",
             "Findings",
             "Judge overdue actions as of",
             error=PROBLEM,

@@ -160,6 +160,24 @@ class NhsukMonthField(NhsukDateField):
         return end_of_month(numbers[YEAR], numbers[MONTH])
 
 
+class NhsukTargetField(NhsukDateField):
+    """A target: a day, a month and a year, the day left empty for a target that is a
+    month (its value then the month's last day; ``precision`` says which)."""
+
+    example = "15 3 2027, or 3 2027 for a month"
+
+    def to_python(self, value):
+        if isinstance(value, dict) and not str(value.get(DAY, "")).strip():
+            month_only = NhsukMonthField(subject=self.subject, required=False, years=self.years)
+            return month_only.to_python(value)
+        return super().to_python(value)
+
+    @staticmethod
+    def precision(value) -> str:
+        """ "day" when the day was typed, else "month" (``value``: the boxes as typed)."""
+        return "day" if isinstance(value, dict) and str(value.get(DAY, "")).strip() else "month"
+
+
 def _read_year(text: str) -> int | None:
     written = text.strip()
     number = _number(written) if len(written) == 4 else None

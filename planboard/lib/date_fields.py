@@ -20,8 +20,6 @@ import re
 
 from django import forms
 
-from planboard.plans.targets import end_of_month
-
 DAY, MONTH, YEAR = "day", "month", "year"
 MONTH_NAMES = {name.casefold(): number for number, name in enumerate(calendar.month_name) if name}
 _ORDINAL = re.compile(r"^([0-9]{1,2})(st|nd|rd|th)$")
@@ -157,7 +155,8 @@ class NhsukMonthField(NhsukDateField):
     example = "3 2027"
 
     def date_from(self, numbers: dict) -> datetime.date:
-        return end_of_month(numbers[YEAR], numbers[MONTH])
+        year, month = numbers[YEAR], numbers[MONTH]
+        return datetime.date(year, month, calendar.monthrange(year, month)[1])
 
 
 class NhsukTargetField(NhsukDateField):

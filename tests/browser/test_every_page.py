@@ -279,6 +279,13 @@ def make_a_file_then_change_the_cover(page):
     submit(page, "Save the cover sheet")
 
 
+def save_an_action_with_a_target_that_is_not_a_date(page):
+    target = page.get_by_role("group", name="Target date")
+    target.get_by_label("Day").fill("31")
+    target.get_by_label("Month").fill("June")
+    submit(page, "Save the action")
+
+
 def save_a_cover_with_a_bad_date(page):
     page.get_by_label("Meeting", exact=True).fill("Quality Assurance Committee")
     meeting_date = page.get_by_role("group", name="Meeting date")
@@ -694,7 +701,7 @@ PAGES: dict[str, list[State]] = {
             "bad values",
             UPDATE.format("{unrated}"),
             "Update action {unrated}",
-            "Enter the month as a number from 1 to 12",
+            "The new target date must be a real date",
             act=send_an_update_with_bad_values,
             error=PROBLEM,
         ),
@@ -852,6 +859,14 @@ PAGES: dict[str, list[State]] = {
     ],
     "edit_action": [
         as_governance(
+            "a target that is not a date",
+            ACTION.format("1.1") + "change/",
+            "Change action 1.1",
+            "The target date must be a real date",
+            act=save_an_action_with_a_target_that_is_not_a_date,
+            error=PROBLEM,
+        ),
+        as_governance(
             "someone else saved it first",
             ACTION.format("1.1") + "change/",
             "Change action 1.1",
@@ -977,7 +992,7 @@ PAGES: dict[str, list[State]] = {
             "an impossible date",
             PAPER + "cover/",
             "Cover sheet and summary report",
-            "Enter the meeting date as day/month/year",
+            "The meeting date must be a real date",
             act=save_a_cover_with_a_bad_date,
             error=PROBLEM,
         ),

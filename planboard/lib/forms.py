@@ -9,16 +9,20 @@ it names (``show_service_error``), so a page and a command refuse in the same wo
 
 from django import forms
 
+from planboard.lib.date_fields import NhsukDateField, date_input, first_box
 from planboard.lib.services import ServiceError
 
 TAMPERED = "This form was changed outside planboard. Open the page again and start from there."
 
 
 def summary_errors(form, anchors: dict) -> list[dict]:
-    """The form's errors for the NHS.UK error summary, each linked to its field, in order."""
+    """The form's errors for the NHS.UK error summary, each linked to its field, in order
+    (a date's to its first box to fix)."""
     items = []
     for name, errors in form.errors.items():
         anchor = anchors.get(name)
+        if anchor and isinstance(form.fields.get(name), NhsukDateField):
+            anchor = first_box(form, name, anchor)
         for message in errors:
             items.append({"text": message, "href": f"#{anchor}"} if anchor else {"text": message})
     return items
@@ -53,6 +57,11 @@ class NhsukFormMixin:
             return check(*args, **kwargs)
         except ServiceError as error:
             raise forms.ValidationError(str(error)) from None
+
+    def date_input(self, name, legend, **kwargs) -> dict:
+        """The ``dateInput`` macro's parameters for date field ``name`` (see
+        ``planboard.lib.date_fields.date_input``); its id is the field's anchor."""
+        return date_input(self, name, id=self.ANCHORS.get(name, name), legend=legend, **kwargs)
 
     def shown_value(self, name):
         """The value to show in a field: what was typed, else the initial value."""

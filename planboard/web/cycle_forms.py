@@ -12,33 +12,14 @@ precision nobody has. The date stored is the month's last day, as for imported t
 
 from django import forms
 
+from planboard.lib.date_fields import NhsukDateField, NhsukMonthField
 from planboard.lib.forms import TAMPERED, NhsukFormMixin, VersionField
 from planboard.lib.services import ServiceError
 from planboard.plans.models import DatePrecision
-from planboard.plans.targets import end_of_month
 from planboard.progress import periods as period_rules
 from planboard.progress.models import Update
 from planboard.progress.services import adjustments
 from planboard.progress.services import updates as rules
-
-
-def read_target_month(form, data):
-    """The new target typed as a month and a year (``target_month``, ``target_year``),
-    as the month's last day; None, with the error on the form, when it is not one."""
-    month, year = data.get("target_month", "").strip(), data.get("target_year", "").strip()
-    if not month and not year:
-        form.add_error("target_month", "Enter the new target month and year")
-    elif not month:
-        form.add_error("target_month", "The new target date must include a month")
-    elif not year:
-        form.add_error("target_month", "The new target date must include a year")
-    elif not (month.isdigit() and 1 <= int(month) <= 12):
-        form.add_error("target_month", "Enter the month as a number from 1 to 12")
-    elif not (year.isdigit() and 2000 <= int(year) <= 2100):
-        form.add_error("target_month", "Enter the year as 4 digits, like 2017")
-    else:
-        return end_of_month(int(year), int(month))
-    return None
 
 
 class UpdateForm(NhsukFormMixin, forms.Form):
@@ -49,14 +30,13 @@ class UpdateForm(NhsukFormMixin, forms.Form):
         "narrative": "narrative",
         "rag": "rag",
         "target_moves": "target-moves",
-        "target_month": "target-date-month",
-        "target_year": "target-date-year",
+        "target_date": "target-date",
         "target_reason": "target-reason",
     }
     SERVICE_FIELDS = {
         "proposed_rag": "rag",
         "reason": "target_reason",
-        "new_target_date": "target_month",
+        "new_target_date": "target_date",
     }
 
     narrative = forms.CharField(required=False, strip=False)  # required once stripped
@@ -69,8 +49,9 @@ class UpdateForm(NhsukFormMixin, forms.Form):
     )
     complete = forms.BooleanField(required=False)
     target_moves = forms.BooleanField(required=False)
-    target_month = forms.CharField(required=False, max_length=10)
-    target_year = forms.CharField(required=False, max_length=10)
+    target_date = NhsukMonthField(
+        subject="the new target date", required=False, years=range(2000, 2101)
+    )
     target_reason = forms.CharField(required=False, strip=False)
     version = VersionField()
     period = VersionField()  # the period the form was opened in: an id, checked like one
@@ -98,8 +79,7 @@ class UpdateForm(NhsukFormMixin, forms.Form):
             "rag": update.proposed_rag_id,
             "complete": update.complete,
             "target_moves": moves,
-            "target_month": str(update.new_target_date.month) if moves else "",
-            "target_year": str(update.new_target_date.year) if moves else "",
+            "target_date": update.new_target_date,
             "target_reason": update.target_change_reason,
             "version": str(update.version),
         }
@@ -119,11 +99,14 @@ class UpdateForm(NhsukFormMixin, forms.Form):
             self.show_service_error(error)
         data["new_target_date"] = None
         if not data.get("target_moves"):
+            self._errors.pop("target_date", None)  # boxes left behind are not asked about
             return data
-        new_date = read_target_month(self, data)
+        new_date = data.get("target_date")
+        if new_date is None and "target_date" not in self.errors:
+            self.add_error("target_date", "Enter the new target date")
         if new_date is not None and new_date == self.action.target_date:
             self.add_error(
-                "target_month",
+                "target_date",
                 "Enter a target date different from the current one "
                 f"({self.action.target_display}), or untick the box to keep it",
             )
@@ -176,8 +159,9 @@ class ReviewForm(NhsukFormMixin, forms.Form):
     )
     comment = forms.CharField(required=False, strip=False)
     rag = forms.CharField(required=False)
-    target_month = forms.CharField(required=False, max_length=10)
-    target_year = forms.CharField(required=False, max_length=10)
+    target_date = NhsukMonthField(
+        subject="the target date you accept", required=False, years=range(2000, 2101)
+    )
     adjustment_reason = forms.CharField(required=False, strip=False)
 
     def __init__(self, *args, levels=(), **kwargs):
@@ -208,12 +192,8 @@ class ReviewForm(NhsukFormMixin, forms.Form):
         if rag and data["adjusted_rag"] is None:
             self.add_error("rag", "Choose a RAG rating from this strategy's scale")
             return
-        data["adjusted_target_date"] = None
-        if data.get("target_month", "").strip() or data.get("target_year", "").strip():
-            data["adjusted_target_date"] = read_target_month(self, data)
-            if data["adjusted_target_date"] is None:
-                return
-        elif data["adjusted_rag"] is None:
+        data["adjusted_target_date"] = data.get("target_date")
+        if data["adjusted_target_date"] is None and data["adjusted_rag"] is None:
             self.add_error("rag", "Choose the rating or enter the target date you accept instead")
             return
         try:
@@ -242,12 +222,7 @@ class OpenPeriodForm(NhsukFormMixin, forms.Form):
     label = forms.CharField(
         max_length=40, error_messages={"required": "Enter the period to open, like 2017/18 Q1"}
     )
-    updates_due = forms.DateField(
-        required=False,
-        error_messages={
-            "invalid": "Enter the date updates are due as a real date, like 2017-06-30"
-        },
-    )
+    updates_due = NhsukDateField(subject="the date updates are due", required=False)
 
     def clean_label(self):
         return " ".join(self.cleaned_data["label"].split())

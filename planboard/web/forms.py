@@ -9,6 +9,8 @@ import datetime
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
+from planboard.lib.date_fields import NhsukDateField
+from planboard.lib.forms import NhsukFormMixin
 from planboard.plans.models import ActionStatus
 from planboard.web.filters import RAG_NOT_IN_KEY, RAG_NOT_RATED, PlanFilter
 
@@ -92,16 +94,16 @@ class PlanFilterForm(forms.Form):
         ]
 
 
-class AsOfForm(forms.Form):
+class AsOfForm(NhsukFormMixin, forms.Form):
     """The date the findings are judged on; today unless the reader asks otherwise."""
 
-    as_of = forms.DateField(
-        label="Findings as of",
-        required=False,
-        error_messages={"invalid": "Enter the date as a real date, for example 2017-03-08"},
-    )
+    ANCHORS = {"as_of": "as-of"}
+
+    as_of = NhsukDateField(subject="the date to judge overdue actions on", required=False)
 
     def as_of_date(self, today: datetime.date) -> datetime.date:
+        """The date asked for, else ``today`` (which the boxes then show)."""
+        self.initial["as_of"] = today
         if self.is_valid() and self.cleaned_data["as_of"]:
             return self.cleaned_data["as_of"]
         return today

@@ -2,13 +2,15 @@
 
 The cover sheet form edits every field of ``CoverSheet`` a person writes. Tick boxes
 are checkboxes named by their labels (the labels come from the paper before, or the
-usual purposes of a summary report). Dates are typed as day/month/year.
+usual purposes of a summary report). Dates are typed in NHS.UK's date input: a day, a
+month and a year.
 """
 
 from django import forms
 from django.core.validators import MaxLengthValidator
 from django.db import models
 
+from planboard.lib.date_fields import NhsukDateField
 from planboard.lib.forms import NhsukFormMixin, VersionField
 from planboard.lib.services import ServiceError
 from planboard.papers import covers
@@ -19,15 +21,11 @@ from planboard.papers.paper import SUMMARY_FIELDS
 
 DATE_FIELDS = ("meeting_date", "report_date", "summary_date")
 TICK_FIELDS = ("framework_ticks", "purpose_ticks")
-DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%d %B %Y", "%d %b %Y")
 
 # Cover sheet fields, in the order the paper prints them, with the hints shown.
 HINTS = {
     "meeting": 'For example "Board of Directors (Open)"',
-    "meeting_date": "For example 8/3/2017",
     "reference": 'For example "BoD: 08.03.17"',
-    "report_date": "For example 13/2/2017",
-    "summary_date": "For example 27/2/2017",
     "baf_objectives": "One per line",
 }
 
@@ -49,14 +47,9 @@ class CoverSheetForm(NhsukFormMixin, forms.ModelForm):
         super().__init__(*args, instance=sheet, **kwargs)
         self.sheet = sheet
         for name in DATE_FIELDS:
-            self.fields[name] = forms.DateField(
-                required=False,
-                input_formats=DATE_FORMATS,
-                label=self.fields[name].label,
-                error_messages={
-                    "invalid": f"Enter the {self.fields[name].label.lower()} "
-                    "as day/month/year, for example 8/3/2017"
-                },
+            label = self.fields[name].label
+            self.fields[name] = NhsukDateField(
+                subject=f"the {label.lower()}", required=False, label=label
             )
         for name in self.Meta.fields:
             # The service's rule decides how long a field may be (see ``clean``).
@@ -70,9 +63,6 @@ class CoverSheetForm(NhsukFormMixin, forms.ModelForm):
             self.initial["version"] = sheet.version
             self.initial["framework_ticked"] = _ticked(sheet.framework_ticks)
             self.initial["purpose_ticked"] = _ticked(sheet.purpose_ticks)
-            for name in DATE_FIELDS:
-                value = getattr(sheet, name)
-                self.initial[name] = f"{value.day}/{value.month}/{value.year}" if value else ""
 
     def clean(self):
         cleaned = super().clean()

@@ -10,15 +10,16 @@ from dataclasses import dataclass
 
 from django import forms
 
-from planboard.imports.dates import parse_target
+from planboard.lib.date_fields import NhsukTargetField
 from planboard.lib.forms import NhsukFormMixin, VersionField
 from planboard.plans.action_changes import ActionValues
+from planboard.plans.models import DatePrecision
 
 
 @dataclass(frozen=True)
 class Field:
-    """One field as the page draws it: ``kind`` is input, number, textarea, select or
-    checkboxes."""
+    """One field as the page draws it: ``kind`` is input, number, textarea, select,
+    checkboxes or date (NHS.UK's date input)."""
 
     name: str
     label: str
@@ -37,6 +38,7 @@ class PlanEditForm(NhsukFormMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.ANCHORS = {field.name: field.anchor for field in self.FIELDS}
+        self.date_notes = {}  # said after a date's hint, by field name
 
     def items(self, name) -> list[dict]:
         """A select's options or a checkbox group's boxes, marked as chosen."""
@@ -111,7 +113,13 @@ class ActionForm(PlanEditForm):
             "number",
             "Leave empty for the next free number in the theme.",
         ),
-        Field("target", "Target date", hint='For example "Mar 2018", "Q2 2018/19" or empty.'),
+        Field(
+            "target",
+            "Target date",
+            "date",
+            "For example, 15 3 2027, or 3 2027 for a target that is a month. "
+            "Leave it empty for no target.",
+        ),
         Field("area", "Area", "select"),
         Field("leads", "Leads", "checkboxes"),
         Field("commitments", "Commitments this action serves", "checkboxes"),
@@ -125,7 +133,7 @@ class ActionForm(PlanEditForm):
         error_messages={"invalid_choice": "Choose a theme", "required": "Choose a theme"},
     )
     number = forms.CharField(required=False)
-    target = forms.CharField(required=False)
+    target = NhsukTargetField(subject="the target date", required=False, years=range(2000, 2101))
     area = forms.ChoiceField(required=False, error_messages={"invalid_choice": "Choose an area"})
     leads = forms.MultipleChoiceField(
         required=False, error_messages={"invalid_choice": "Choose leads from the list"}
@@ -149,6 +157,16 @@ class ActionForm(PlanEditForm):
         self.fields["commitments"].choices = [
             (k, f"{c.ref} {c.text[:80]}") for k, c in self.commitment_choices.items()
         ]
+        kept = self.initial.get("target_kept")
+        if (
+            kept
+            and kept[1] in (DatePrecision.QUARTER, DatePrecision.YEAR)
+            or (kept and kept[0] is None and kept[2])
+        ):
+            shown = kept[2] or self.initial.get("target_display", "")
+            self.date_notes["target"] = (
+                f"The plan gives this target as {shown}: leave the boxes as they are to keep it so."
+            )
 
     @staticmethod
     def initial_for(action) -> dict:
@@ -156,7 +174,9 @@ class ActionForm(PlanEditForm):
             "text": action.text,
             "theme": action.theme_id,
             "number": action.number,
-            "target": action.target_text or action.target_display,
+            "target": _target_boxes(action.target_date, action.target_precision),
+            "target_kept": (action.target_date, action.target_precision, action.target_text),
+            "target_display": action.target_display,
             "area": action.area_id or "",
             "leads": [role.pk for role in action.leads.all()],
             "commitments": [c.pk for c in action.commitments.all()],
@@ -164,28 +184,50 @@ class ActionForm(PlanEditForm):
         }
 
     def clean_target(self):
-        written = " ".join(self.cleaned_data["target"].split())
-        if not written:
-            return None
-        try:
-            return written, parse_target(written)
-        except ValueError as error:
-            raise forms.ValidationError(f"Target date: {error}") from None
+        """The target as (date, precision, text as written): the action's own when the
+        boxes are left as they were shown, so a quarter, a year or a target written
+        in words is kept; else the date typed, to the day or the month."""
+        typed = self["target"].value()
+        kept = self.initial.get("target_kept")
+        if kept and _same_boxes(typed, self.initial.get("target")):
+            return kept
+        date = self.cleaned_data["target"]
+        if date is None:
+            return None, DatePrecision.MONTH, ""
+        return date, NhsukTargetField.precision(typed), ""
 
     def values(self) -> ActionValues:
         data = self.cleaned_data
-        target = data["target"]
+        target_date, precision, target_text = data["target"]
         return ActionValues(
             text=data["text"],
             theme=self.themes[data["theme"]],
             number=data["number"] or None,
-            target_date=target[1].date if target else None,
-            target_precision=target[1].precision if target else "month",
-            target_text=target[0] if target else "",
+            target_date=target_date,
+            target_precision=precision,
+            target_text=target_text,
             area=self.areas.get(data["area"]),
             leads=[self.roles[pk] for pk in data["leads"]],
             commitments=[self.commitment_choices[pk] for pk in data["commitments"]],
         )
+
+
+def _target_boxes(date, precision) -> dict:
+    """What the target's boxes show: the day only for a target given to the day."""
+    if date is None:
+        return {"day": "", "month": "", "year": ""}
+    day = str(date.day) if precision == DatePrecision.DAY else ""
+    return {"day": day, "month": str(date.month), "year": str(date.year)}
+
+
+def _same_boxes(typed, shown) -> bool:
+    def plain(boxes):
+        return {
+            part: " ".join(str((boxes or {}).get(part, "")).split())
+            for part in ("day", "month", "year")
+        }
+
+    return plain(typed) == plain(shown)
 
 
 class RetireForm(PlanEditForm):

@@ -41,7 +41,7 @@ FIELD_IDS = {
     "rag": "rag",
     "adjusted_rag": "rag",
     "proposed_rag": "rag",
-    "target_month": "target-month",
+    "target_date": "target-month",
     "adjusted_target_date": "target-month",
     "new_target_date": "target-month",
     "adjustment_reason": "adjustment-reason",

@@ -294,9 +294,19 @@ def make_a_file_then_change_the_cover(page):
     submit(page, "Save the cover sheet")
 
 
+def save_an_action_with_a_target_that_is_not_a_date(page):
+    target = page.get_by_role("group", name="Target date")
+    target.get_by_label("Day").fill("31")
+    target.get_by_label("Month").fill("June")
+    submit(page, "Save the action")
+
+
 def save_a_cover_with_a_bad_date(page):
     page.get_by_label("Meeting", exact=True).fill("Quality Assurance Committee")
-    page.get_by_label("Meeting date").fill("31/2/2017")
+    meeting_date = page.get_by_role("group", name="Meeting date")
+    meeting_date.get_by_label("Day").fill("31")
+    meeting_date.get_by_label("Month").fill("2")
+    meeting_date.get_by_label("Year").fill("2017")
     submit(page, "Save the cover sheet")
 
 
@@ -678,7 +688,7 @@ PAGES: dict[str, list[State]] = {
         ),
         State(
             "an impossible date",
-            "/strategies/sue/findings/?as_of=2017-02-30",
+            "/strategies/sue/findings/?as_of-day=30&as_of-month=Feb&as_of-year=2017",
             "Findings",
             "Judge overdue actions as of",
             error=PROBLEM,
@@ -723,7 +733,7 @@ PAGES: dict[str, list[State]] = {
             "bad values",
             UPDATE.format("{unrated}"),
             "Update action {unrated}",
-            "Enter the month as a number from 1 to 12",
+            "The new target date must be a real date",
             act=send_an_update_with_bad_values,
             error=PROBLEM,
         ),
@@ -887,6 +897,14 @@ PAGES: dict[str, list[State]] = {
     ],
     "edit_action": [
         as_governance(
+            "a target that is not a date",
+            ACTION.format("1.1") + "change/",
+            "Change action 1.1",
+            "The target date must be a real date",
+            act=save_an_action_with_a_target_that_is_not_a_date,
+            error=PROBLEM,
+        ),
+        as_governance(
             "someone else saved it first",
             ACTION.format("1.1") + "change/",
             "Change action 1.1",
@@ -1022,7 +1040,7 @@ PAGES: dict[str, list[State]] = {
             "an impossible date",
             PAPER + "cover/",
             "Cover sheet and summary report",
-            "Enter the meeting date as day/month/year",
+            "The meeting date must be a real date",
             act=save_a_cover_with_a_bad_date,
             error=PROBLEM,
         ),

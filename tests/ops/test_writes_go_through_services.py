@@ -254,7 +254,12 @@ def test_the_quarterly_cycle_and_papers_write_through_services(walk, settings, m
     confirmed = {"confirm_not_accepted": left.exclude(status=UpdateStatus.ACCEPTED).count()}
     assert walk.step("close_period", lambda: gov.post(close, confirmed)).status_code == 302
     opening = reverse("open_period", kwargs={"slug": "sue"})
-    data = {"label": "2017/18 Q1", "updates_due": "2017-06-30"}
+    data = {
+        "label": "2017/18 Q1",
+        "updates_due-day": "30",
+        "updates_due-month": "6",
+        "updates_due-year": "2017",
+    }
     assert walk.step("open_period", lambda: gov.post(opening, data)).status_code == 302
 
     cover = reverse("paper_cover", kwargs={"slug": "sue", "period": "2016-17-q4"})

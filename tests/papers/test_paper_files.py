@@ -19,7 +19,9 @@ from planboard.papers import generation
 from planboard.papers.generation import expire_stale_jobs, request_paper, run_job
 from planboard.papers.models import CoverSheet, GeneratedPaper, GenerationStatus
 from planboard.plans.models import Strategy
+from planboard.web.paper_forms import DATE_FIELDS
 from tests.progress.cycle import board_member
+from tests.web.pages import date_boxes
 from tests.worker_process import run_worker
 
 PAPER = reverse("paper", kwargs={"slug": "sue", "period": "2016-17-q3"})
@@ -185,9 +187,13 @@ def test_the_cover_sheet_form_is_prefilled_and_saves_a_sheet_for_this_paper(
 ):
     page = as_governance.get(COVER).content.decode()
     assert "Service User Engagement Strategy Implementation Plan" in page
-    assert 'value="13/2/2017"' in page  # the report date, as day/month/year
+    # the report date, 13 February 2017, in the three boxes of NHS.UK's date input
+    assert 'id="report-date-day" name="report_date-day" type="text" value="13"' in page
+    assert 'id="report-date-month" name="report_date-month" type="text" value="2"' in page
+    assert 'id="report-date-year" name="report_date-year" type="text" value="2017"' in page
     form = _form_values(closed_q3)
-    form.update(meeting="Quality Assurance Committee", meeting_date="27/04/2017")
+    form.update(meeting="Quality Assurance Committee")
+    form.update(date_boxes("meeting_date", ("27", "04", "2017")))
     form["purpose_ticked"] = ["For information"]
     response = as_governance.post(COVER, form)
     assert response.status_code == 302
@@ -202,13 +208,13 @@ def test_the_cover_sheet_form_is_prefilled_and_saves_a_sheet_for_this_paper(
 
 def test_a_bad_date_is_shown_in_the_error_summary_and_nothing_saved(as_governance, closed_q3):
     form = _form_values(closed_q3)
-    form.update(meeting_date="31/02/2017", title="Changed")
+    form.update(date_boxes("meeting_date", ("31", "02", "2017")), title="Changed")
     response = as_governance.post(COVER, form)
     assert response.status_code == 400
     html = response.content.decode()
     assert "There is a problem" in html
-    assert 'href="#meeting-date"' in html
-    assert "as day/month/year" in html
+    assert 'href="#meeting-date-day"' in html
+    assert "The meeting date must be a real date" in html
     assert CoverSheet.objects.get(period=closed_q3).title != "Changed"
 
 
@@ -239,6 +245,9 @@ def _form_values(period) -> dict:
     form = CoverSheetForm(sheet=cover_for(period.strategy, period))
     values = {name: form.shown_value(name) for name in form.Meta.fields}
     values["version"] = str(form.initial["version"])
+    for name in DATE_FIELDS:
+        day = values.pop(name)
+        values.update(date_boxes(name, day if day else ("", "", "")))
     return {name: ("" if value is None else value) for name, value in values.items()}
 
 

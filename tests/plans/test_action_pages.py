@@ -17,7 +17,7 @@ from planboard.progress.services import submit_update
 from planboard.public.content import public_plan
 from planboard.public.publishing import save_action_publication, save_strategy_publication
 from tests.bounds import database_fingerprint
-from tests.web.pages import action_refs, errors, form_data
+from tests.web.pages import action_refs, date_boxes, errors, form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +56,8 @@ def test_an_action_is_added_unpublished_with_the_next_number_leads_and_commitmen
     gail = signed_in(plan.gail)
     commitment = plan.theme.commitments.get(number=2)
     data = opened(gail, url("add_action") + "?theme=1", text="Hold a listening event.")
-    data.update(target="Sep 2017", leads=[str(plan.em.pk), str(plan.head.pk)])
+    data.update(date_boxes("target", ("", "Sep", "2017")))
+    data.update(leads=[str(plan.em.pk), str(plan.head.pk)])
     data["commitments"] = [str(commitment.pk)]
 
     response = gail.post(url("add_action"), data)
@@ -145,12 +146,16 @@ def test_a_number_already_taken_is_refused_and_nothing_changes(plan):
     [
         ({"text": "  "}, ("#text", "Enter the action")),
         (
-            {"target": "soonish"},
-            (
-                "#target",
-                'Target date: "soonish" is not a date (use e.g. "Mar 17", '
-                '"June 2017" or "31/03/2017")',
-            ),
+            date_boxes("target", ("", "soonish", "2017")),
+            ("#target-month", "The target date must be a real date"),
+        ),
+        (
+            date_boxes("target", ("31", "6", "2017")),
+            ("#target-day", "The target date must be a real date"),
+        ),
+        (
+            date_boxes("target", ("1", "", "")),
+            ("#target-month", "The target date must include a month and year"),
         ),
         ({"theme": "999999"}, ("#theme", "Choose a theme")),
         ({"number": "1000"}, ("#number", "The number must be a whole number from 1 to 999")),

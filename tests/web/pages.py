@@ -107,3 +107,11 @@ def errors(html: str) -> tuple[list[tuple[str | None, str]], list[str]]:
     parser = _Errors()
     parser.feed(html)
     return parser.summary, parser.inline
+
+
+def date_boxes(name: str, day) -> dict[str, str]:
+    """What a person types into NHS.UK's date input ``name`` for ``day`` (a date, or a
+    tuple of day, month and year as typed)."""
+    if hasattr(day, "year"):
+        day = (str(day.day), str(day.month), str(day.year))
+    return {f"{name}-day": day[0], f"{name}-month": day[1], f"{name}-year": day[2]}

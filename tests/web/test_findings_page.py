@@ -52,7 +52,10 @@ def test_it_defaults_to_today(signed_in, small_plan):
     from django.utils import timezone
 
     text = signed_in.get(findings_url()).text
-    assert f'value="{timezone.localdate().isoformat()}"' in text
+    today = timezone.localdate()
+    assert f'name="as_of-day" type="text" value="{today.day}"' in text
+    assert f'name="as_of-month" type="text" value="{today.month}"' in text
+    assert f'name="as_of-year" type="text" value="{today.year}"' in text
     assert summary(text)["OVERDUE"] == 2
 
 
@@ -75,6 +78,6 @@ def test_an_impossible_date_shows_an_error_and_uses_today(signed_in, small_plan)
     response = signed_in.get(findings_url(as_of="2017-02-30"))
     assert response.status_code == 200
     assert "There is a problem" in response.text
-    assert 'href="#as-of"' in response.text
-    assert "Enter the date as a real date" in response.text
+    assert 'href="#as-of-day"' in response.text
+    assert "The date to judge overdue actions on must be a real date" in response.text
     assert "<title>Error: Findings" in response.text

@@ -13,7 +13,7 @@ from planboard.progress.services import (
     open_period,
     submit_update,
 )
-from tests.web.pages import errors, form_data
+from tests.web.pages import date_boxes, errors, form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +54,8 @@ def test_governance_opens_the_next_period_through_the_form(client_for, governor,
     assert offered["label"] == "2016/17 Q3"
 
     response = client.post(
-        "/strategies/demo/periods/open/", {"label": "2016/17 Q3", "updates_due": "2017-01-06"}
+        "/strategies/demo/periods/open/",
+        {"label": "2016/17 Q3", **date_boxes("updates_due", ("6", "Jan", "2017"))},
     )
 
     assert response.status_code == 302
@@ -85,13 +86,23 @@ def test_the_next_period_offered_follows_the_latest(client_for, governor, small_
             '"Spring" is not a financial-year quarter; write it like "2017/18 Q1".',
         ),
         (
-            {"label": "2017/18 Q1", "updates_due": "2017-02-30"},
-            "#updates-due",
-            "Enter the date updates are due as a real date, like 2017-06-30",
+            {"label": "2017/18 Q1", **date_boxes("updates_due", ("30", "2", "2017"))},
+            "#updates-due-day",
+            "The date updates are due must be a real date",
         ),
         (
-            {"label": "2017/18 Q1", "updates_due": "2017-03-31"},
-            "#updates-due",
+            {"label": "2017/18 Q1", **date_boxes("updates_due", ("30", "", "2017"))},
+            "#updates-due-month",
+            "The date updates are due must include a month",
+        ),
+        (
+            {"label": "2017/18 Q1", **date_boxes("updates_due", ("30", "6", "17"))},
+            "#updates-due-year",
+            "The date updates are due must include a year with 4 numbers",
+        ),
+        (
+            {"label": "2017/18 Q1", **date_boxes("updates_due", datetime.date(2017, 3, 31))},
+            "#updates-due-day",
             "Updates cannot be due before the period starts (1 April 2017)",
         ),
     ],

@@ -23,8 +23,7 @@ def sent(client_for, lead, small_plan, open_quarter):
         narrative="Two of four directorates mapped.",
         rag=level_id(small_plan.strategy, "Amber"),
         target_moves="yes",
-        target_month="9",
-        target_year="2017",
+        **{"target_date-month": "9", "target_date-year": "2017"},
         target_reason="Directorate leads changed.",
     )
     return Update.objects.get()

@@ -81,7 +81,10 @@ def test_accepting_with_another_target_moves_the_action_with_the_reviewers_reaso
     client = client_for(governor)
 
     response = adjust(
-        client, queue["1.2"], target_month="12", target_year="2017", adjustment_reason="Be real."
+        client,
+        queue["1.2"],
+        **{"target_date-month": "12", "target_date-year": "2017"},
+        adjustment_reason="Be real.",
     )
 
     assert response.status_code == 302
@@ -109,9 +112,13 @@ def test_accepting_with_another_target_moves_the_action_with_the_reviewers_reaso
             "Action 1.2: choose the rating or enter the target date you accept instead",
         ),
         (
-            {"target_month": "13", "target_year": "2017", "adjustment_reason": "Because."},
+            {
+                "target_date-month": "13",
+                "target_date-year": "2017",
+                "adjustment_reason": "Because.",
+            },
             "target-month",
-            "Action 1.2: enter the month as a number from 1 to 12",
+            "Action 1.2: the target date you accept must be a real date",
         ),
         (
             {"rag": "Amber", "adjustment_reason": "Because."},

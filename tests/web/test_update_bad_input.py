@@ -105,8 +105,7 @@ def test_a_target_before_the_period_starts_needs_a_reason(client_for, lead, open
         "1.1",
         narrative="Text.",
         target_moves="yes",
-        target_month="12",
-        target_year="2016",
+        **{"target_date-month": "12", "target_date-year": "2016"},
         target_reason="",
     )
 
@@ -117,12 +116,13 @@ def test_a_target_before_the_period_starts_needs_a_reason(client_for, lead, open
 @pytest.mark.parametrize(
     ("month", "year", "message"),
     [
-        ("", "", "Enter the new target month and year"),
+        ("", "", "Enter the new target date"),
         ("", "2017", "The new target date must include a month"),
         ("6", "", "The new target date must include a year"),
-        ("13", "2017", "Enter the month as a number from 1 to 12"),
-        ("June", "2017", "Enter the month as a number from 1 to 12"),
-        ("6", "17", "Enter the year as 4 digits, like 2017"),
+        ("13", "2017", "The new target date must be a real date"),
+        ("Jux", "2017", "The new target date must be a real date"),
+        ("6", "17", "The new target date must include a year with 4 numbers"),
+        ("6", "1999", "The new target date must be in a year from 2000 to 2100"),
     ],
 )
 def test_a_new_target_date_that_is_not_a_month_is_refused(
@@ -135,8 +135,7 @@ def test_a_new_target_date_that_is_not_a_month_is_refused(
         "1.1",
         narrative="Text.",
         target_moves="yes",
-        target_month=month,
-        target_year=year,
+        **{"target_date-month": month, "target_date-year": year},
         target_reason="Because.",
     )
 

@@ -61,8 +61,7 @@ def test_the_conflict_page_keeps_everything_typed_ready_to_send_again(
         narrative="Laura's text.",
         rag=level_id(small_plan.strategy, "Amber"),
         target_moves="yes",
-        target_month="9",
-        target_year="2017",
+        **{"target_date-month": "9", "target_date-year": "2017"},
         target_reason="New chairs need time.",
     )
 
@@ -71,7 +70,7 @@ def test_the_conflict_page_keeps_everything_typed_ready_to_send_again(
     assert kept["narrative"] == "Laura's text."
     assert kept["rag"] == level_id(small_plan.strategy, "Amber")
     assert kept["target_moves"] == "yes"
-    assert (kept["target_month"], kept["target_year"]) == ("9", "2017")
+    assert (kept["target_date-month"], kept["target_date-year"]) == ("9", "2017")
     assert kept["target_reason"] == "New chairs need time."
     assert kept["version"] == "2"  # the saved version, so sending again is deliberate
     assert "Mia&#39;s second text." in conflict.text

@@ -24,7 +24,8 @@ def test_the_form_asks_for_everything_on_one_page(client_for, lead, open_quarter
     assert "Does the target date change?" in text
     assert "The target date now is Apr 2017. Leave this unticked to keep it." in text
     assert "Why does the target date change?" in text
-    assert 'name="target_month"' in text and 'name="target_year"' in text
+    assert 'name="target_date-month"' in text and 'name="target_date-year"' in text
+    assert 'name="target_date-day"' not in text  # a target is a month
     assert "Update for</dt>" in text and "2016/17 Q4, due 31 March 2017" in text
 
 
@@ -75,8 +76,7 @@ def test_a_lead_sends_an_update_and_governance_accepts_it(
         narrative="Mapping done in two of four directorates.",
         rag=level_id(small_plan.strategy, "Amber"),
         target_moves="yes",
-        target_month="9",
-        target_year="2017",
+        **{"target_date-month": "9", "target_date-year": "2017"},
         target_reason="The directorate leads changed in March.",
     )
     assert response.status_code == 302
@@ -137,7 +137,7 @@ def test_errors_are_summarised_and_shown_by_each_field(client_for, lead, open_qu
     expected = [
         ("#narrative", "Enter the progress made on this action"),
         ("#rag", "Choose the RAG rating you propose"),
-        ("#target-date-month", "Enter the new target month and year"),
+        ("#target-date-month", "Enter the new target date"),
         ("#target-reason", "Give the reason the target date changes"),
     ]
     summary, inline = errors(response.text)
@@ -148,12 +148,16 @@ def test_errors_are_summarised_and_shown_by_each_field(client_for, lead, open_qu
 
 def test_what_was_typed_is_kept_when_the_form_is_refused(client_for, lead, open_quarter):
     response = send_update(
-        client_for(lead), "1.1", narrative="Kept text.", target_moves="yes", target_month="13"
+        client_for(lead),
+        "1.1",
+        narrative="Kept text.",
+        target_moves="yes",
+        **{"target_date-month": "13"},
     )
 
     data = form_data(response.text)
     assert data["narrative"] == "Kept text."
-    assert data["target_month"] == "13"
+    assert data["target_date-month"] == "13"
     assert data["target_moves"] == "yes"
 
 
@@ -163,8 +167,7 @@ def test_a_target_date_that_does_not_move_is_refused(client_for, lead, open_quar
         "1.1",
         narrative="Text.",
         target_moves="yes",
-        target_month="3",
-        target_year="2017",
+        **{"target_date-month": "3", "target_date-year": "2017"},
         target_reason="No reason.",
     )
 
@@ -196,3 +199,33 @@ def test_without_an_open_period_the_page_says_so(client_for, lead, small_plan):
 
     assert "No reporting period is open for this strategy" in text
     assert '<form method="post" action="/strategies/demo/actions/1.1/update/"' not in text
+
+
+@pytest.mark.parametrize("month", ["6", "06", "June", "jun", " JUNE "])
+def test_a_new_target_month_may_be_a_number_or_a_name(client_for, lead, open_quarter, month):
+    response = send_update(
+        client_for(lead),
+        "1.1",
+        narrative="Text.",
+        target_moves="yes",
+        **{"target_date-month": month, "target_date-year": "2017"},
+        target_reason="The venue moved.",
+    )
+
+    assert response.status_code == 302
+    assert Update.objects.get().new_target_date == datetime.date(2017, 6, 30)
+
+
+def test_boxes_left_filled_are_not_asked_about_when_the_target_stays(
+    client_for, lead, open_quarter
+):
+    response = send_update(
+        client_for(lead),
+        "1.1",
+        narrative="Text.",
+        target_moves=None,
+        **{"target_date-month": "13", "target_date-year": "17"},
+    )
+
+    assert response.status_code == 302
+    assert Update.objects.get().new_target_date is None

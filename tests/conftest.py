@@ -121,15 +121,66 @@ def pytest_addoption(parser):
         action="store_true",
         help="also run the tests marked subprocess (scripts/run-tests does)",
     )
+    parser.addoption(
+        "--database-only",
+        action="store_true",
+        help="run only the tests that can reach the database (the PostgreSQL run)",
+    )
+
+
+# What lets a test reach the database: pytest-django refuses every query of a test that
+# has neither its mark nor one of these fixtures (directly or through another fixture),
+# so a test with none of them runs the same whatever the database.
+DATABASE_FIXTURES = {
+    "db",
+    "transactional_db",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+    "live_server",
+}
+
+
+def unblocks_the_database(item) -> bool:
+    """True when the test, or a fixture of ours it uses, lifts pytest-django's block
+    itself (``django_db_blocker.unblock()``); pytest-django's own fixtures all ask for
+    the blocker, to keep it in place."""
+    info = getattr(item, "_fixtureinfo", None)
+    if info is None:
+        return False
+    if "django_db_blocker" in info.argnames:
+        return True
+    return any(
+        "django_db_blocker" in definition.argnames
+        and not definition.func.__module__.startswith("pytest_django")
+        and definition.argname != "django_db_setup"
+        for definitions in info.name2fixturedefs.values()
+        for definition in definitions
+    )
+
+
+def reaches_the_database(item) -> bool:
+    """True when ``item`` may query the database, or starts a command that may."""
+    return bool(
+        item.get_closest_marker("django_db")
+        or item.get_closest_marker("subprocess")
+        or DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
+        or unblocks_the_database(item)
+    )
 
 
 def pytest_collection_modifyitems(config, items):
-    """Leave out the tests marked subprocess unless asked for, and group the rest."""
+    """Leave out the tests marked subprocess unless asked for, and with
+    ``--database-only`` those that cannot reach the database; group the rest."""
     if not config.getoption("subprocess") and "subprocess" not in config.getoption("markexpr"):
         left_out = [item for item in items if item.get_closest_marker("subprocess")]
         if left_out:
             config.hook.pytest_deselected(items=left_out)
             items[:] = [item for item in items if not item.get_closest_marker("subprocess")]
+    if config.getoption("database_only"):
+        left_out = [item for item in items if not reaches_the_database(item)]
+        if left_out:
+            config.hook.pytest_deselected(items=left_out)
+            items[:] = [item for item in items if reaches_the_database(item)]
     group_by_shared_data(items)
 
 

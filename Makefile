@@ -4,7 +4,7 @@
 #   make demo                 serve the demo at http://127.0.0.1:8000/, with a worker
 #   make demo PORT=8080       ... on another port (or PORT=8080 make demo)
 #   DATABASE_URL=postgres://user@host/db make demo    ... on PostgreSQL
-#   make test                 lint, then every test on SQLite and on PostgreSQL
+#   make test                 lint, then every test on SQLite, and on PostgreSQL those that reach the database
 
 PYTHON ?= python3.11
 VENV := .venv

@@ -27,6 +27,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 from planboard.imports.services import import_paper
 from planboard.lib import clock
+from planboard.lib.letters import long_date
 from planboard.people.access import BOARD_MEMBER, GOVERNANCE, LEAD, ensure_groups
 from planboard.people.models import Person
 from planboard.people.services import link_account
@@ -174,7 +175,7 @@ class Command(BaseCommand):
         closed, opened, updates = cycle
         out(
             f"Set up the reporting periods {closed.label} (closed: its snapshot is the "
-            f"paper) and {opened.label} (open, updates due {opened.updates_due:%d %B %Y})."
+            f"paper) and {opened.label} (open, updates due {long_date(opened.updates_due)})."
         )
         if updates:
             states = ", ".join(

@@ -24,17 +24,22 @@ def header_block(doc) -> None:
     """The trust, the meeting, its date, the reference and the item, as labelled rows
     above the title (only the ones the paper has)."""
     doc.add_paragraph("{%p if header %}")
+    fields_table(doc, "header", (Cm(3), Cm(14)))
+    doc.add_paragraph("{%p endif %}")
+
+
+def fields_table(doc, name: str, widths) -> None:
+    """Labelled fields, one a row: the label shaded on the left, the value on the right."""
     table = doc.add_table(rows=0, cols=2)
     table.style = doc.styles["Table Grid"]
     table.autofit = False
-    tag_row(table, "{%tr for line in header %}")
+    tag_row(table, f"{{%tr for field in {name} %}}")
     row = table.add_row()
     shade_cell(row.cells[0], HEADER_FILL)
-    row.cells[0].paragraphs[0].add_run("{{ line.label }}").bold = True
-    row.cells[1].paragraphs[0].add_run("{{ line.value }}")
+    row.cells[0].paragraphs[0].add_run("{{ field.label }}").bold = True
+    row.cells[1].paragraphs[0].add_run("{{ field.value }}")
     tag_row(table, "{%tr endfor %}")
-    set_widths(table, (Cm(3), Cm(14)))
-    doc.add_paragraph("{%p endif %}")
+    set_widths(table, widths)
 
 
 def exception_lists(doc, name: str, *, level: int) -> None:

@@ -23,18 +23,16 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
 
 from planboard.papers.formats.docx_parts import (
-    HEADER_FILL,
     NOTE,
     about_the_plan,
     exception_lists,
+    fields_table,
     headed_table,
     header_block,
     item,
     lead_key,
     loop_rows,
     not_updated,
-    set_widths,
-    shade_cell,
     tag_row,
     when,
 )
@@ -45,6 +43,7 @@ FONT = "Arial"
 NHS_BLUE = RGBColor(0x00, 0x30, 0x87)  # NHS dark blue, for headings
 PORTRAIT_WIDTH = Cm(17)  # A4 less 2 cm margins
 LANDSCAPE_WIDTH = Cm(25.7)
+FIELD_WIDTHS = (Cm(5.5), Cm(11.5))  # a cover sheet's label and value
 # Zip entries are stamped with this date, not the time of the build, so building
 # twice gives the same file.
 STAMP = (2017, 3, 8, 0, 0, 0)
@@ -66,11 +65,11 @@ def build_default_template() -> bytes:
 
     doc.add_paragraph("{%p if has_cover %}")
     doc.add_heading("Cover sheet", level=1)
-    _fields_table(doc, "cover")
+    fields_table(doc, "cover", FIELD_WIDTHS)
     _ticks(doc, "framework_ticks", "Links to the NHS constitution and other frameworks")
     doc.add_heading("Summary report", level=1)
     _ticks(doc, "purpose_ticks", "Purpose")
-    _fields_table(doc, "summary")
+    fields_table(doc, "summary", FIELD_WIDTHS)
     doc.add_paragraph("{%p endif %}")
 
     about_the_plan(doc)
@@ -185,20 +184,6 @@ def _ticks(doc, name: str, caption: str) -> None:
         "{% if not loop.last %}      {% endif %}{% endfor %}"
     )
     doc.add_paragraph("{%p endif %}")
-
-
-def _fields_table(doc, name: str) -> None:
-    """Labelled fields, one a row: the label shaded on the left, the value on the right."""
-    table = doc.add_table(rows=0, cols=2)
-    table.style = doc.styles["Table Grid"]
-    table.autofit = False
-    tag_row(table, f"{{%tr for field in {name} %}}")
-    row = table.add_row()
-    shade_cell(row.cells[0], HEADER_FILL)
-    row.cells[0].paragraphs[0].add_run("{{ field.label }}").bold = True
-    row.cells[1].paragraphs[0].add_run("{{ field.value }}")
-    tag_row(table, "{%tr endfor %}")
-    set_widths(table, (Cm(5.5), Cm(11.5)))
 
 
 def _glance_table(doc) -> None:

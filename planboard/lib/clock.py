@@ -18,6 +18,8 @@ from django.conf import settings
 from django.core import checks
 from django.utils import timezone
 
+from planboard.lib.letters import long_date
+
 
 def demo_today() -> datetime.date | None:
     """The day the demo takes to be today, or None on a real instance."""
@@ -43,7 +45,7 @@ def demo_notice() -> str:
     day = demo_today()
     if day is None:
         return ""
-    return f"This is a demo. planboard takes today to be {day.day} {day:%B %Y}."
+    return f"This is a demo. planboard takes today to be {long_date(day)}."
 
 
 def admin_context(request) -> dict:

@@ -1,5 +1,5 @@
-"""How planboard writes in the e-mails it sends: dates as a letter writes them, and an
-action's text on one line."""
+"""How planboard writes a date in words ("31 March 2017"), in its e-mails, papers and
+messages alike, and an action's text on one line for an e-mail."""
 
 import datetime
 import textwrap

@@ -16,6 +16,7 @@ import datetime
 from dataclasses import dataclass
 
 from planboard.lib import clock
+from planboard.lib.letters import long_date
 from planboard.papers.covers import cover_for
 from planboard.papers.models import CoverSheet
 from planboard.papers.paper import (
@@ -134,7 +135,7 @@ def _front(strategy, period, sheet) -> FrontMatter:
     return FrontMatter(
         organisation=strategy.organisation,
         meeting=sheet.meeting,
-        meeting_date=f"{day.day} {day:%B %Y}" if day else "",
+        meeting_date=long_date(day) if day else "",
         reference=sheet.reference,
         item=sheet.item,
         title=title,
@@ -337,7 +338,7 @@ def _cover(sheet):
         for name in names:
             value = getattr(sheet, name)
             if isinstance(value, datetime.date):
-                value = f"{value.day} {value:%B %Y}"
+                value = long_date(value)
             label = str(CoverSheet._meta.get_field(name).verbose_name)
             result.append(Field(name, label[:1].upper() + label[1:], value or ""))
         return tuple(result)

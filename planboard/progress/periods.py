@@ -8,6 +8,7 @@ import calendar
 import datetime
 import re
 
+from planboard.lib.letters import long_date
 from planboard.plans.targets import DatePrecision, format_target
 from planboard.progress.errors import CycleError
 
@@ -103,7 +104,7 @@ def check_updates_due(updates_due, starts_on) -> None:
     """Updates cannot be due before their period starts."""
     if updates_due < starts_on:
         raise CycleError(
-            f"Updates cannot be due before the period starts ({starts_on.day} {starts_on:%B %Y})",
+            f"Updates cannot be due before the period starts ({long_date(starts_on)})",
             "updates_due",
         )
 

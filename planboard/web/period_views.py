@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from planboard.lib import clock
+from planboard.lib.letters import long_date
 from planboard.people.permissions import is_governance, require_governance
 from planboard.plans.models import Strategy
 from planboard.progress.changes import what_changed
@@ -75,7 +76,7 @@ def open_next_period(request, slug):
             messages.success(
                 request,
                 f"{period.label} is open. Leads can give their updates until "
-                f"{period.updates_due:%-d %B %Y}.",
+                f"{long_date(period.updates_due)}.",
             )
             return redirect("period", slug=strategy.slug, period=period_slug(period.label))
     return _periods_page(request, strategy, form)

@@ -9,10 +9,9 @@ The variables a template had before stay as they were, so a trust's template wri
 for them makes the paper it made; the parts added since come as new variables.
 """
 
-import datetime
-
 from docx.shared import Cm
 
+from planboard.lib.letters import long_date
 from planboard.papers.formats.colours import solid_fills
 from planboard.papers.formats.docx_template import PORTRAIT_WIDTH
 from planboard.papers.paper import (
@@ -75,7 +74,7 @@ def context(paper: Paper, chart="") -> dict:
         "title": paper.strategy + (f" ({paper.plan_version})" if paper.plan_version else ""),
         "subtitle": subtitle(paper),
         "basis": _basis(paper),
-        "as_of": _date(paper.as_of),
+        "as_of": long_date(paper.as_of),
         "footer": f"{paper.strategy} – {subtitle(paper)}",
         "front": front,
         "header": [
@@ -194,7 +193,7 @@ def _row(row: Row) -> dict:
         "leads": row.leads,
         "lead_roles": row.lead_roles,
         "status": row.status,
-        "target_date": _date(row.target_date) if row.target_date else "",
+        "target_date": long_date(row.target_date) if row.target_date else "",
         "original_target": row.original_target,
     }
 
@@ -265,8 +264,4 @@ def _basis(paper: Paper) -> str:
         basis = f"{paper.period} is still open: this paper shows the plan as it stands now."
     else:
         basis = "The plan as it stands now."
-    return f"{basis} Overdue as of {_date(paper.as_of)}."
-
-
-def _date(day: datetime.date) -> str:
-    return f"{day.day} {day:%B %Y}"
+    return f"{basis} Overdue as of {long_date(paper.as_of)}."

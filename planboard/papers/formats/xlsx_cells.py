@@ -20,6 +20,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from planboard.lib.letters import long_date
 from planboard.lib.spreadsheets import FORMULA_STARTS
 from planboard.papers.formats.colours import solid_fills
 from planboard.plans.targets import DatePrecision, format_target
@@ -208,7 +209,7 @@ def day_of(text: str) -> datetime.date | None:
         day = datetime.datetime.strptime(text, "%d %B %Y").date()
     except ValueError:
         return None
-    return day if f"{day.day} {day:%B %Y}" == text else None
+    return day if long_date(day) == text else None
 
 
 def write_table(sheet, row: int, headings, rows, styles=None) -> int:

@@ -86,6 +86,12 @@ class MyAction:
             return MyUpdateStatus.COMPLETE
         return MyUpdateStatus.NO_UPDATE
 
+    @property
+    def owed(self) -> bool:
+        """Whether the lead still owes this action's update: none sent (and the action
+        not complete), or the one sent was returned to them."""
+        return self.status in (MyUpdateStatus.NO_UPDATE, MyUpdateStatus.RETURNED)
+
 
 @dataclass
 class MyStrategy:
@@ -95,8 +101,7 @@ class MyStrategy:
 
     @property
     def outstanding(self) -> int:
-        owed = (MyUpdateStatus.NO_UPDATE, MyUpdateStatus.RETURNED)
-        return sum(item.status in owed for item in self.items)
+        return sum(item.owed for item in self.items)
 
 
 def led_actions(user):

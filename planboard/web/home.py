@@ -30,7 +30,7 @@ from planboard.people.permissions import in_group, is_governance
 from planboard.people.recipients import leads_by_user
 from planboard.plans.models import Action, TagColour
 from planboard.progress.checker import run_checks
-from planboard.progress.models import ReportingPeriod, Update, UpdateStatus
+from planboard.progress.models import ReportingPeriod, Update
 from planboard.progress.reminders import outstanding_actions
 from planboard.public.models import InformationRequest
 from planboard.web.cycle import MyStrategy, my_actions
@@ -159,16 +159,8 @@ def home_page(user, strategies, today: datetime.date) -> Home:
     return home
 
 
-def _owes(item) -> bool:
-    """Whether the lead still owes this action's update: none sent (and the action not
-    complete), or the one sent was returned to them."""
-    if item.update is None:
-        return not item.action.is_complete
-    return item.update.status == UpdateStatus.RETURNED
-
-
 def _lead_strategy(group: MyStrategy, today) -> LeadStrategy:
-    owed = [item for item in group.items if _owes(item)]
+    owed = [item for item in group.items if item.owed]
     return LeadStrategy(group, owed, due_words(group.period.updates_due, today))
 
 

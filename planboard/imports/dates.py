@@ -8,11 +8,11 @@ two-digit years are 20xx. Anything else is refused with a message saying what to
 never guessed.
 """
 
-import calendar
 import datetime
 import re
 from dataclasses import dataclass
 
+from planboard.lib.date_fields import read_month
 from planboard.plans.targets import end_of_month
 
 # The values of planboard.plans.models.DatePrecision, kept here as plain strings so that
@@ -83,15 +83,6 @@ def _year(digits: str) -> int:
     return 2000 + int(digits) if len(digits) == 2 else int(digits)
 
 
-def _month_number(word: str) -> int | None:
-    if len(word) < 3:
-        return None
-    for number in range(1, 13):
-        if calendar.month_name[number].casefold().startswith(word):
-            return number
-    return None
-
-
 def _real_date(year: int, month: int, day: int, written: str) -> datetime.date:
     try:
         return datetime.date(year, month, day)
@@ -108,7 +99,7 @@ def _read_day(words: str, written: str) -> TargetDate | None:
         return TargetDate(_real_date(_year(year), int(month), int(day), written), DAY)
     if match := _NAMED_DAY.match(words):
         day, name, year = match.groups()
-        month = _month_number(name)
+        month = read_month(name)
         if month is not None:
             return TargetDate(_real_date(_year(year), month, int(day), written), DAY)
     return None
@@ -121,7 +112,7 @@ def _read_month(words: str, written: str) -> TargetDate | None:
             return TargetDate(end_of_month(year, month), MONTH)
         return None
     if match := _NAMED_MONTH.match(words):
-        month = _month_number(match.group(1))
+        month = read_month(match.group(1))
         if month is not None:
             return TargetDate(end_of_month(_year(match.group(2)), month), MONTH)
     return None

@@ -33,7 +33,8 @@ def _number(text: str) -> int | None:
 
 def read_month(text: str) -> int | None:
     """The month ``text`` names: a number 1 to 12, or a name in full or from its first
-    3 letters ("mar", "March", "sept"); None when it is not one."""
+    3 letters ("mar", "March", "sept"); None when it is not one. The date input's month
+    box and the dates an imported tracker writes ("Sept 2017") both read months here."""
     written = text.strip().rstrip(".").casefold()
     number = _number(written)
     if number is not None:

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "planboard.imports",
     "planboard.papers",
     "planboard.public",
+    "planboard.api",
     "planboard.web",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -52,6 +53,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "csp",
+    "rest_framework",
+    "drf_spectacular",
 ]
 
 MIDDLEWARE = [
@@ -346,3 +349,18 @@ IMPORT_IN_BACKGROUND_OVER_KB = env_int("IMPORT_IN_BACKGROUND_OVER_KB", 200, mini
 IMPORTS_IN_BACKGROUND = env_bool("IMPORTS_IN_BACKGROUND", True)
 # How often the page of an import under way reloads itself, in seconds.
 IMPORT_PROGRESS_REFRESH_SECONDS = 3
+
+# --- The API (/api/v1/) ---------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["planboard.api.authentication.BearerToken"],
+    "DEFAULT_PERMISSION_CLASSES": ["planboard.api.authentication.TokenScope"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "planboard API",
+    "DESCRIPTION": "Read a strategy's plan and its quarterly record; give and review updates.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # The document is no more public than the API it describes.
+    "SERVE_PERMISSIONS": ["planboard.api.authentication.TokenScope"],
+}

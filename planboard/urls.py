@@ -5,6 +5,7 @@ from planboard.public.urls import public_patterns, publishing_patterns
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/v1/", include("planboard.api.urls")),
     path("public/", include(public_patterns)),
     path("", include("planboard.web.urls")),
     path("strategies/<slug:slug>/public/", include(publishing_patterns)),

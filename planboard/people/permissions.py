@@ -200,6 +200,17 @@ def require_own_settings(user, account) -> None:
         raise PermissionDenied("You may change only your own choices of e-mails.")
 
 
+def require_own_tokens(user, account) -> None:
+    """Refuse unless ``user`` is signed in as ``account``: each person makes and revokes
+    their own API tokens. The command line (an operator on the server) may do it for
+    any account."""
+    permission_asked()
+    if user is COMMAND_LINE:
+        return
+    if not is_active(user) or user.pk != getattr(account, "pk", None):
+        raise PermissionDenied("You may make and revoke only your own API tokens.")
+
+
 def open_to_anyone(doing: str) -> None:
     """Anyone may do this, signed in or not (asking for the public page in another format).
 

@@ -3,7 +3,9 @@
 The test walks the whole URL configuration, so a page added later is covered without
 anyone remembering to add a test: signed out, each URL must send the visitor to a
 sign-in page (or refuse the method). To make a page public on purpose, add its URL
-name to SIGNED_OUT_ALLOWED or put it under /public/.
+name to SIGNED_OUT_ALLOWED or put it under /public/. The API (under /api/) is read by
+programs, not people: signed out, it answers 401 with a ``WWW-Authenticate`` header
+instead of sending anyone to a page.
 """
 
 import re
@@ -18,6 +20,7 @@ pytestmark = pytest.mark.django_db
 
 SIGNED_OUT_ALLOWED = {"healthz", "login", "admin:login"}
 PUBLIC_PREFIX = "/public/"
+API_PREFIX = "/api/"
 ROUTE_PARAMETER = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
 
 
@@ -155,6 +158,13 @@ def test_signed_out_visitors_are_sent_to_sign_in(client, values, route):
     got = client.get(path)
     posted = client.post(path)
 
+    if path.startswith(API_PREFIX):
+        for method, response in (("GET", got), ("POST", posted)):
+            assert response.status_code in (401, 405), (
+                f"{method} {path} answered {response.status_code} signed out"
+            )
+        assert got.status_code == 405 or got["WWW-Authenticate"].startswith("Bearer")
+        return
     assert lands_on_sign_in(client, got) or got.status_code == 405, (
         f"GET {path} answered {got.status_code} signed out"
     )

@@ -355,6 +355,7 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["planboard.api.authentication.BearerToken"],
     "DEFAULT_PERMISSION_CLASSES": ["planboard.api.authentication.TokenScope"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "planboard.api.problems.handle",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "planboard API",

@@ -92,3 +92,12 @@ def test_a_bad_token_request_names_its_field_and_makes_nothing(cast, kwargs, fie
 
     assert refused.value.field == field
     assert not ApiToken.objects.exists()
+
+
+def test_an_error_is_a_problem_document():
+    response = Client().get(SCHEMA)
+
+    assert response["Content-Type"] == "application/problem+json"
+    body = response.json()
+    assert body["status"] == 401 and body["title"] == "Unauthorized"
+    assert body["type"] == "about:blank" and body["detail"]

@@ -356,6 +356,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["planboard.api.authentication.TokenScope"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "planboard.api.problems.handle",
+    "DEFAULT_PAGINATION_CLASS": "planboard.api.pagination.Pages",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "planboard API",

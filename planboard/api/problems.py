@@ -10,7 +10,7 @@ extension members: ``errors`` (for a request that is not valid: each with the
 from http import HTTPStatus
 
 from django.core.exceptions import PermissionDenied
-from rest_framework import exceptions, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.views import exception_handler
 
 from planboard.lib.services import ServiceError
@@ -94,3 +94,18 @@ def handle(exc, context):
     response.data = problem(response.status_code, detail, problem_type, **extensions)
     response.content_type = MEDIA_TYPE
     return response
+
+
+class FieldError(serializers.Serializer):
+    field = serializers.CharField(allow_null=True)
+    detail = serializers.CharField()
+
+
+class ProblemDocument(serializers.Serializer):
+    """A problem document, for the OpenAPI document's error responses."""
+
+    type = serializers.CharField()
+    title = serializers.CharField()
+    status = serializers.IntegerField()
+    detail = serializers.CharField()
+    errors = FieldError(many=True, required=False)

@@ -6,6 +6,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 from drf_spectacular.views import SpectacularJSONAPIView
 
+from planboard.api import reading_urls, update_urls
+
 app_name = "api"
 
 urlpatterns = [
@@ -14,4 +16,6 @@ urlpatterns = [
         login_not_required(SpectacularJSONAPIView.as_view()),
         name="openapi",
     ),
+    *reading_urls.urlpatterns,
+    *update_urls.urlpatterns,
 ]

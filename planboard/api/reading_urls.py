@@ -1,0 +1,3 @@
+"""The API's addresses for reading the plan and its record."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""The API's addresses for giving and reviewing updates."""
+
+urlpatterns = []

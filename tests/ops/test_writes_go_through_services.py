@@ -126,6 +126,7 @@ READ_ONLY = {
 }
 # Commands that change plan data, that only read it, and that are left out, with why.
 WRITING_COMMANDS = {
+    "api_token",
     "demo",
     "import_paper",
     "import_table",
@@ -505,6 +506,17 @@ def test_the_commands_write_through_services(walk, tmp_path, settings, monkeypat
     )
     walk.step("command ensure_groups", lambda: command("ensure_groups"), writes=False)
     walk.step("command demo (again)", lambda: command("demo"), writes=False)
+    secret = walk.step(
+        "command api_token create",
+        lambda: command("api_token", "create", user="lead", scope="read").splitlines()[-1],
+    )
+    walk.step(
+        "command api_token list", lambda: command("api_token", "list", user="lead"), writes=False
+    )
+    walk.step(
+        "command api_token revoke",
+        lambda: command("api_token", "revoke", secret[:11], user="lead"),
+    )
 
 
 def _seed_text():

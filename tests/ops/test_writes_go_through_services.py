@@ -21,6 +21,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django_tasks_db.management.commands import db_worker
 
 from planboard import papers
+from planboard.api.models import ApiToken
 from planboard.imports.models import ConfirmedImport, PendingImport
 from planboard.notifications.models import Notification
 from planboard.papers.models import CoverSheet, GeneratedPaper, PaperTemplate
@@ -71,6 +72,8 @@ POSTED = {
     "send_reminders",
     "my_emails",
     "send_email_again",
+    "my_api_tokens",
+    "revoke_api_token",
     "add_theme",
     "edit_theme",
     "add_commitment",
@@ -106,6 +109,7 @@ READ_ONLY = {
     "findings",
     "my_actions",
     "failed_emails",
+    "api_token_made",
     "periods",
     "period",
     "papers",
@@ -298,6 +302,16 @@ def test_the_quarterly_cycle_and_papers_write_through_services(walk, settings, m
         "my_emails", lambda: post_form(lead, reverse("my_emails"), receive="paper_ready")
     )
     assert response.status_code == 302, response.status_code
+    tokens_page = reverse("my_api_tokens")
+    response = walk.step(
+        "my_api_tokens",
+        lambda: post_form(lead, tokens_page, name="Intranet", scope="read", expires="90"),
+    )
+    assert response.status_code == 302, response.status_code
+    walk.step("api_token_made", lambda: lead.get(response.url), writes=False)
+    made = ApiToken.objects.get(user__username="lead")
+    revoke = reverse("revoke_api_token", kwargs={"pk": made.pk})
+    assert walk.step("revoke_api_token", lambda: lead.post(revoke)).status_code == 302
 
 
 def test_imports_and_the_public_page_write_through_services(walk):

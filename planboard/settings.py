@@ -357,7 +357,11 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "planboard.api.problems.handle",
     "DEFAULT_PAGINATION_CLASS": "planboard.api.pagination.Pages",
+    "DEFAULT_THROTTLE_CLASSES": ["planboard.api.throttle.PerToken"],
 }
+# How many requests one token may send in a clock minute (counted in the database, so
+# the limit holds across every worker and server).
+API_RATE_PER_MINUTE = env_int("API_RATE_PER_MINUTE", 120, minimum=1)
 SPECTACULAR_SETTINGS = {
     "TITLE": "planboard API",
     "DESCRIPTION": "Read a strategy's plan and its quarterly record; give and review updates.",
@@ -365,4 +369,8 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     # The document is no more public than the API it describes.
     "SERVE_PERMISSIONS": ["planboard.api.authentication.TokenScope"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "planboard.api.throttle.document_throttling",
+    ],
 }

@@ -41,6 +41,9 @@ FAST_SETTINGS = {
     "PAPERS_IN_BACKGROUND": False,
     "PAPERS_ON_CLOSE": False,
     "IMPORTS_IN_BACKGROUND": False,
+    # The API's per-token limit is tested on its own (tests/api/test_token_limits.py);
+    # elsewhere it would only stop a test that sends many requests with one token.
+    "API_RATE_PER_MINUTE": 1_000_000,
 }
 _PROVIDED = ("db", "django_user_model")
 _TRANSACTIONAL_FIXTURES = {

@@ -20,8 +20,18 @@ from django.db import connections
 
 from planboard.lib.services import current_call
 
-# The apps whose models are plan data: everything but accounts, sessions and sign-in.
-GUARDED_APPS = ("plans", "people", "progress", "papers", "public", "imports", "notifications")
+# The apps whose records change only through services: everything but accounts, sessions
+# and sign-in (API tokens included: they are made, revoked and counted by services).
+GUARDED_APPS = (
+    "plans",
+    "people",
+    "progress",
+    "papers",
+    "public",
+    "imports",
+    "notifications",
+    "api",
+)
 # Commands that write the database as a whole, below the level of its records.
 WHOLE_DATABASE_COMMANDS = {"migrate", "flush", "loaddata", "restore", "createcachetable"}
 

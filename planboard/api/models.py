@@ -28,6 +28,10 @@ class ApiToken(models.Model):
     revoked_at = models.DateTimeField(null=True, blank=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     last_used_from = models.GenericIPAddressField(null=True, blank=True)
+    # The requests counted in the current clock minute, for the per-token limit
+    # (planboard/api/throttle.py): kept on the row so every worker counts the same.
+    minute = models.DateTimeField(null=True, blank=True, editable=False)
+    requests_this_minute = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -19,6 +19,8 @@ from planboard.people.permissions import planboard_itself, require_own_tokens
 PREFIX = "pb_"
 PREFIX_SHOWN = 8
 MAX_EXPIRY_DAYS = 366
+# What the page and the command offer unless told otherwise.
+DEFAULT_EXPIRY_DAYS = 90
 
 
 def digest(secret: str) -> str:
@@ -42,6 +44,40 @@ def find(secret: str) -> ApiToken | None:
     return usable().filter(digest=digest(secret)).first()
 
 
+def clean_name(name: str) -> str:
+    """What the token is for, trimmed; refused when empty or too long."""
+    name = (name or "").strip()
+    if not name:
+        raise ServiceError("Enter what the token is for.", field="name")
+    if len(name) > 100:
+        raise ServiceError("What the token is for must be 100 characters or fewer.", field="name")
+    return name
+
+
+def check_scope(scope: str) -> None:
+    if scope not in ApiToken.Scope.values:
+        raise ServiceError("Choose whether the token reads only or also writes.", field="scope")
+
+
+def check_expiry(expires_days: int | None) -> None:
+    """A token expires after 1 to ``MAX_EXPIRY_DAYS`` days, or never (None)."""
+    if expires_days is not None and not 1 <= expires_days <= MAX_EXPIRY_DAYS:
+        raise ServiceError(
+            f"A token expires after 1 to {MAX_EXPIRY_DAYS} days.", field="expires_days"
+        )
+
+
+def state(token: ApiToken, now=None) -> str:
+    """ "Revoked", "Expired" or "Active": whether the token still opens the API (as far
+    as the token goes: an account switched off opens nothing)."""
+    now = now or timezone.now()
+    if token.revoked_at is not None:
+        return "Revoked"
+    if token.expires_at is not None and token.expires_at <= now:
+        return "Expired"
+    return "Active"
+
+
 @service
 @transaction.atomic
 def create_token(
@@ -50,17 +86,9 @@ def create_token(
     """Make a token for ``owner`` (``user`` is the owner, or the command line) and return
     it with its secret, which is shown once and never again."""
     require_own_tokens(user, owner)
-    name = (name or "").strip()
-    if not name:
-        raise ServiceError("Enter what the token is for.", field="name")
-    if len(name) > 100:
-        raise ServiceError("What the token is for must be 100 characters or fewer.", field="name")
-    if scope not in ApiToken.Scope.values:
-        raise ServiceError("Choose whether the token reads only or also writes.", field="scope")
-    if expires_days is not None and not 1 <= expires_days <= MAX_EXPIRY_DAYS:
-        raise ServiceError(
-            f"A token expires after 1 to {MAX_EXPIRY_DAYS} days.", field="expires_days"
-        )
+    name = clean_name(name)
+    check_scope(scope)
+    check_expiry(expires_days)
     secret = PREFIX + secrets.token_urlsafe(32)
     now = timezone.now()
     token = ApiToken.objects.create(

@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from planboard.lib import converters  # noqa: F401 - registers the "ref" converter
 from planboard.web import (
@@ -119,6 +119,8 @@ urlpatterns = [
     path("strategies/<slug:slug>/findings/", views.findings, name="findings"),
     path("my-actions/", update_views.my_actions, name="my_actions"),
     path("my-emails/", email_views.my_emails, name="my_emails"),
+    # Each person's API tokens: a page of the API's app, which owns the tokens.
+    path("", include("planboard.api.page_urls")),
     path("emails/failed/", email_views.failed_emails, name="failed_emails"),
     path("emails/<int:pk>/send-again/", email_views.send_email_again, name="send_email_again"),
     path(

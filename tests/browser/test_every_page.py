@@ -357,6 +357,23 @@ def send_reminders_now(page):
     submit(page, "Send reminders now")
 
 
+def make_an_api_token(page):
+    page.get_by_label("What is it for?").fill("The intranet's action list")
+    page.get_by_label("Read only").check()
+    submit(page, "Make the token")
+
+
+def make_an_api_token_and_revoke_it(page):
+    make_an_api_token(page)
+    with page.expect_navigation():
+        page.get_by_role("link", name="Back to your API tokens").click()
+    submit(page, "Revoke")
+
+
+def make_an_api_token_for_nothing(page):
+    submit(page, "Make the token")
+
+
 def choose_an_email_that_cannot_be_turned_off(page):
     """Send a kind of e-mail that is not on the form, as a changed form would."""
 
@@ -707,6 +724,33 @@ PAGES: dict[str, list[State]] = {
             "Choose only from the e-mails listed",
             act=choose_an_email_that_cannot_be_turned_off,
             error=PROBLEM,
+        ),
+    ],
+    "my_api_tokens": [
+        State("none", "/my-api-tokens/", "Your API tokens", "You have no API tokens"),
+        State(
+            "a token revoked",
+            "/my-api-tokens/",
+            "Your API tokens",
+            "You revoked the token",
+            act=make_an_api_token_and_revoke_it,
+        ),
+        State(
+            "nothing filled in",
+            "/my-api-tokens/",
+            "Your API tokens",
+            "Enter what the token is for.",
+            act=make_an_api_token_for_nothing,
+            error=PROBLEM,
+        ),
+    ],
+    "api_token_made": [
+        State(
+            "a token made",
+            "/my-api-tokens/",
+            "Your new API token",
+            "Copy the token now",
+            act=make_an_api_token,
         ),
     ],
     "failed_emails": [
@@ -1154,6 +1198,9 @@ PAGES: dict[str, list[State]] = {
 
 # The other URL names of planboard/web/urls.py, and why no page of theirs is checked.
 NOT_PAGES = {
+    "revoke_api_token": (
+        "POST only: revokes and redirects to the list of tokens, checked under my_api_tokens"
+    ),
     "healthz": "a plain-text status for load balancers, not a page",
     "logout": "POST only: signs out and redirects to the sign-in page",
     "plan_csv": "a file download (CSV)",

@@ -9,6 +9,8 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 
+from planboard.api import tokens
+from planboard.api.models import ApiToken
 from planboard.imports.services import import_paper
 from planboard.people.access import BOARD_MEMBER
 from planboard.people.models import Person, Role
@@ -49,6 +51,7 @@ def counts() -> dict[str, int]:
             Update,
             ActionSnapshot,
             TargetChange,
+            ApiToken,
         )
     } | {
         "group permissions": Group.permissions.through.objects.count(),
@@ -83,6 +86,23 @@ def test_a_second_run_creates_nothing(monkeypatch):
     assert "already exist" in output
     assert "planboard changepassword" in output
     assert "http://127.0.0.1:8123/" in output
+
+
+TOKEN_LINE = re.compile(r"^  (pb_\S+)$", re.MULTILINE)
+COMMAND = "planboard api-token create --user board --scope read"
+
+
+def test_it_prints_a_read_token_for_board_once_and_how_to_make_one():
+    first = run_demo()
+    second = run_demo()
+
+    (secret,) = TOKEN_LINE.findall(first)
+    token = tokens.find(secret)
+    assert token.user.username == "board" and not token.writes
+    assert f'curl -H "Authorization: Bearer {secret}" http://127.0.0.1:' in first
+    assert "/api/v1/strategies/sue/actions/" in first
+    assert COMMAND in first and COMMAND in second
+    assert not TOKEN_LINE.findall(second) and ApiToken.objects.count() == 1
 
 
 def test_a_second_run_keeps_the_passwords():

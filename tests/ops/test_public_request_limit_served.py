@@ -1,11 +1,16 @@
-"""The hourly limit on requests for another format holds across gunicorn's workers: they
-count in the database together, not each in its own memory."""
+"""The limits counted in the database hold across gunicorn's workers: they count
+together, not each in its own memory. The hourly limit on requests for another format
+is per address; the API's limit is per token and per minute."""
 
+import subprocess
+import time
 from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
 from urllib.parse import urlencode
 
 import pytest
 
+from tests.ops.conftest import PLANBOARD, unconfigured_environment
 from tests.ops.served import Browser, served
 
 pytestmark = pytest.mark.subprocess
@@ -14,11 +19,13 @@ FORM = "/public/sue/other-formats/"
 GOOD = {"format": "large_print", "name": "Sam Carer", "contact": "07700 900123", "details": ""}
 LIMIT = 4
 ROUNDS = 20
+API = "/api/v1/openapi.json"
+API_LIMIT = 5
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    env = {"PUBLIC_REQUESTS_PER_HOUR": str(LIMIT)}
+    env = {"PUBLIC_REQUESTS_PER_HOUR": str(LIMIT), "API_RATE_PER_MINUTE": str(API_LIMIT)}
     with served(tmp_path_factory.mktemp("served"), workers=2, env=env) as found:
         yield found
 
@@ -50,3 +57,36 @@ def test_one_address_is_refused_at_the_limit_whichever_worker_answers(server):
 
 def posting_workers(server) -> set[str]:
     return {pid for pid, line, _ in server.access_log() if line.startswith(f"POST {FORM}")}
+
+
+def test_one_api_token_is_refused_at_its_limit_whichever_worker_answers(server):
+    made = subprocess.run(  # noqa: S603 - our own command with fixed arguments
+        [str(PLANBOARD), "api-token", "create", "--user", "lead", "--scope", "read"],
+        env={**unconfigured_environment(), "PLANBOARD_VAR_DIR": str(server.temp.parent / "var")},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    secret = made.stdout.splitlines()[-1]
+    browser = Browser(server.port)
+
+    def send(_):
+        return browser.request("GET", API, headers={"Authorization": f"Bearer {secret}"}).status
+
+    # The count starts again each clock minute: begin early in one.
+    if datetime.now().second > 40:
+        time.sleep(61 - datetime.now().second)
+    statuses = []
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        for _ in range(ROUNDS):
+            statuses += pool.map(send, range(2 * API_LIMIT + 2))
+            if len(workers_answering(server, f"GET {API}")) == 2:
+                break
+
+    assert len(workers_answering(server, f"GET {API}")) == 2, server.log.read_text()
+    assert sorted(statuses) == [200] * API_LIMIT + [429] * (len(statuses) - API_LIMIT)
+    assert send(None) == 429
+
+
+def workers_answering(server, request_line) -> set[str]:
+    return {pid for pid, line, _ in server.access_log() if line.startswith(request_line)}

@@ -21,6 +21,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django_tasks_db.management.commands import db_worker
 
 from planboard import papers
+from planboard.api.models import ApiToken
 from planboard.imports.models import ConfirmedImport, PendingImport
 from planboard.notifications.models import Notification
 from planboard.papers.models import CoverSheet, GeneratedPaper, PaperTemplate
@@ -71,6 +72,8 @@ POSTED = {
     "send_reminders",
     "my_emails",
     "send_email_again",
+    "my_api_tokens",
+    "revoke_api_token",
     "add_theme",
     "edit_theme",
     "add_commitment",
@@ -106,6 +109,7 @@ READ_ONLY = {
     "findings",
     "my_actions",
     "failed_emails",
+    "api_token_made",
     "periods",
     "period",
     "papers",
@@ -126,6 +130,7 @@ READ_ONLY = {
 }
 # Commands that change plan data, that only read it, and that are left out, with why.
 WRITING_COMMANDS = {
+    "api_token",
     "demo",
     "import_paper",
     "import_table",
@@ -297,6 +302,16 @@ def test_the_quarterly_cycle_and_papers_write_through_services(walk, settings, m
         "my_emails", lambda: post_form(lead, reverse("my_emails"), receive="paper_ready")
     )
     assert response.status_code == 302, response.status_code
+    tokens_page = reverse("my_api_tokens")
+    response = walk.step(
+        "my_api_tokens",
+        lambda: post_form(lead, tokens_page, name="Intranet", scope="read", expires="90"),
+    )
+    assert response.status_code == 302, response.status_code
+    walk.step("api_token_made", lambda: lead.get(response.url), writes=False)
+    made = ApiToken.objects.get(user__username="lead")
+    revoke = reverse("revoke_api_token", kwargs={"pk": made.pk})
+    assert walk.step("revoke_api_token", lambda: lead.post(revoke)).status_code == 302
 
 
 def test_imports_and_the_public_page_write_through_services(walk):
@@ -505,6 +520,17 @@ def test_the_commands_write_through_services(walk, tmp_path, settings, monkeypat
     )
     walk.step("command ensure_groups", lambda: command("ensure_groups"), writes=False)
     walk.step("command demo (again)", lambda: command("demo"), writes=False)
+    secret = walk.step(
+        "command api_token create",
+        lambda: command("api_token", "create", user="lead", scope="read").splitlines()[-1],
+    )
+    walk.step(
+        "command api_token list", lambda: command("api_token", "list", user="lead"), writes=False
+    )
+    walk.step(
+        "command api_token revoke",
+        lambda: command("api_token", "revoke", secret[:11], user="lead"),
+    )
 
 
 def _seed_text():

@@ -12,8 +12,12 @@ Manager (EM), ``governance`` to Tania Baxter, Head of Clinical Governance, who w
 paper, and ``board`` to Mike Hunter, the Medical Director who presented it. Mike Hunter
 leads actions, so the board account, though in the Board member group, gives their
 updates (whoever leads an action may update it) and otherwise only reads.
+
+When it creates the ``board`` account it also makes a read token for the API and prints
+it once, beside its password; every run prints the command that makes another.
 """
 
+import io
 import os
 import secrets
 from dataclasses import dataclass
@@ -21,6 +25,7 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.db.migrations.executor import MigrationExecutor
@@ -39,6 +44,8 @@ SEED_PAPER = (
     Path(__file__).resolve().parents[3] / "demo" / "data" / "sus-engagement-board-paper-2017-03.txt"
 )
 SEED_SLUG = "sue"
+# The account given a read token for the API when the demo's accounts are made.
+API_READER = "board"
 # Demo addresses are in the reserved .example domain: in the demo, e-mail is printed
 # to the console, and should anyone configure SMTP, nothing reaches a real person.
 EMAIL_DOMAIN = "planboard.example"
@@ -103,9 +110,10 @@ class Command(BaseCommand):
             published = ensure_demo_publication(
                 Strategy.objects.get(slug=SEED_SLUG), user=users["governance"]
             )
-        self.report(summary, new_groups, passwords, linked, cycle, published)
+            token = api_token(API_READER) if passwords[API_READER] else None
+        self.report(summary, new_groups, passwords, linked, cycle, published, token)
 
-    def report(self, summary, new_groups, passwords, linked, cycle, published):
+    def report(self, summary, new_groups, passwords, linked, cycle, published, token):
         out = self.stdout.write
         if summary is None:
             out(f'The strategy "{SEED_SLUG}" is already there; nothing imported.')
@@ -155,8 +163,20 @@ class Command(BaseCommand):
             out(f"These demo accounts already exist: {', '.join(existing)}.")
             out("Their passwords were shown when they were created. To set a new one:")
             out("  planboard changepassword USERNAME")
+        self.report_api(token)
         out("")
         out(f"Sign in at {url}")
+
+    def report_api(self, token):
+        out = self.stdout.write
+        api = f"http://127.0.0.1:{os.environ.get('PORT') or '8000'}/api/v1/"
+        out("")
+        if token:
+            out(f"A read token for the API as {API_READER} (shown this once only):")
+            out(f"  {token}")
+            out(f'  curl -H "Authorization: Bearer {token}" {api}strategies/{SEED_SLUG}/actions/')
+        out(f"The API is at {api}. To make a token for a demo account:")
+        out(f"  planboard api-token create --user {API_READER} --scope read")
 
     def report_publication(self, published):
         if published is None:
@@ -215,6 +235,16 @@ def ensure_account(account: DemoAccount) -> str:
         user.save()
     user.groups.add(Group.objects.get(name=account.group))
     return password
+
+
+def api_token(username: str) -> str:
+    """A new read token for ``username``, made as any script would make one: with
+    ``planboard api-token``, whose last line is the token."""
+    out = io.StringIO()
+    call_command(
+        "api_token", "create", user=username, scope="read", name="The demo's API reader", stdout=out
+    )
+    return out.getvalue().splitlines()[-1]
 
 
 def link_person(user, role):

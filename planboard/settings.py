@@ -365,4 +365,9 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     # The document is no more public than the API it describes.
     "SERVE_PERMISSIONS": ["planboard.api.authentication.TokenScope"],
+    # What an address's slug and number may be, as Django's converters match them.
+    "PATH_CONVERTER_OVERRIDES": {
+        "slug": {"type": "string", "pattern": "^[-a-zA-Z0-9_]+$"},
+        "int": {"type": "integer", "minimum": 0, "maximum": 2**63 - 1},
+    },
 }

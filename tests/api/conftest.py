@@ -11,11 +11,13 @@ from tests.shared import shared
 @shared
 def api_world(seed_strategy, cast):
     """The seed with 2016/17 Q3 closed and Q4 open: Mia (a lead, holding the seed's
-    Engagement Manager) has an update accepted by Gail and one waiting for review.
+    Engagement Manager) has an update accepted by Gail and one waiting for review; Q4's
+    paper is made in HTML.
 
     Tokens: ``reader`` (Oscar, read), ``governor`` (Gail, write), ``lead`` (Mia, write).
     """
     from planboard.api.tokens import create_token
+    from planboard.papers.generation import request_paper
     from planboard.plans.models import Action
     from planboard.progress.services import accept_update, close_period, open_period
     from tests.cast import lead
@@ -31,6 +33,7 @@ def api_world(seed_strategy, cast):
     accepted = submit(led[0], mia, narrative="The SUSEG meetings now follow the new structure.")
     accept_update(accepted, user=gail, expected_version=accepted.version)
     submit(led[1], mia, narrative="Mapping has begun in two directorates.")
+    paper = request_paper(strategy, period, "html", user=gail)
     secrets = {}
     for name, user, scope in (
         ("reader", oscar, "read"),
@@ -43,6 +46,7 @@ def api_world(seed_strategy, cast):
         period=period,
         accepted=led[0].ref,
         waiting=led[1].ref,
+        paper=paper.pk,
         secrets=secrets,
     )
 

@@ -232,22 +232,35 @@ def test_a_closed_periods_findings_are_those_recorded_and_an_open_ones_are_check
     }
 
 
-def test_a_periods_paper_files_list_and_download_with_the_token(api_world, cast, reader):
-    from planboard.papers.generation import request_paper
+def test_a_periods_paper_files_list_and_download_with_the_token(api_world, reader):
+    from planboard.papers.models import GeneratedPaper
 
-    paper = request_paper(api_world.strategy, api_world.period, "html", user=cast.gail)
+    paper = GeneratedPaper.objects.get(pk=api_world.paper)
 
     files = reader.get(API + "periods/2016-17-q4/papers/").json()["results"]
     download = reader.get(files[0]["download_url"])
 
     assert [(f["id"], f["format"], f["status"]) for f in files] == [(paper.pk, "html", "done")]
+    assert files[0]["filename"] == paper.filename and files[0]["size"] == paper.size
     assert files[0]["web_download_url"].endswith(f"/strategies/sue/files/{paper.pk}/")
     assert download.status_code == 200
     assert download["Content-Disposition"] == f'attachment; filename="{paper.filename}"'
-    assert download.content.startswith(b"<!DOCTYPE html>")
+    assert download.content == bytes(paper.content)
     assert reader.get(API + "periods/2016-17-q3/papers/").json()["count"] == 0
     elsewhere = reader.get(API + f"periods/2016-17-q3/papers/{paper.pk}/file")
     assert elsewhere.status_code == 404
+
+
+def test_a_file_not_yet_made_has_no_download(api_world, reader):
+    from planboard.papers.models import GeneratedPaper, GenerationStatus
+
+    GeneratedPaper.objects.filter(pk=api_world.paper).update(status=GenerationStatus.RUNNING)
+
+    listed = reader.get(API + "periods/2016-17-q4/papers/").json()["results"][0]
+    download = reader.get(API + f"periods/2016-17-q4/papers/{api_world.paper}/file")
+
+    assert listed["status"] == "running" and listed["download_url"] is None
+    assert download.status_code == 404 and download.json()["detail"] == "This file is not ready."
 
 
 @pytest.mark.parametrize("address", READS)

@@ -119,3 +119,23 @@ def test_every_answer_is_one_the_document_describes(api_world, role, path, metho
         case.validate_response(response, checks=CHECKS, headers=headers)
 
     answers()
+
+
+def test_the_run_covers_every_address_of_the_api():
+    """Every API address but the document itself and its page for people is an
+    operation of the document, so the run above calls it."""
+    from django.urls import URLPattern, get_resolver, resolve
+
+    included = get_resolver().namespace_dict["api"][1]
+    names = {p.name for p in included.url_patterns if isinstance(p, URLPattern)}
+    filled = Filled(slug="sue", ref="1.1", period="2016-17-q4")
+    documented = {resolve(path.format_map(filled)).url_name for path, _ in OPERATIONS}
+
+    assert names - {"openapi", "docs"} == documented
+
+
+class Filled(dict):
+    """A value for each parameter of an address: a number unless named here."""
+
+    def __missing__(self, name):
+        return "1"

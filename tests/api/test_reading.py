@@ -345,5 +345,5 @@ def test_a_filtered_list_costs_the_same_as_the_whole(two_plans):
 def test_the_period_pages_and_findings_in_a_fixed_number_of_queries(
     api_world, reader, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(9):
         reader.get(API + "periods/2016-17-q4/findings/")

@@ -56,6 +56,8 @@ class Shape:
 
 def kind_of(schema: dict) -> str:
     """A schema in words: "string (date)", "one of: a, b", "list of Action", "Rag"."""
+    if schema.get("nullable"):
+        return kind_of({k: v for k, v in schema.items() if k != "nullable"}) + ", or null"
     if "$ref" in schema:
         return schema["$ref"].removeprefix(REF)
     for combined in ("allOf", "oneOf", "anyOf"):
@@ -69,8 +71,6 @@ def kind_of(schema: dict) -> str:
         return f"list of {kind_of(schema.get('items', {}))}"
     if schema.get("format"):
         kind = f"{kind} ({schema['format']})"
-    if schema.get("nullable"):
-        kind += ", or null"
     return kind
 
 

@@ -34,6 +34,7 @@ def test_the_page_lists_every_operation_with_its_parameters_and_responses(signed
     assert "one of: not_started, in_progress, complete" in text
     assert 'href="#object-PaginatedActionList"' in text
     assert 'id="object-Action"' in text
+    assert "Area, or null" in text and "string (date), or null" in text
     assert "application/problem+json" in text
     assert "<script" not in text.split("<footer")[0].split("</header>")[-1]
 

@@ -373,4 +373,9 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "planboard.api.throttle.document_throttling",
     ],
+    # What an address's slug and number may be, as Django's converters match them.
+    "PATH_CONVERTER_OVERRIDES": {
+        "slug": {"type": "string", "pattern": "^[-a-zA-Z0-9_]+$"},
+        "int": {"type": "integer", "minimum": 0, "maximum": 2**63 - 1},
+    },
 }

@@ -29,7 +29,9 @@ class BearerToken(authentication.BaseAuthentication):
         token = tokens.find(secret)
         if token is None:
             raise exceptions.AuthenticationFailed(NOT_VALID)
-        tokens.record_use(token, client_address(request._request) or None)
+        # The use is noted (when, and from where) by the per-token limit
+        # (``throttle.take_turn``), in the one statement that counts the request.
+        token.used_from = client_address(request._request) or None
         return token.user, token
 
     def authenticate_header(self, request):

@@ -10,6 +10,7 @@ extension members: ``errors`` (for a request that is not valid: each with the
 from http import HTTPStatus
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from rest_framework import exceptions, serializers, status
 from rest_framework.views import exception_handler
 
@@ -77,6 +78,8 @@ def handle(exc, context):
         exc = exceptions.ValidationError({field: [str(exc)]} if field else [str(exc)])
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound(str(exc) or None)
     response = exception_handler(exc, context)
     if response is None:
         return None

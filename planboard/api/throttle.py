@@ -20,6 +20,7 @@ from django.utils import timezone
 from rest_framework import exceptions, throttling
 
 from planboard.api.models import ApiToken
+from planboard.api.tokens import record_use
 from planboard.lib.services import service
 from planboard.people.permissions import planboard_itself
 
@@ -29,11 +30,13 @@ def current_minute():
 
 
 @service
-def take_turn(token: ApiToken) -> bool:
+def take_turn(token: ApiToken, address: str | None = None) -> bool:
     """Count one more request with ``token`` this minute, unless it has already sent
-    ``API_RATE_PER_MINUTE``; whether it was counted."""
+    ``API_RATE_PER_MINUTE``, and note the use (when, and from ``address``) in the same
+    statement; whether it was counted. A refused request is still noted as a use."""
     planboard_itself("count a token's requests")
     minute = current_minute()
+    now = timezone.now()
     taken = (
         ApiToken.objects.filter(pk=token.pk)
         .filter(
@@ -46,9 +49,15 @@ def take_turn(token: ApiToken) -> bool:
                 When(minute=minute, then=F("requests_this_minute") + 1), default=Value(1)
             ),
             minute=minute,
+            last_used_at=now,
+            last_used_from=address or None,
         )
     )
-    return taken == 1
+    if not taken:
+        record_use(token, address)
+        return False
+    token.last_used_at, token.last_used_from = now, address or None
+    return True
 
 
 def seconds_to_next_minute() -> int:
@@ -66,7 +75,7 @@ class PerToken(throttling.BaseThrottle):
 
     def allow_request(self, request, view):
         token = request.auth
-        if not isinstance(token, ApiToken) or take_turn(token):
+        if not isinstance(token, ApiToken) or take_turn(token, token.used_from):
             return True
         wait = seconds_to_next_minute()
         raise exceptions.Throttled(

@@ -101,3 +101,17 @@ def test_an_error_is_a_problem_document():
     body = response.json()
     assert body["status"] == 401 and body["title"] == "Unauthorized"
     assert body["type"] == "about:blank" and body["detail"]
+
+
+def test_every_api_view_counts_and_notes_each_use_of_a_token():
+    """A token's use is noted by the per-token limit, so no API view may go without it."""
+    from django.urls import get_resolver
+
+    from planboard.api.throttle import PerToken
+
+    api = get_resolver().namespace_dict["api"][1]
+    views = [pattern.callback for pattern in api.url_patterns]
+    drf_views = [view.cls for view in views if hasattr(view, "cls")]
+    assert len(drf_views) >= 10
+    for view in drf_views:
+        assert PerToken in view.throttle_classes, view

@@ -715,6 +715,9 @@ PAGES: dict[str, list[State]] = {
         State("a lead's", "/my-actions/", "My actions", "Returned to you", row="tr.pb-my-action"),
         as_governance("leading none", "/my-actions/", "My actions", "You do not lead any actions"),
     ],
+    "api:docs": [
+        State("a lead's", "/api/v1/docs/", "The API", "Programs read this description"),
+    ],
     "my_emails": [
         State("a lead's", "/my-emails/", "Your e-mails", "Always sent"),
         State(
@@ -1412,6 +1415,7 @@ def test_every_named_page_is_checked_or_left_out_for_a_reason():
                 yield namespace + pattern.name
 
     named = set(names(get_resolver("planboard.web.urls").url_patterns))
+    named.add("api:docs")  # the API's one page, a description of it for people
     assert named - PAGES.keys() - NOT_PAGES.keys() == set(), "neither checked nor left out"
     assert (PAGES.keys() | NOT_PAGES.keys()) - named == set(), "no URL has these names"
     assert PAGES.keys() & NOT_PAGES.keys() == set(), "both checked and left out"

@@ -70,3 +70,34 @@ class Person(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class SignInIdentity(models.Model):
+    """An account's identity at the single sign-on provider: the provider's stable subject.
+
+    ``issuer`` and ``subject`` are the ID token's ``iss`` and ``sub``; for Microsoft Entra
+    ID, whose ``sub`` differs from one application to another, they are the tenant
+    (``tid``, kept as ``"tenant:<tid>"``) and the person's object id (``oid``). Nothing
+    else identifies someone signing in again: not their name, not their e-mail.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sign_in_identities"
+    )
+    issuer = models.CharField(max_length=255)
+    subject = models.CharField(max_length=255)
+    email = models.CharField(
+        max_length=254, blank=True, help_text="The e-mail the provider last gave for it."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_signed_in_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "sign-in identity"
+        verbose_name_plural = "sign-in identities"
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "subject"], name="unique_sign_in_identity"),
+        ]
+
+    def __str__(self):
+        return f"{self.subject} at {self.issuer}"

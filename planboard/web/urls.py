@@ -1,4 +1,3 @@
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from planboard.lib import converters  # noqa: F401 - registers the "ref" converter
@@ -15,23 +14,18 @@ from planboard.web import (
     reminder_views,
     review_views,
     scale_views,
+    sign_in_views,
     update_views,
     views,
 )
-from planboard.web.forms import SignInForm
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
-    path(
-        "sign-in/",
-        auth_views.LoginView.as_view(
-            template_name="registration/login.html",
-            authentication_form=SignInForm,
-            redirect_authenticated_user=True,
-        ),
-        name="login",
-    ),
-    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("sign-in/", sign_in_views.sign_in, name="login"),
+    path("sign-in/provider/", sign_in_views.provider_sign_in, name="sign_in_provider"),
+    path("sign-in/callback/", sign_in_views.provider_callback, name="sign_in_callback"),
+    path("sign-in/not-signed-in/", sign_in_views.sign_in_refused, name="sign_in_refused"),
+    path("sign-out/", sign_in_views.sign_out, name="logout"),
     path("", views.home, name="home"),
     path("strategies/<slug:slug>/", views.plan, name="plan"),
     path("strategies/<slug:slug>/plan.csv", plan_exports.plan_csv, name="plan_csv"),

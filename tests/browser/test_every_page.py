@@ -118,6 +118,32 @@ def sign_in_wrongly_until_locked_out(page):
             return
 
 
+def refused_by_single_sign_on(reason, *, not_recognised=False):
+    """Come back from the provider refused: a session holding the refusal, as the
+    provider's callback leaves it, and its page."""
+
+    def act(page):
+        from django.conf import settings
+
+        def start():
+            from importlib import import_module
+
+            store = import_module(settings.SESSION_ENGINE).SessionStore()
+            store["sign_in_refusal"] = {
+                "reason": reason,
+                "not_recognised": not_recognised,
+                "email": "someone.else@nhs.net" if not_recognised else "",
+            }
+            store.create()
+            return store.session_key
+
+        cookie = {"name": settings.SESSION_COOKIE_NAME, "value": in_a_thread(start)}
+        page.context.add_cookies([{**cookie, "url": page.url}])
+        page.goto("/sign-in/not-signed-in/")
+
+    return act
+
+
 def send_an_empty_update(page):
     page.get_by_label("Yes, the target date changes").check()
     submit(page, "Send for review")
@@ -531,6 +557,29 @@ PAGES: dict[str, list[State]] = {
             "signing in is paused",
             user=None,
             act=sign_in_wrongly_until_locked_out,
+        ),
+    ],
+    "sign_in_refused": [
+        State(
+            "someone planboard does not know",
+            "/sign-in/",
+            "Ask your governance team",
+            "someone.else@nhs.net",
+            user=None,
+            act=refused_by_single_sign_on(
+                "Nobody in a plan's key has the e-mail address someone.else@nhs.net.",
+                not_recognised=True,
+            ),
+        ),
+        State(
+            "a token that does not check out",
+            "/sign-in/",
+            "You are not signed in",
+            "has expired",
+            user=None,
+            act=refused_by_single_sign_on(
+                "The sign-in provider's token has expired; sign in again."
+            ),
         ),
     ],
     "home": [
@@ -1206,6 +1255,14 @@ NOT_PAGES = {
     ),
     "healthz": "a plain-text status for load balancers, not a page",
     "logout": "POST only: signs out and redirects to the sign-in page",
+    "sign_in_provider": (
+        "sends the browser to the single sign-on provider; its button on the sign-in page "
+        "is checked by tests/browser/test_sign_in_with_a_provider.py"
+    ),
+    "sign_in_callback": (
+        "where the provider sends the browser back: signs in and redirects, or redirects "
+        "to sign_in_refused, checked here"
+    ),
     "plan_csv": "a file download (CSV)",
     "plan_xlsx": "a file download (Excel)",
     "paper_files_status": "JSON for the paper page's script, not a page",

@@ -19,7 +19,16 @@ from django.urls.resolvers import RoutePattern
 
 pytestmark = pytest.mark.django_db
 
-SIGNED_OUT_ALLOWED = {"healthz", "login", "admin:login"}
+# The single sign-on provider's round trip is how a signed-out visitor signs in; the page
+# of its refusals shows only the visitor's own refusal (tests/oidc).
+SIGNED_OUT_ALLOWED = {
+    "healthz",
+    "login",
+    "admin:login",
+    "sign_in_provider",
+    "sign_in_callback",
+    "sign_in_refused",
+}
 PUBLIC_PREFIX = "/public/"
 API_PREFIX = "/api/"
 API_PAGES = {"api:docs"}

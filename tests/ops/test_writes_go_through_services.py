@@ -31,6 +31,7 @@ from planboard.progress.models import ReminderRun, ReportingPeriod, Update, Upda
 from planboard.progress.services import create_period
 from planboard.public.models import CommitmentPublication, InformationRequest, ThemePublication
 from planboard.web.management.commands import scheduler
+from tests.oidc.server import oidc_provider, single_sign_on, through_the_provider  # noqa: F401
 from tests.ops.served import free_port
 from tests.web.pages import form_data
 from tests.writes import GUARDED_APPS, describe, watching_writes
@@ -48,6 +49,7 @@ CSV = (
 POSTED = {
     "login",
     "logout",
+    "sign_in_callback",
     "update_action",
     "review",
     "open_period",
@@ -110,6 +112,8 @@ READ_ONLY = {
     "api:findings",
     "api:papers",
     "api:paper_file",
+    "sign_in_provider",
+    "sign_in_refused",
     "home",
     "plan",
     "plan_csv",
@@ -385,6 +389,16 @@ def test_imports_and_the_public_page_write_through_services(walk):
         return Client().post(reverse("login"), {"username": "board", "password": "wrong"})
 
     walk.step("login and logout", sign_in_and_out, writes=False)
+
+
+@pytest.mark.usefixtures("single_sign_on")
+def test_single_sign_on_writes_through_services(walk):
+    Person.objects.filter(name="Mia Bajin").update(email="mia.bajin@nhs.net")
+    client = Client()
+    back = through_the_provider(client, "mia")
+    answer = walk.step("sign_in_callback", lambda: client.get(back))
+    assert answer.status_code == 302 and answer["Location"] == reverse("home")
+    assert Person.objects.filter(name="Mia Bajin", user__sign_in_identities__isnull=False)
 
 
 def test_a_large_import_on_the_queue_writes_through_services(walk, settings, monkeypatch):

@@ -405,3 +405,20 @@ def test_the_list_reads_in_the_same_queries_however_many_updates(
         many = reader.get(f"{PERIOD}/updates/").json()
 
     assert (few["count"], len(many["results"])) == (1, 11)
+
+
+def test_a_method_an_address_does_not_answer_is_405_whatever_the_token(api):
+    reader = api("read")
+
+    assert reader.delete(update_url()).status_code == 405
+    assert reader.generic("TRACE", f"{PERIOD}/updates/").status_code == 405
+    assert api("mia").get(decision_url("1.1", "accept")).status_code == 405
+
+
+def test_an_address_that_names_nothing_is_a_404_problem(api):
+    response = api("read").get(f"{BASE}/actions/one/update")
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["detail"] == "Nothing of the API is at this address."
+    assert Client().get(f"{BASE}/actions/one/update").status_code == 401

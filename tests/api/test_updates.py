@@ -165,6 +165,21 @@ def test_no_open_period_is_a_conflict_naming_it(api, api_plan, cast):
     assert missing.status_code == 404 and missing.json()["open_period"] is None
 
 
+def test_an_update_left_waiting_when_its_period_closed_is_not_reviewed(api, api_plan, cast):
+    put(api("mia"), MIA_SAYS)
+    close_period(api_plan.period, user=cast.gail, confirm_not_accepted=True)
+    before = fingerprint()
+
+    response = post(api("gail"), "1.1", "accept", {"version": 1})
+
+    assert response.status_code == 409
+    assert response.json()["type"].endswith("/not-possible-now")
+    assert response.json()["detail"] == "2016/17 Q4 is closed; its updates can no longer change."
+    assert fingerprint() == before
+    listed = api("read").get(f"{PERIOD}/updates/").json()["results"]
+    assert [(u["action_ref"], u["url"]) for u in listed] == [("1.1", None)]
+
+
 def test_the_missing_update_names_the_open_period(api):
     response = api("mia").get(update_url())
 

@@ -246,7 +246,11 @@ class AcceptDecision(serializers.Serializer):
 
 class ConflictProblem(ProblemDocument):
     current = UpdateOut(
-        allow_null=True, help_text="The update as it now is (null when it no longer exists)."
+        required=False,
+        allow_null=True,
+        help_text=(
+            "For an edit conflict: the update as it now is (null when it no longer exists)."
+        ),
     )
 
 

@@ -148,7 +148,11 @@ class PeriodUpdates(generics.ListAPIView):
             OpenApiParameter(
                 "status", str, enum=UpdateStatus.values, description="Only updates in this status."
             ),
-            OpenApiParameter("theme", int, description="Only updates on this theme's actions."),
+            OpenApiParameter(
+                "theme",
+                {"type": "integer", "minimum": 1, "maximum": 9999},
+                description="Only updates on this theme's actions, by the theme's number.",
+            ),
         ],
         responses={200: UpdateOut(many=True), **_problems(400, 401, 404)},
     )

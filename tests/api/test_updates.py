@@ -437,3 +437,13 @@ def test_an_address_that_names_nothing_is_a_404_problem(api):
     assert response["Content-Type"] == "application/problem+json"
     assert response.json()["detail"] == "Nothing of the API is at this address."
     assert Client().get(f"{BASE}/actions/one/update").status_code == 401
+
+
+def test_a_page_size_that_is_not_a_number_is_refused(api):
+    response = api("read").get(f"{PERIOD}/updates/?page_size=null")
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == [
+        {"field": "page_size", "detail": "Give the page size as a whole number."}
+    ]
+    assert api("read").get(f"{PERIOD}/updates/?page_size=1").status_code == 200

@@ -6,10 +6,13 @@ from types import SimpleNamespace
 
 import pytest
 from django.test import Client
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from planboard.api import tokens
+from planboard.api.update_serializers import UpdateSubmission
 from planboard.people.permissions import COMMAND_LINE
-from planboard.plans.models import Action
+from planboard.plans.models import Action, normalise_rating
 from planboard.progress.models import Update
 from planboard.progress.services import close_period
 from tests.bounds import database_fingerprint
@@ -447,3 +450,35 @@ def test_a_page_size_that_is_not_a_number_is_refused(api):
         {"field": "page_size", "detail": "Give the page size as a whole number."}
     ]
     assert api("read").get(f"{PERIOD}/updates/?page_size=1").status_code == 200
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    index=st.integers(min_value=0, max_value=2),
+    spacing=st.tuples(*[st.sampled_from(["", " ", "  ", "\t"])] * 3),
+    casing=st.sampled_from([str.lower, str.upper, str.title, str.swapcase]),
+    other=st.text(max_size=12),
+)
+def test_a_rating_names_a_level_by_its_label_written_any_way_else_is_refused(
+    api_plan, index, spacing, casing, other
+):
+    """Any level's label, in any case and spacing, names that level; any other text is
+    refused with the scale's sentence, whatever the strategy's labels are."""
+    levels = api_plan.strategy.rag_levels.all()
+    level = list(levels)[index]
+    before, between, after = spacing
+    written = before + between.join(casing(level.label).split(" ")) + after
+    context = {"action": api_plan.review, "levels": levels}
+
+    named = UpdateSubmission(data=MIA_SAYS | {"proposed_rating": written}, context=context)
+    unknown = UpdateSubmission(data=MIA_SAYS | {"proposed_rating": other}, context=context)
+
+    assert named.is_valid(), named.errors
+    assert named.submission()["proposed_rag"] == level
+    if not any(candidate.names() & {normalise_rating(other)} for candidate in levels):
+        assert not unknown.is_valid()
+        assert "proposed_rating" in unknown.errors

@@ -301,6 +301,17 @@ def test_governance_accepts_with_their_own_rating_and_reason(api, api_plan):
     assert Action.objects.get(pk=api_plan.review.pk).rag_level.label == "Red"
 
 
+def test_governance_accepts_with_their_own_target_month(api, api_plan):
+    put(api("mia"), MIA_SAYS)
+    body = {"version": 1, "adjusted_target_date": "2017-12-01", "adjustment_reason": "Winter."}
+
+    response = post(api("gail"), "1.1", "accept", body)
+
+    assert response.status_code == 200, response.json()
+    assert response.json()["adjusted_target_date"] == "2017-12-31"
+    assert Action.objects.get(pk=api_plan.review.pk).target_date == datetime.date(2017, 12, 31)
+
+
 def test_an_adjustment_needs_its_reason(api):
     put(api("mia"), MIA_SAYS)
     before = fingerprint()

@@ -1,6 +1,5 @@
 """``Authorization: Bearer TOKEN`` for the API, and what a token's scope allows."""
 
-from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions, permissions
 
 from planboard.api import tokens
@@ -54,17 +53,3 @@ class TokenScope(permissions.BasePermission):
             return True  # a method the address does not answer: 405, whatever the token
         token = request.auth
         return isinstance(token, ApiToken) and token.writes
-
-
-class BearerTokenScheme(OpenApiAuthenticationExtension):
-    """How the OpenAPI document describes ``BearerToken``."""
-
-    target_class = BearerToken
-    name = "bearerToken"
-
-    def get_security_definition(self, auto_schema):
-        return {
-            "type": "http",
-            "scheme": "bearer",
-            "description": "A personal access token: Authorization: Bearer pb_...",
-        }

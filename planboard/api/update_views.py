@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
+from planboard.api import schema  # noqa: F401 - names the bearer token in the document
 from planboard.api.problems import MEDIA_TYPE, TYPES, Conflict, Problem, ProblemDocument
 from planboard.api.update_serializers import (
     AcceptDecision,

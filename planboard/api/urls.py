@@ -3,10 +3,10 @@ redirecting to the sign-in page (``login_not_required``): a program, not a perso
 reads it."""
 
 from django.contrib.auth.decorators import login_not_required
-from django.urls import path, re_path
+from django.urls import path
 from drf_spectacular.views import SpectacularJSONAPIView
 
-from planboard.api import not_found, reading_urls, update_urls
+from planboard.api import reading_urls, update_urls
 
 app_name = "api"
 
@@ -18,6 +18,4 @@ urlpatterns = [
     ),
     *reading_urls.urlpatterns,
     *update_urls.urlpatterns,
-    # Last: any other address under /api/v1/ is a 404 problem, not the site's page.
-    re_path(r"", login_not_required(not_found.NotFound.as_view())),
 ]

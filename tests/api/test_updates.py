@@ -444,15 +444,6 @@ def test_a_method_an_address_does_not_answer_is_405_whatever_the_token(api):
     assert api("mia").get(decision_url("1.1", "accept")).status_code == 405
 
 
-def test_an_address_that_names_nothing_is_a_404_problem(api):
-    response = api("read").get(f"{BASE}/actions/one/update")
-
-    assert response.status_code == 404
-    assert response["Content-Type"] == "application/problem+json"
-    assert response.json()["detail"] == "Nothing of the API is at this address."
-    assert Client().get(f"{BASE}/actions/one/update").status_code == 401
-
-
 def test_a_page_size_that_is_not_a_number_is_refused(api):
     response = api("read").get(f"{PERIOD}/updates/?page_size=null")
 

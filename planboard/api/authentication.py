@@ -51,5 +51,7 @@ class TokenScope(permissions.BasePermission):
             return False
         if request.method in permissions.SAFE_METHODS:
             return True
+        if not hasattr(view, request.method.lower()):
+            return True  # a method the address does not answer: 405, whatever the token
         token = request.auth
         return isinstance(token, ApiToken) and token.writes

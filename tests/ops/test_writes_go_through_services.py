@@ -96,6 +96,9 @@ POSTED = {
     "edit_rag_level",
     "delete_rag_level",
     "action_leads",
+    "api:action_update",
+    "api:accept_update",
+    "api:return_update",
 }
 READ_ONLY = {
     "healthz",
@@ -114,6 +117,7 @@ READ_ONLY = {
     "api:paper_file",
     "sign_in_provider",
     "sign_in_refused",
+    "api:period_updates",
     "home",
     "plan",
     "plan_csv",
@@ -256,6 +260,7 @@ def test_the_quarterly_cycle_and_papers_write_through_services(walk, settings, m
     review = reverse("review", kwargs={"slug": "sue", "period": "2016-17-q4"})
     decision = {"update": waiting.pk, "version": waiting.version, "decision": "accept"}
     assert walk.step("review", lambda: gov.post(review, decision)).status_code == 302
+    _give_and_review_through_the_api(walk, mine)
 
     schedule = reverse("reminder_schedule", kwargs={"slug": "sue"})
     response = walk.step(
@@ -325,9 +330,44 @@ def test_the_quarterly_cycle_and_papers_write_through_services(walk, settings, m
     )
     assert response.status_code == 302, response.status_code
     walk.step("api_token_made", lambda: lead.get(response.url), writes=False)
-    made = ApiToken.objects.get(user__username="lead")
+    made = ApiToken.objects.get(user__username="lead", name="Intranet")
     revoke = reverse("revoke_api_token", kwargs={"pk": made.pk})
     assert walk.step("revoke_api_token", lambda: lead.post(revoke)).status_code == 302
+
+
+def _give_and_review_through_the_api(walk, updated):
+    """A lead gives an update with a token, the governance team returns it, the lead
+    gives it again and the governance team accepts it."""
+    from planboard.api.tokens import create_token
+    from planboard.people.permissions import COMMAND_LINE
+
+    def bearer(username):
+        owner = get_user_model().objects.get(username=username)
+        _, secret = create_token(COMMAND_LINE, owner=owner, name="Walk", scope="write")
+        return Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
+
+    lead, gov = bearer("lead"), bearer("governance")
+    mia = Person.objects.get(user__username="lead")
+    action = Action.objects.filter(leads__people=mia, updates__isnull=True).exclude(pk=updated.pk)
+    ref = action.first().ref
+    url = reverse("api:action_update", kwargs={"slug": "sue", "ref": ref})
+    kwargs = {"slug": "sue", "period": "2016-17-q4", "ref": ref}
+    body = {"narrative": "The events are booked.", "proposed_rating": "Amber"}
+
+    def send(client, url, data, method="post"):
+        response = getattr(client, method)(url, data, content_type="application/json")
+        assert response.status_code == 200, (url, response.json())
+        return response.json()["version"]
+
+    version = walk.step("api:action_update", lambda: send(lead, url, body, "put"))
+    back = {"version": version, "comment": "Say which events."}
+    version = walk.step(
+        "api:return_update", lambda: send(gov, reverse("api:return_update", kwargs=kwargs), back)
+    )
+    again = body | {"version": version, "narrative": "Three events are booked."}
+    version = walk.step("api:action_update again", lambda: send(lead, url, again, "put"))
+    accepting = reverse("api:accept_update", kwargs=kwargs)
+    walk.step("api:accept_update", lambda: send(gov, accepting, {"version": version}))
 
 
 def test_imports_and_the_public_page_write_through_services(walk):

@@ -10,3 +10,7 @@ urlpatterns = [
     path("", include("planboard.web.urls")),
     path("strategies/<slug:slug>/public/", include(publishing_patterns)),
 ]
+
+# Under /api/, an address nothing answers and a server error are problem documents too.
+handler404 = "planboard.api.problems.not_found"
+handler500 = "planboard.api.problems.server_error"

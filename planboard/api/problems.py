@@ -10,7 +10,8 @@ extension members: ``errors`` (for a request that is not valid: each with the
 from http import HTTPStatus
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.views import defaults
 from rest_framework import exceptions, serializers, status
 from rest_framework.views import exception_handler
 
@@ -112,3 +113,24 @@ class ProblemDocument(serializers.Serializer):
     status = serializers.IntegerField()
     detail = serializers.CharField()
     errors = FieldError(many=True, required=False)
+
+
+def _is_api(request) -> bool:
+    return request.path.startswith("/api/")
+
+
+def not_found(request, exception=None):
+    """Django's 404 for an address nothing answers: a problem document under /api/, the
+    site's page elsewhere."""
+    if _is_api(request):
+        detail = "There is nothing at this address in the API: see /api/v1/openapi.json."
+        return JsonResponse(problem(404, detail), status=404, content_type=MEDIA_TYPE)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    """Django's 500: a problem document under /api/, the site's page elsewhere."""
+    if _is_api(request):
+        detail = "Something went wrong on the server. It has been logged; please try again later."
+        return JsonResponse(problem(500, detail), status=500, content_type=MEDIA_TYPE)
+    return defaults.server_error(request)

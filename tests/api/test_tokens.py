@@ -115,3 +115,24 @@ def test_every_api_view_counts_and_notes_each_use_of_a_token():
     assert len(drf_views) >= 10
     for view in drf_views:
         assert PerToken in view.throttle_classes, view
+
+
+def test_an_address_nothing_answers_is_a_problem_document_only_under_the_api(cast):
+    _, secret = tokens.create_token(cast.gail, owner=cast.gail, name="BI", scope="read")
+
+    missing = bearer(secret).get("/api/v1/no-such-thing/")
+    page = Client().get("/no-such-page/")
+
+    assert missing.status_code == 404
+    assert missing["Content-Type"] == "application/problem+json"
+    assert missing.json()["status"] == 404 and "openapi.json" in missing.json()["detail"]
+    assert page.status_code in (302, 404) and "problem" not in page.get("Content-Type", "")
+
+
+def test_a_server_error_under_the_api_is_a_problem_document(rf):
+    from planboard.api.problems import server_error
+
+    response = server_error(rf.get("/api/v1/strategies/"))
+
+    assert response.status_code == 500 and response["Content-Type"] == "application/problem+json"
+    assert server_error(rf.get("/")).status_code == 500

@@ -28,6 +28,7 @@ class UpdateOut(serializers.Serializer):
     url = serializers.SerializerMethodField(
         help_text="The action's update in the open period; null once the period is not open."
     )
+    action_url = serializers.SerializerMethodField(help_text="The action the update is on.")
     action_ref = serializers.CharField(source="action.ref")
     action_text = serializers.CharField(source="action.text")
     period = serializers.SerializerMethodField(help_text="The period's name in addresses.")
@@ -57,6 +58,9 @@ class UpdateOut(serializers.Serializer):
         if not update.period.is_open:
             return None
         return self.context["address"](update.action)
+
+    def get_action_url(self, update) -> str:
+        return self.context["action_address"](update.action)
 
     def get_period(self, update) -> str:
         return period_slug(update.period.label)

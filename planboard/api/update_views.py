@@ -118,7 +118,11 @@ def _context(request, strategy) -> dict:
         kwargs = {"slug": strategy.slug, "ref": action.ref}
         return reverse("api:action_update", kwargs=kwargs, request=request)
 
-    return {"request": request, "address": address}
+    def action_address(action):
+        kwargs = {"slug": strategy.slug, "ref": action.ref}
+        return reverse("api:action", kwargs=kwargs, request=request)
+
+    return {"request": request, "address": address, "action_address": action_address}
 
 
 def _conflict(conflict, context):

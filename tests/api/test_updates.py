@@ -407,6 +407,8 @@ def test_the_period_lists_its_updates_filtered_by_status_and_theme(api):
     assert every["count"] == 2
     assert [u["action_ref"] for u in every["results"]] == ["1.1", "2.1"]
     assert [u["action_ref"] for u in waiting["results"]] == ["1.1"]
+    action = reader.get(waiting["results"][0]["action_url"]).json()
+    assert action["ref"] == "1.1" and action["url"] == waiting["results"][0]["action_url"]
     assert [(u["action_ref"], u["status"]) for u in second_theme["results"]] == [
         ("2.1", "accepted")
     ]

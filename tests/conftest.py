@@ -1,3 +1,4 @@
+import os
 from pathlib import Path
 
 import pytest
@@ -181,10 +182,14 @@ def unblocks_the_database(item) -> bool:
 
 
 def reaches_the_database(item) -> bool:
-    """True when ``item`` may query the database, or starts a command that may."""
+    """True when ``item`` may query the database, or starts a command that may.
+
+    A command started by a test marked ``own_sqlite`` uses a SQLite file of the test's
+    own, whatever database the run uses, so it runs the same in every run.
+    """
     return bool(
         item.get_closest_marker("django_db")
-        or item.get_closest_marker("subprocess")
+        or (item.get_closest_marker("subprocess") and not item.get_closest_marker("own_sqlite"))
         or DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
         or unblocks_the_database(item)
     )
@@ -204,6 +209,28 @@ def pytest_collection_modifyitems(config, items):
             config.hook.pytest_deselected(items=left_out)
             items[:] = [item for item in items if reaches_the_database(item)]
     group_by_shared_data(items)
+
+
+# What a test marked ``own_sqlite`` sees as DATABASE_URL while it runs (its fixtures
+# included): an address where no database answers, so a command of the test's that took
+# the run's database instead of a SQLite file of its own would fail on every database.
+NO_DATABASE = "postgres://planboard@127.0.0.1:9/no-database"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    if not item.get_closest_marker("own_sqlite"):
+        yield
+        return
+    before = os.environ.get("DATABASE_URL")
+    os.environ["DATABASE_URL"] = NO_DATABASE
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["DATABASE_URL"]
+        else:
+            os.environ["DATABASE_URL"] = before
 
 
 @pytest.hookimpl(tryfirst=True)

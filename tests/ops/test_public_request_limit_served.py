@@ -8,7 +8,7 @@ import pytest
 
 from tests.ops.served import Browser, served
 
-pytestmark = pytest.mark.subprocess
+pytestmark = [pytest.mark.subprocess, pytest.mark.own_sqlite]
 
 FORM = "/public/sue/other-formats/"
 GOOD = {"format": "large_print", "name": "Sam Carer", "contact": "07700 900123", "details": ""}

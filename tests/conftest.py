@@ -1,3 +1,4 @@
+import os
 from pathlib import Path
 
 import pytest
@@ -104,6 +105,28 @@ def django_db_setup(
         teardown_databases(created, verbosity=0)
 
 
+def pytest_configure(config):
+    """Keep the pages' templates compiled for the next test process.
+
+    Each test process compiled every Jinja2 template it rendered (about a second of
+    CPU for all of them); with a bytecode cache in the var folder, only the first
+    process of a run (and of a changed template) compiles it, and the others, the
+    browser tests' and the second database's runs included, load what it wrote. Jinja2
+    checks each template's source against the cache, so an edited template is compiled
+    again. The product itself runs without one, as before.
+    """
+    from django.conf import settings
+    from jinja2 import FileSystemBytecodeCache
+
+    folder = Path(settings.VAR_DIR) / "test-jinja2-bytecode"
+    folder.mkdir(parents=True, exist_ok=True)
+    for backend in settings.TEMPLATES:
+        if backend["BACKEND"].endswith(".Jinja2"):
+            backend.setdefault("OPTIONS", {})["bytecode_cache"] = FileSystemBytecodeCache(
+                str(folder)
+            )
+
+
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_auto_num_workers(config):
     """One process for tests asked for by file or name; one per core otherwise (-n auto).
@@ -159,10 +182,14 @@ def unblocks_the_database(item) -> bool:
 
 
 def reaches_the_database(item) -> bool:
-    """True when ``item`` may query the database, or starts a command that may."""
+    """True when ``item`` may query the database, or starts a command that may.
+
+    A command started by a test marked ``own_sqlite`` uses a SQLite file of the test's
+    own, whatever database the run uses, so it runs the same in every run.
+    """
     return bool(
         item.get_closest_marker("django_db")
-        or item.get_closest_marker("subprocess")
+        or (item.get_closest_marker("subprocess") and not item.get_closest_marker("own_sqlite"))
         or DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
         or unblocks_the_database(item)
     )
@@ -182,6 +209,28 @@ def pytest_collection_modifyitems(config, items):
             config.hook.pytest_deselected(items=left_out)
             items[:] = [item for item in items if reaches_the_database(item)]
     group_by_shared_data(items)
+
+
+# What a test marked ``own_sqlite`` sees as DATABASE_URL while it runs (its fixtures
+# included): an address where no database answers, so a command of the test's that took
+# the run's database instead of a SQLite file of its own would fail on every database.
+NO_DATABASE = "postgres://planboard@127.0.0.1:9/no-database"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    if not item.get_closest_marker("own_sqlite"):
+        yield
+        return
+    before = os.environ.get("DATABASE_URL")
+    os.environ["DATABASE_URL"] = NO_DATABASE
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["DATABASE_URL"]
+        else:
+            os.environ["DATABASE_URL"] = before
 
 
 @pytest.hookimpl(tryfirst=True)

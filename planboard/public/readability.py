@@ -6,14 +6,22 @@ sentence and syllables per word, so short words in short sentences score well.
 Governance sees it next to each summary and a list of the summaries below the target.
 """
 
+import functools
 from dataclasses import dataclass
-
-import textstat
 
 # Plain English starts at 60 on the Flesch scale.
 PLAIN_ENGLISH = 60
 
-textstat.set_lang("en_GB")
+
+@functools.cache
+def _textstat():
+    """textstat, set to British English; imported on first use, as loading its
+    hyphenation dictionary takes a good part of a second that most processes (a worker,
+    a command) never need."""
+    import textstat
+
+    textstat.set_lang("en_GB")
+    return textstat
 
 
 @dataclass(frozen=True)
@@ -36,7 +44,7 @@ def readability(text: str) -> Readability | None:
     """
     if not any(character.isalpha() for character in text or ""):
         return None
-    score = round(max(0.0, min(100.0, textstat.flesch_reading_ease(text))), 1)
+    score = round(max(0.0, min(100.0, _textstat().flesch_reading_ease(text))), 1)
     return Readability(score=score, words=_words(score))
 
 

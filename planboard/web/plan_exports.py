@@ -28,19 +28,9 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.decorators.http import require_GET
-from openpyxl import Workbook
 
 from planboard.lib import clock
 from planboard.lib.spreadsheets import csv_cell
-from planboard.papers.formats.xlsx import (
-    TABLE_HEADING,
-    TEXT,
-    WRAPPED,
-    add_styles,
-    rag_style,
-    write_number,
-    write_text,
-)
 from planboard.plans.models import Action, Strategy
 from planboard.web.display import lead_names, rag_badge, target_label
 from planboard.web.filters import filter_actions
@@ -124,6 +114,12 @@ def plan_csv(request, slug):
 
 @require_GET
 def plan_xlsx(request, slug):
+    # openpyxl is loaded on the first download, not with the URLs: every process that
+    # serves pages or runs a command would otherwise spend a good part of a second on it.
+    from openpyxl import Workbook
+
+    from planboard.papers.formats.xlsx import add_styles
+
     strategy = get_object_or_404(Strategy, slug=slug)
     workbook = Workbook()
     workbook.properties.title = f"{strategy.title}: actions"
@@ -139,6 +135,15 @@ def plan_xlsx(request, slug):
 
 def write_actions(sheet, actions) -> None:
     """A header row, frozen and filtered, then one row per action; every text is a text cell."""
+    from planboard.papers.formats.xlsx import (
+        TABLE_HEADING,
+        TEXT,
+        WRAPPED,
+        rag_style,
+        write_number,
+        write_text,
+    )
+
     for column, (heading, width, _) in enumerate(COLUMNS, start=1):
         write_text(sheet, 1, column, heading, TABLE_HEADING)
         sheet.column_dimensions[sheet.cell(row=1, column=column).column_letter].width = width

@@ -89,7 +89,14 @@ def test_it_exits_non_zero_from_the_command_with_one_line(bad_papers, case):
 # The same from the installed command in a new process: one case by default, every case
 # in a full run (scripts/run-tests).
 @pytest.mark.parametrize(
-    "case", [CASES[0], *(pytest.param(case, marks=pytest.mark.subprocess) for case in CASES[1:])]
+    "case",
+    [
+        CASES[0],
+        *(
+            pytest.param(case, marks=[pytest.mark.subprocess, pytest.mark.own_sqlite])
+            for case in CASES[1:]
+        ),
+    ],
 )
 def test_it_exits_non_zero_from_the_console_command_with_one_line(bad_papers, case, tmp_path):
     path, expected = bad_papers[case]

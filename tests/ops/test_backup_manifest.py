@@ -307,6 +307,7 @@ def test_the_command_says_on_standard_error_what_it_could_not_verify(signed, set
 
 
 @pytest.mark.subprocess
+@pytest.mark.own_sqlite
 def test_the_installed_command_signs_and_verifies_with_the_key_from_the_environment(
     run_planboard, tmp_path
 ):

@@ -13,7 +13,7 @@ import pytest
 from tests.ops.conftest import PLANBOARD, unconfigured_environment
 from tests.ops.served import Browser, served
 
-pytestmark = pytest.mark.subprocess
+pytestmark = [pytest.mark.subprocess, pytest.mark.own_sqlite]
 
 FORM = "/public/sue/other-formats/"
 GOOD = {"format": "large_print", "name": "Sam Carer", "contact": "07700 900123", "details": ""}

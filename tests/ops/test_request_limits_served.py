@@ -6,7 +6,7 @@ import pytest
 
 from tests.ops.served import Browser, folder_bytes, multipart, send_start_only, served
 
-pytestmark = pytest.mark.subprocess
+pytestmark = [pytest.mark.subprocess, pytest.mark.own_sqlite]
 
 FORM = "/public/sue/other-formats/"
 IMPORT = "/strategies/sue/import/"

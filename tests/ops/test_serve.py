@@ -52,6 +52,7 @@ def test_the_command_refuses_bad_options_in_one_line(args, env, message):
 
 
 @pytest.mark.subprocess
+@pytest.mark.own_sqlite
 @pytest.mark.parametrize(("args", "env", "message"), BAD_OPTIONS)
 def test_it_refuses_bad_options_in_one_line(run_planboard, args, env, message):
     # The port given is free, so if the options were accepted the server would start
@@ -119,6 +120,7 @@ def children_of(pid: int) -> dict[int, list[str]]:
 
 
 @pytest.mark.subprocess
+@pytest.mark.own_sqlite
 def test_with_a_worker_it_runs_the_worker_and_scheduler_and_ctrl_c_stops_all(tmp_path):
     env = {
         "PATH": "/usr/bin:/bin",

@@ -73,6 +73,7 @@ PRODUCTION_SECURITY = {
 
 
 @pytest.mark.subprocess
+@pytest.mark.own_sqlite
 def test_deployment_checks_fail_with_debug_on(run_planboard):
     result = run_planboard(
         "check", "--deploy", "--fail-level", "WARNING", env={**PRODUCTION, "DEBUG": "true"}
@@ -112,6 +113,7 @@ def test_https_settings_are_off_when_https_is_off_as_read(read_settings, env):
 
 
 @pytest.mark.subprocess
+@pytest.mark.own_sqlite
 @HTTPS_OFF
 def test_https_settings_are_off_when_https_is_off(run_planboard, env):
     values = security_settings(run_planboard, env)
@@ -151,7 +153,10 @@ def test_a_bad_setting_is_refused_naming_the_variable(read_settings, variable, v
     ("variable", "value", "message"),
     [
         BAD_SETTINGS[0],
-        *(pytest.param(*bad, marks=pytest.mark.subprocess) for bad in BAD_SETTINGS[1:]),
+        *(
+            pytest.param(*bad, marks=[pytest.mark.subprocess, pytest.mark.own_sqlite])
+            for bad in BAD_SETTINGS[1:]
+        ),
     ],
 )
 def test_a_bad_setting_stops_the_process_naming_the_variable(

@@ -1,6 +1,9 @@
 """The seed plan with a closed quarter: 2016/17 Q3 (October to December 2016)."""
 
 import datetime
+import hashlib
+
+import pytest
 
 from planboard.progress.services import close_period, open_period
 from tests.progress.cycle import Q3
@@ -35,3 +38,40 @@ def closed_q3_with_exceptions(seed_strategy, gail):
     red.rag_level = seed_strategy.rag_levels.get(label="Red")
     red.save()
     return close_period(period, user=gail)
+
+
+# What each paper came to in each format, kept for this test process (``written_once``).
+_written: dict[tuple, bytes] = {}
+
+
+@pytest.fixture
+def written_once(monkeypatch):
+    """Each paper written in each format once per test process, then the same bytes again.
+
+    For tests of what is done with paper files (the pages listing them, whether they are
+    out of date), not of writing them. Every format prints only what the ``Paper``
+    holds (planboard/papers/freshness.py), so a paper whose fingerprint, format and
+    options match one written before comes to what that one came to.
+    """
+    from planboard.papers import formats
+    from planboard.papers.formats import charts
+    from planboard.papers.freshness import _digest
+
+    def key(*parts):
+        return tuple(
+            hashlib.sha256(part).hexdigest() if isinstance(part, bytes) else part for part in parts
+        )
+
+    def once(function, name):
+        def written(paper, *args, **options):
+            found = key(
+                name, _digest(paper), *args, *(p for o in sorted(options.items()) for p in o)
+            )
+            if found not in _written:
+                _written[found] = function(paper, *args, **options)
+            return _written[found]
+
+        return written
+
+    monkeypatch.setattr(formats, "render", once(formats.render, "render"))
+    monkeypatch.setattr(charts, "rag_chart", once(charts.rag_chart, "chart"))

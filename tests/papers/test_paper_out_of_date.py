@@ -252,7 +252,7 @@ def test_make_all_formats_asks_for_each_format_in_one_transaction(
 
 
 def test_the_paper_page_costs_the_same_however_many_files_are_out_of_date(
-    as_governance, closed_q3, django_assert_max_num_queries
+    as_governance, closed_q3, django_assert_max_num_queries, written_once
 ):
     request_every_format(closed_q3.strategy, closed_q3, user=None)
     with django_assert_max_num_queries(1000) as few:

@@ -169,6 +169,7 @@ def test_the_command_still_runs_djangos_deployment_checks():
 
 
 @pytest.mark.subprocess
+@pytest.mark.own_sqlite
 def test_the_installed_command_fails_with_one_line_on_an_unknown_strategy(planboard):
     checked = planboard("check", "--strategy", "nope")
 
@@ -179,6 +180,7 @@ def test_the_installed_command_fails_with_one_line_on_an_unknown_strategy(planbo
 
 
 @pytest.mark.subprocess
+@pytest.mark.own_sqlite
 def test_the_installed_command_still_runs_djangos_deployment_checks(planboard):
     checked = planboard("check", "--deploy")
 

@@ -45,3 +45,9 @@ def test_unblocked(unblocked):
 @pytest.mark.subprocess
 def test_a_command():
     pass
+
+
+@pytest.mark.subprocess
+@pytest.mark.own_sqlite
+def test_a_command_on_a_sqlite_file_of_its_own():
+    pass

@@ -15,6 +15,7 @@ from planboard.progress.services import (
 )
 from tests.builders import make_large_plan
 from tests.cast import reviewer
+from tests.shared import shared
 
 pytestmark = pytest.mark.django_db
 
@@ -51,8 +52,10 @@ def run_quarters(strategy, governor, lead):
             accept_update(update, user=reviewer(), expected_version=update.version)
 
 
-@pytest.fixture
+@shared
 def plans(django_user_model, governor):
+    """Two plans, of 49 and 490 actions, each two quarters into the cycle: built once for
+    the file's tests (tests/shared.py), as the building is not what they test."""
     small, large = make_large_plan(slug="small", actions=49), make_large_plan(slug="large")
     leads = []
     for strategy in (small, large):

@@ -11,7 +11,7 @@ import datetime
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
-from urllib.parse import urlencode, urljoin
+from urllib.parse import urlencode, urljoin, urlsplit
 
 import requests
 
@@ -194,7 +194,6 @@ class CareOpinionClient:
                     "Accept": "application/json",
                 },
                 timeout=self.timeout,
-                allow_redirects=False,
             )
         except requests.Timeout:
             raise CareOpinionError(
@@ -215,21 +214,28 @@ class CareOpinionClient:
             return 1.0
         return min(max(reset - self.wall_clock(), 0.2), self.max_wait)
 
+    @staticmethod
+    def _refused(address: str, how: str) -> None:
+        raise CareOpinionError(
+            f"Care Opinion refused the API key ({how}, for {address}): "
+            "check CARE_OPINION_API_KEY is the subscription's HTTP header key."
+        )
+
     def _json(self, address: str, response: requests.Response) -> object:
         status = response.status_code
         kind = response.headers.get("Content-Type", "").lower()
-        if 300 <= status < 400 or status in (401, 403):
-            raise CareOpinionError(
-                f"Care Opinion refused the API key (HTTP {status} from {address}): "
-                "check CARE_OPINION_API_KEY is the subscription's HTTP header key."
-            )
+        html = "html" in kind or response.content.lstrip()[:1] == b"<"
+        if response.history and (status >= 300 or html):
+            # An invalid key is redirected to the sign-in page; a redirect that ends at
+            # JSON (say, to the www. address) is followed like any other.
+            where = urlsplit(response.url)
+            self._refused(address, f"redirected to {where.scheme}://{where.netloc}{where.path}")
+        if status in (401, 403) or 300 <= status < 400:
+            self._refused(address, f"HTTP {status}")
         if status >= 400:
             raise CareOpinionError(f"Care Opinion answered HTTP {status} for {address}.")
-        if "html" in kind or response.content.lstrip()[:1] == b"<":
-            raise CareOpinionError(
-                f"Care Opinion refused the API key (an HTML page, not JSON, from {address}): "
-                "check CARE_OPINION_API_KEY is the subscription's HTTP header key."
-            )
+        if html:
+            self._refused(address, "an HTML page, not JSON")
         try:
             return response.json()
         except ValueError:

@@ -146,6 +146,9 @@ def _handler(server):
 
         def do_GET(self):  # noqa: N802 - http.server's name
             split = urlsplit(self.path)
+            if split.path.startswith("/old/api/v2/"):  # an address that has moved
+                moved = self.path.removeprefix("/old")
+                return self._send(301, {"Location": moved}, b"", "text/html")
             if split.path == "/Account/SignIn":
                 return self._send(200, {}, SIGN_IN_PAGE, "text/html; charset=utf-8")
             with server._lock:

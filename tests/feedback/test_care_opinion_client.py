@@ -85,10 +85,10 @@ def served(server):
     return server
 
 
-def client_for(server, key="good-key", clock=None, **options):
+def client_for(server, url=None, key="good-key", clock=None, **options):
     clock = clock or FakeClock()
     return CareOpinionClient(
-        server.url,
+        url or server.url,
         key,
         limiter=RateLimiter(clock=clock, sleep=clock.sleep),
         wall_clock=clock,
@@ -156,15 +156,25 @@ def test_links_in_the_relation_and_link_shape_are_read(served):
 def test_a_wrong_key_is_reported_as_refused_and_nothing_more_is_asked(served):
     with pytest.raises(CareOpinionError) as caught:
         list(client_for(served, key="wrong").stories())
-    message = str(caught.value)
-    assert message.startswith("Care Opinion refused the API key (HTTP 302 from ")
-    assert "\n" not in message and "wrong" not in message
+    assert str(caught.value) == (
+        "Care Opinion refused the API key (redirected to "
+        f"{served.url.removesuffix('/api/v2/')}/Account/SignIn, for {served.url}opinions"
+        "?take=100&skip=0): check CARE_OPINION_API_KEY is the subscription's HTTP header key."
+    )
     assert len(served.requests) == 1
+
+
+def test_a_redirect_that_ends_at_json_is_followed_with_the_key(served):
+    moved = served.url.replace("/api/v2/", "/old/api/v2/")
+    assert [story.id for story in client_for(served, moved).stories()] == ["1000", "1001", "1002"]
+    assert set(served.headers_seen) == {"SUBSCRIPTION_KEY good-key"}
 
 
 def test_an_html_page_instead_of_json_is_reported_as_a_refused_key(served):
     served.html_instead = True
-    with pytest.raises(CareOpinionError, match=r"^Care Opinion refused the API key \(an HTML"):
+    with pytest.raises(
+        CareOpinionError, match=r"^Care Opinion refused the API key \(an HTML page,"
+    ):
         list(client_for(served).stories())
 
 

@@ -85,7 +85,9 @@ class Response:
 
 @dataclass(frozen=True)
 class Story:
-    """A story (Care Opinion calls it an opinion); ``body`` is Markdown, dates are UTC.
+    """A story (Care Opinion calls it an opinion); ``body`` is Markdown, dates are UTC:
+    ``submitted`` is the date the story was given (``dateOfSubmission``), ``published``
+    the date Care Opinion published it (``dateOfPublication``).
 
     ``criticality`` is the moderator's view of the story's most critical statement.
     STAFF ONLY: Care Opinion does not publish it, so it must never reach a public page,

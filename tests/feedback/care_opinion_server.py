@@ -10,7 +10,8 @@ a wrong key, redirects to an HTML sign-in page as the real service does.
 
 Switches, set on the server between requests: ``rate_limit_on`` (request numbers, from
 1, answered 429 with ``X-RateLimit-Reset``), ``malformed_on`` (request numbers answered
-with broken JSON), ``hang_seconds`` (every answer waits that long first),
+with broken JSON), ``status_on`` (request number -> an HTTP status to answer with),
+``hang_seconds`` (every answer waits that long first),
 ``html_instead`` (every API answer is the sign-in page with 200), ``link_shape``
 (``"rel"`` for ``rel``/``id``/``href``, ``"relation"`` for ``relation``/``link``/``id``).
 """
@@ -56,6 +57,7 @@ class CareOpinionServer:
         self.rate_limit_on: set[int] = set()
         self.reset_in_seconds = 1
         self.malformed_on: set[int] = set()
+        self.status_on: dict[int, int] = {}
         self.hang_seconds = 0.0
         self.html_instead = False
         self.link_shape = "rel"
@@ -66,7 +68,9 @@ class CareOpinionServer:
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
         self._httpd.daemon_threads = True
         self._httpd.block_on_close = False
-        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
 
     @property
     def url(self):
@@ -78,14 +82,15 @@ class CareOpinionServer:
 
     def stop(self):
         self._release.set()
-        self._httpd.shutdown()
+        if self._thread.is_alive():
+            self._httpd.shutdown()
         self._httpd.server_close()
 
     def reset(self, stories=None):
         """Switches off, the request log emptied (and the stories replaced if given)."""
         if stories is not None:
             self.stories = list(stories)
-        self.rate_limit_on, self.malformed_on = set(), set()
+        self.rate_limit_on, self.malformed_on, self.status_on = set(), set(), {}
         self.hang_seconds, self.html_instead, self.link_shape = 0.0, False, "rel"
         self.requests.clear()
         self.headers_seen.clear()
@@ -170,6 +175,8 @@ def _handler(server):
                     "X-RateLimit-Reset": reset,
                 }
                 return self._send(429, headers, b'{"message": "Too many requests"}')
+            if number in server.status_on:
+                return self._send(server.status_on[number], {}, b'{"message": "Refused"}')
             if number in server.malformed_on:
                 return self._send(200, {}, b'[{"id": 1, "title": "cut off')
             status, headers, data = server.answer(split.path, parse_qs(split.query))

@@ -223,6 +223,25 @@ def test_an_http_error_status_is_reported(served):
     assert str(caught.value) == f"Care Opinion answered HTTP 404 for {served.url}opinions/999/tags."
 
 
+@pytest.mark.parametrize("status", [401, 403])
+def test_a_401_or_403_is_reported_as_a_refused_key(served, status):
+    served.status_on = {1: status}
+    with pytest.raises(
+        CareOpinionError, match=rf"^Care Opinion refused the API key \(HTTP {status},"
+    ):
+        list(client_for(served).stories())
+
+
+def test_a_service_that_cannot_be_reached_is_reported():
+    closed = CareOpinionServer()  # bound, never started, then closed: nothing listens
+    address = closed.url
+    closed.stop()
+    with pytest.raises(CareOpinionError) as caught:
+        client_for(closed, address).get_list("opinions")
+    assert str(caught.value).startswith(f"Care Opinion could not be reached at {address}opinions: ")
+    assert "\n" not in str(caught.value)
+
+
 def test_every_request_keeps_to_five_a_second(served):
     served.reset(_stories(6))
     clock = FakeClock()

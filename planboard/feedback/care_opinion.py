@@ -11,7 +11,8 @@ import datetime
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
-from urllib.parse import urlencode, urljoin, urlsplit
+from typing import NoReturn
+from urllib.parse import quote, urlencode, urljoin, urlsplit
 
 import requests
 
@@ -144,7 +145,7 @@ class CareOpinionClient:
     def story(self, raw: dict) -> Story:
         """The story of an opinion, with its responses, tags and health services read
         from the opinion's documented subcollections."""
-        base = f"opinions/{str(raw['id']).strip()}/"
+        base = f"opinions/{quote(str(raw['id']).strip(), safe='')}/"
         return read_story(
             raw,
             responses=self.get_list(base + "responses"),
@@ -215,7 +216,7 @@ class CareOpinionClient:
         return min(max(reset - self.wall_clock(), 0.2), self.max_wait)
 
     @staticmethod
-    def _refused(address: str, how: str) -> None:
+    def _refused(address: str, how: str) -> NoReturn:
         raise CareOpinionError(
             f"Care Opinion refused the API key ({how}, for {address}): "
             "check CARE_OPINION_API_KEY is the subscription's HTTP header key."

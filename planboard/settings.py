@@ -164,6 +164,12 @@ if TRUSTED_PROXY_COUNT:
     AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT - 1
     AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
 
+# --- Care Opinion's API v2, read by the feedback sync (docs/feedback.md) -------------
+CARE_OPINION_API_URL = env_str("CARE_OPINION_API_URL") or "https://www.careopinion.org.uk/api/v2/"
+CARE_OPINION_API_KEY = env_str("CARE_OPINION_API_KEY")
+CARE_OPINION_TIMEOUT_SECONDS = env_int("CARE_OPINION_TIMEOUT_SECONDS", 30, minimum=1)
+CARE_OPINION_PAGE_SIZE = env_int("CARE_OPINION_PAGE_SIZE", 100, minimum=1)
+
 # --- Single sign-on (OpenID Connect, docs/sign-in.md): its own module ---------------
 from planboard.settings_sign_in import *  # noqa: E402,F403
 from planboard.settings_sign_in import OIDC_ORIGINS  # noqa: E402

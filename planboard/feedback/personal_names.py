@@ -7,8 +7,9 @@ surnames (Lee, Ng, Fox) and lower-case words are far more often ordinary words (
 lee of the hill", "a smith") than a person, and a capital is how English marks a name.
 A title before a surname ("Mr Lee", "Dr. Ng") makes it a name whatever its length or
 case, and the title is part of the finding. A first name alone is never flagged: first
-names are shared by too many people ("Mark", "Hope", "Will") to point to one. Nothing
-is found inside another word ("Smithson" is not "Smith").
+names are shared by too many people ("Mark", "Hope", "Will") to point to one. A name
+known as one word only ("Priya") is all there is to match, so it counts as a surname.
+Nothing is found inside another word ("Smithson" is not "Smith").
 """
 
 import re
@@ -57,7 +58,7 @@ def _base(word: str) -> tuple[str, int]:
 
 def find_names(text: str, known_names) -> list[tuple[int, int]]:
     """The spans of the known names in ``text``, in order, none overlapping."""
-    names = tuple(known_names)
+    names = tuple(str(name) for name in known_names)
     if not names:
         return []
     known = _known(names)

@@ -227,6 +227,13 @@ def test_a_capitalised_surname_is_flagged_even_where_it_is_an_ordinary_word():
     assert found("Green spaces help.", known_names=["Tom Green"]) == [(Kind.NAME, "Green")]
 
 
+def test_a_name_known_as_one_word_is_matched_as_a_surname():
+    assert found("Priya and Mr Ng came; priya and Ng did not.", known_names=["Priya", "Ng"]) == [
+        (Kind.NAME, "Priya"),
+        (Kind.NAME, "Mr Ng"),
+    ]
+
+
 def test_without_known_names_no_name_is_found():
     assert found("Jane Smith came.") == []
 

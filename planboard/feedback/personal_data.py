@@ -2,8 +2,9 @@
 addresses, postcodes, dates of birth and the names of people planboard knows.
 
 Pure functions, no database: the caller passes the names it knows. Each kind is found by
-one compiled pattern read over the text once (names by one pass over its words), and a
-finding says where it is, what it is and, in a sentence, why it matters. The detectors
+one compiled pattern read over the text once (names by one pass over its words; a text
+with findings is read once more as redacted, see ``find_personal_data``), and a finding
+says where it is, what it is and, in a sentence, why it matters. The detectors
 lean towards flagging: a summary flagged wrongly costs a moment to overrule, one not
 flagged can publish a person's details.
 

@@ -223,7 +223,8 @@ def record_item(strategy, *, user, version: int | None = None, **values) -> Reco
     (so a second sync or import changes it and never adds another).
 
     ``values``: ``source`` (a ``Source``), ``source_id``, ``given_on`` (a date),
-    ``published_at`` and ``received_at`` (times; received defaults to now), ``title``,
+    ``published_at`` and ``received_at`` (times; received defaults to now for a new
+    item and stays as it was for one recorded before), ``title``,
     ``text``, ``author_role``, ``staff_only`` (a dict), ``raised_concern``, ``services``
     (``Service`` records of the strategy) and ``tags`` (labels, or (label, polarity)
     pairs). ``version``, from a form, refuses a save over someone else's.
@@ -249,6 +250,8 @@ def record_item(strategy, *, user, version: int | None = None, **values) -> Reco
     if version is not None:
         claim(FeedbackItem, version, pk=item.pk)
         item.refresh_from_db()
+    if values.get("received_at") is None:
+        clean["received_at"] = item.received_at
     changed = [name for name in ITEM_FIELDS if getattr(item, name) != clean[name]]
     links_changed = {s.pk for s in item.services.all()} != {s.pk for s in services}
     old_tags = {tag.label: tag.polarity for tag in item.tags.all()}

@@ -15,6 +15,7 @@ from planboard.feedback.services import (
     unlink_feedback,
 )
 from planboard.lib.services import ServiceError
+from planboard.lib.versions import EditConflict
 from tests.bounds import database_fingerprint
 from tests.cast import board_member, governance, lead
 from tests.feedback.helpers import at, make_feedback_plan
@@ -196,4 +197,26 @@ def test_links_read_both_ways_and_leads_link_their_own_actions(plan):
     with pytest.raises(ServiceError) as refused:
         link_feedback(item, user=gail, actions=[stranger])
     assert refused.value.field == "actions"
+    assert database_fingerprint() == before
+
+
+def test_a_sync_without_a_received_time_keeps_the_first(plan):
+    strategy = plan[0]
+    values = _story(strategy)
+    del values["received_at"]
+    first = record_item(strategy, user=None, **values).item
+    assert first.received_at is not None
+    again = record_item(strategy, user=None, **values)
+    assert again.outcome == "unchanged" and again.item.received_at == first.received_at
+
+
+def test_a_form_saved_over_someone_elses_save_is_refused(plan):
+    strategy = plan[0]
+    item = record_item(strategy, user=None, **_story(strategy)).item
+    opened = item.version
+    record_item(strategy, user=None, version=opened, **_story(strategy, title="First save"))
+    before = database_fingerprint()
+    with pytest.raises(EditConflict) as conflict:
+        record_item(strategy, user=None, version=opened, **_story(strategy, title="Second"))
+    assert conflict.value.current.title == "First save"
     assert database_fingerprint() == before

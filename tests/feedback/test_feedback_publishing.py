@@ -17,6 +17,7 @@ from planboard.feedback.models import FeedbackPublication, Source
 from planboard.feedback.publishing import known_names, publish, withdraw
 from planboard.feedback.services import record_item
 from planboard.lib.services import ServiceError
+from planboard.lib.versions import EditConflict
 from tests.bounds import database_fingerprint
 from tests.builders import make_person
 from tests.cast import board_member, governance
@@ -126,3 +127,15 @@ def test_the_seam_asks_the_detectors_module_at_call_time(monkeypatch):
     module.find_personal_data = lambda text, *, known_names=(): [text[:3], *known_names]
     monkeypatch.setitem(sys.modules, "planboard.feedback.personal_data", module)
     assert REAL_SEAM("abcdef", ["Sam"]) == ["abc", "Sam"]
+
+
+def test_a_publication_saved_over_someone_elses_is_refused(story):
+    gail = governance()
+    first = publish(story, user=gail, you_said="Nobody rang back.", we_did="We rang.")
+    opened = first.version
+    publish(story, user=gail, you_said="Nobody rang.", we_did="We rang.", version=opened)
+    before = database_fingerprint()
+    with pytest.raises(EditConflict) as conflict:
+        publish(story, user=gail, you_said="No call.", we_did="We rang.", version=opened)
+    assert conflict.value.current.you_said == "Nobody rang."
+    assert database_fingerprint() == before

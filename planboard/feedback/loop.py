@@ -13,7 +13,7 @@ import datetime
 from django.db import transaction
 
 from planboard.feedback.models import TEXT_LIMIT, Change, FeedbackItem, FeedbackResponse
-from planboard.feedback.services import SHORT_LIMIT, _text
+from planboard.feedback.services import SHORT_LIMIT, clean_text
 from planboard.lib.history import attribute
 from planboard.lib.services import ServiceError, service
 from planboard.people.permissions import require_feedback_rights
@@ -34,17 +34,17 @@ def clean_response(values: dict) -> dict:
     change = values.get("change") or Change.NONE
     if change not in Change.values:
         raise ServiceError("Choose what the response says about a change.", "change")
-    reason = _text(values.get("change_reason"), "change_reason", TEXT_LIMIT)
+    reason = clean_text(values.get("change_reason"), "change_reason", TEXT_LIMIT)
     if change == Change.NOT_POSSIBLE and not reason:
         raise ServiceError(
             "Say why no change is possible: the person is owed the reason.", "change_reason"
         )
     return {
-        "source_id": _text(values.get("source_id"), "source_id", SHORT_LIMIT),
-        "author": _text(values.get("author"), "author", 200),
-        "organisation": _text(values.get("organisation"), "organisation", 300),
+        "source_id": clean_text(values.get("source_id"), "source_id", SHORT_LIMIT),
+        "author": clean_text(values.get("author"), "author", 200),
+        "organisation": clean_text(values.get("organisation"), "organisation", 300),
         "responded_at": responded_at,
-        "text": _text(values.get("text"), "text", TEXT_LIMIT, required=True),
+        "text": clean_text(values.get("text"), "text", TEXT_LIMIT, required=True),
         "change": change,
         "change_reason": reason,
     }

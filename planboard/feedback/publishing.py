@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from planboard.feedback.models import SUMMARY_LIMIT, FeedbackItem, FeedbackPublication
-from planboard.feedback.services import _text
+from planboard.feedback.services import clean_text
 from planboard.lib import clock
 from planboard.lib.history import attribute
 from planboard.lib.services import ServiceError, service
@@ -66,9 +66,9 @@ def publish(
     ``user``. Refused while personal data is flagged in either text, unless
     ``overrule_reason`` says why it may be published anyway."""
     require_feedback_rights(user, 'publish "you said, we did"')
-    you_said = _text(you_said, "you_said", SUMMARY_LIMIT, required=True)
-    we_did = _text(we_did, "we_did", SUMMARY_LIMIT, required=True)
-    overrule_reason = _text(overrule_reason, "overrule_reason", SUMMARY_LIMIT)
+    you_said = clean_text(you_said, "you_said", SUMMARY_LIMIT, required=True)
+    we_did = clean_text(we_did, "we_did", SUMMARY_LIMIT, required=True)
+    overrule_reason = clean_text(overrule_reason, "overrule_reason", SUMMARY_LIMIT)
     if " ".join(you_said.split()) == " ".join(item.text.split()):
         raise ServiceError(
             "Write a plain-English summary of what was said, not the feedback's own text.",

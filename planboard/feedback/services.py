@@ -157,7 +157,8 @@ class Recorded:
         return self.outcome == "created"
 
 
-def _text(value, field: str, limit: int, *, required: bool = False) -> str:
+def clean_text(value, field: str, limit: int, *, required: bool = False) -> str:
+    """``value`` as text, trimmed, or a ``ServiceError`` naming ``field``."""
     if value is None:
         value = ""
     if not isinstance(value, str):
@@ -182,7 +183,7 @@ def _clean_tags(tags) -> dict[str, str]:
     cleaned = {}
     for entry in tags:
         label, polarity = (entry, Polarity.NEUTRAL) if isinstance(entry, str) else entry
-        label = _text(label, "tags", SHORT_LIMIT, required=True)
+        label = clean_text(label, "tags", SHORT_LIMIT, required=True)
         if polarity not in Polarity.values:
             raise ServiceError(f"The tag {label} has no polarity planboard knows.", "tags")
         cleaned[label] = polarity
@@ -201,14 +202,14 @@ def clean_item(strategy, values: dict) -> dict:
         raise ServiceError("A service named is another strategy's.", "services")
     return {
         "source": values["source"],
-        "source_id": _text(values.get("source_id"), "source_id", SHORT_LIMIT),
+        "source_id": clean_text(values.get("source_id"), "source_id", SHORT_LIMIT),
         "given_on": _when(values.get("given_on"), "given_on", datetime.date),
         "published_at": _when(values.get("published_at"), "published_at", datetime.datetime),
         "received_at": _when(values.get("received_at"), "received_at", datetime.datetime)
         or clock.now(),
-        "title": _text(values.get("title"), "title", TITLE_LIMIT),
-        "text": _text(values.get("text"), "text", TEXT_LIMIT, required=True),
-        "author_role": _text(values.get("author_role"), "author_role", SHORT_LIMIT),
+        "title": clean_text(values.get("title"), "title", TITLE_LIMIT),
+        "text": clean_text(values.get("text"), "text", TEXT_LIMIT, required=True),
+        "author_role": clean_text(values.get("author_role"), "author_role", SHORT_LIMIT),
         "staff_only": staff_only,
         "raised_concern": bool(values.get("raised_concern")),
         "services": services,

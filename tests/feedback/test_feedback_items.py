@@ -3,6 +3,8 @@ the plan, each checked with a one-line refusal naming the field."""
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from planboard.feedback.models import FeedbackItem, Polarity, Service, ServiceCode, Source
 from planboard.feedback.services import (
@@ -17,6 +19,7 @@ from planboard.feedback.services import (
 from planboard.lib.services import ServiceError
 from planboard.lib.versions import EditConflict
 from tests.bounds import database_fingerprint
+from tests.builders import make_strategy
 from tests.cast import board_member, governance, lead
 from tests.feedback.helpers import at, make_feedback_plan
 from tests.shared import shared
@@ -220,3 +223,30 @@ def test_a_form_saved_over_someone_elses_save_is_refused(plan):
         record_item(strategy, user=None, version=opened, **_story(strategy, title="Second"))
     assert conflict.value.current.title == "First save"
     assert database_fingerprint() == before
+
+
+SYNCS = st.lists(
+    st.tuples(st.sampled_from(["1", "2", "3", ""]), st.sampled_from(["A", "B"])), max_size=6
+)
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(SYNCS)
+def test_syncing_the_same_stories_again_adds_nothing(db, stories):
+    """Whatever the stories and their order, a second sync of the same ones creates
+    nothing, and each source id is one item holding the last title given."""
+    strategy = make_strategy()
+    for source_id, title in stories:
+        record_item(strategy, user=None, **_story(strategy, source_id=source_id, title=title))
+    count = FeedbackItem.objects.filter(strategy=strategy).count()
+    without_id = sum(1 for source_id, _ in stories if not source_id)
+    assert count == len({s for s, _ in stories if s}) + without_id
+    last = {source_id: title for source_id, title in stories if source_id}
+    outcomes = [
+        record_item(strategy, user=None, **_story(strategy, source_id=s, title=last[s])).outcome
+        for s in last
+    ]
+    assert outcomes == ["unchanged"] * len(last)
+    assert FeedbackItem.objects.filter(strategy=strategy).count() == count

@@ -2,6 +2,7 @@
 ``services.py``; items, responses and publications are only shown (they are recorded
 by the forms, imports and syncs, and published on their own pages)."""
 
+from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -14,6 +15,7 @@ from planboard.feedback.models import (
     ServiceCode,
 )
 from planboard.lib.admin import ServiceAdminMixin
+from planboard.lib.services import ServiceError
 from planboard.progress.admin import ReadOnlyMixin
 
 
@@ -27,20 +29,64 @@ def _save_code(mapping, *, user, links):
     return services.save_source_code(mapping, user=user)
 
 
+class CheckedForm(forms.ModelForm):
+    """Asks the service's own check of the record as it would be saved, so a refusal
+    shows on its field instead of failing the save."""
+
+    check = None
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        proposed = self._meta.model(pk=self.instance.pk)
+        for name, value in cleaned.items():
+            setattr(proposed, name, value)
+        try:
+            type(self).check(proposed)
+        except ServiceError as error:
+            field = error.field if error.field in self.fields else None
+            self.add_error(field, str(error))
+        return cleaned
+
+
+class ServiceForm(CheckedForm):
+    check = services.check_feedback_service
+
+    class Meta:
+        model = Service
+        fields = ["strategy", "name", "code", "kind", "parent"]
+
+
+class ServiceCodeForm(CheckedForm):
+    check = services.check_source_code
+
+    class Meta:
+        model = ServiceCode
+        fields = ["strategy", "code", "service"]
+
+
 @admin.register(Service)
 class ServiceAdmin(ServiceAdminMixin, SimpleHistoryAdmin):
     save_service = _save_service
     delete_service = services.delete_feedback_service
-    exclude = ["version"]
+    form = ServiceForm
     list_display = ["name", "code", "kind", "parent", "strategy"]
     list_filter = ["strategy", "kind"]
     search_fields = ["name", "code"]
+
+    def has_delete_permission(self, request, obj=None):
+        # A service with feedback or services under it is kept (the service refuses).
+        if obj is not None and (obj.feedback_items.exists() or obj.children.exists()):
+            return False
+        return super().has_delete_permission(request, obj)
 
 
 @admin.register(ServiceCode)
 class ServiceCodeAdmin(ServiceAdminMixin, SimpleHistoryAdmin):
     save_service = _save_code
     delete_service = services.delete_source_code
+    form = ServiceCodeForm
     list_display = ["code", "service", "strategy"]
     list_filter = ["strategy"]
     search_fields = ["code", "service__name"]

@@ -62,11 +62,9 @@ def _code_taken(strategy, code: str, *, service_pk=None, mapping_pk=None) -> boo
     return own.exists() or mapped.exists()
 
 
-@service
-@transaction.atomic
-def save_feedback_service(record: Service, *, user, reason: str = "Service saved") -> Service:
-    """Add or correct a directorate or service that feedback can be about."""
-    require_feedback_rights(user, "change the services feedback is about")
+def check_feedback_service(record: Service) -> None:
+    """Tidy ``record``'s name and code and check them, or a ``ServiceError`` naming the
+    field (asked by the admin's form too, so it shows every problem on its field)."""
     record.name = (record.name or "").strip()
     if not record.name or len(record.name) > 300:
         raise ServiceError("Give the service a name of at most 300 characters.", "name")
@@ -78,13 +76,22 @@ def save_feedback_service(record: Service, *, user, reason: str = "Service saved
     same_name = Service.objects.filter(strategy=record.strategy, name=record.name)
     if same_name.exclude(pk=record.pk).exists():
         raise ServiceError(f"There is already a service called {record.name}.", "name")
-    parent = record.parent
-    while parent is not None:
+    parent, seen = record.parent, set()
+    while parent is not None and parent.pk not in seen:
         if parent.strategy_id != record.strategy_id:
             raise ServiceError("The parent is another strategy's service.", "parent")
         if record.pk is not None and parent.pk == record.pk:
             raise ServiceError("A service cannot sit under itself.", "parent")
+        seen.add(parent.pk)
         parent = parent.parent
+
+
+@service
+@transaction.atomic
+def save_feedback_service(record: Service, *, user, reason: str = "Service saved") -> Service:
+    """Add or correct a directorate or service that feedback can be about."""
+    require_feedback_rights(user, "change the services feedback is about")
+    check_feedback_service(record)
     attribute(record, user, reason)
     record.save()
     return record
@@ -101,12 +108,8 @@ def delete_feedback_service(record: Service, *, user) -> None:
     record.delete()
 
 
-@service
-@transaction.atomic
-def save_source_code(mapping: ServiceCode, *, user) -> ServiceCode:
-    """Count a source's code (one of several Care Opinion services, say) as
-    ``mapping.service``'s: the map the governance team keeps."""
-    require_feedback_rights(user, "change the services feedback is about")
+def check_source_code(mapping: ServiceCode) -> None:
+    """Tidy ``mapping``'s code and check it, or a ``ServiceError`` naming the field."""
     mapping.code = _clean_code(mapping.code)
     if not mapping.code:
         raise ServiceError("Give the source's code.", "code")
@@ -114,6 +117,15 @@ def save_source_code(mapping: ServiceCode, *, user) -> ServiceCode:
         raise ServiceError("The service is another strategy's.", "service")
     if _code_taken(mapping.strategy, mapping.code, mapping_pk=mapping.pk):
         raise ServiceError(f"The code {mapping.code} is already another service's.", "code")
+
+
+@service
+@transaction.atomic
+def save_source_code(mapping: ServiceCode, *, user) -> ServiceCode:
+    """Count a source's code (one of several Care Opinion services, say) as
+    ``mapping.service``'s: the map the governance team keeps."""
+    require_feedback_rights(user, "change the services feedback is about")
+    check_source_code(mapping)
     attribute(mapping, user, f"Code {mapping.code} mapped to {mapping.service}")
     mapping.save()
     return mapping

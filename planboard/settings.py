@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "planboard.imports",
     "planboard.papers",
     "planboard.public",
+    "planboard.feedback",
     "planboard.api",
     "planboard.web",
     "django.contrib.admin",

@@ -28,6 +28,7 @@ GUARDED_APPS = (
     "progress",
     "papers",
     "public",
+    "feedback",
     "imports",
     "notifications",
     "api",

@@ -185,6 +185,25 @@ def require_review_rights(user, update) -> None:
         raise PermissionDenied(refusal)
 
 
+def require_feedback_rights(user, doing: str) -> None:
+    """Refuse unless ``user`` governs: the governance team records feedback, its
+    responses and the map of services, links it to commitments and publishes "you said,
+    we did". The command line (a sync or an import run on the server) may too."""
+    require_governance(user, doing, command_line_ok=True)
+
+
+def require_feedback_link_rights(user, action) -> None:
+    """Refuse unless ``user`` may link feedback to ``action``: the governance team, or
+    whoever leads the action (``leads_action``), who knows which change it made."""
+    permission_asked()
+    if user is COMMAND_LINE or is_governance(user) or leads_action(user, action):
+        return
+    raise PermissionDenied(
+        f"You do not lead action {action.ref}, so you cannot link feedback to it. "
+        "Only its leads and the governance team can."
+    )
+
+
 def require_file_rights(user) -> None:
     """Refuse a file from anyone who may not send one (see ``may_send_files``)."""
     permission_asked()

@@ -39,11 +39,15 @@ def known_names(strategy) -> list[str]:
 
 
 def _describe(findings) -> str:
+    """The findings in words, each kind once: "an NHS number, a phone number"."""
+    from planboard.feedback.personal_data import DESCRIPTIONS
+
     kinds = []
     for finding in findings:
-        kind = getattr(finding, "kind", None) or getattr(finding, "label", None) or str(finding)
-        if kind not in kinds:
-            kinds.append(str(kind))
+        words = DESCRIPTIONS[finding.kind][0]
+        words = words[0].lower() + words[1:]
+        if words not in kinds:
+            kinds.append(words)
     return ", ".join(kinds)
 
 

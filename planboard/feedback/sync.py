@@ -35,7 +35,7 @@ from planboard.feedback.models import (
 )
 from planboard.feedback.services import SHORT_LIMIT, record_item, services_for_codes
 from planboard.lib import clock
-from planboard.lib.services import service
+from planboard.lib.services import ServiceError, service
 from planboard.people.permissions import (
     COMMAND_LINE,
     planboard_itself,
@@ -175,10 +175,14 @@ def sync_care_opinion(
             for code, name in unmapped.items():
                 found = summary.unmapped_codes.setdefault(code, {"name": name, "stories": 0})
                 found["stories"] += 1
-            recorded = record_item(
-                strategy, user=user, **item_values(story, list(services.values()))
-            )
-            changed = _record_responses(recorded.item, story, user, summary)
+            try:
+                recorded = record_item(
+                    strategy, user=user, **item_values(story, list(services.values()))
+                )
+                changed = _record_responses(recorded.item, story, user, summary)
+            except ServiceError as error:
+                name = story.id if len(story.id) <= 20 else story.id[:20] + "..."
+                raise ServiceError(f"Care Opinion story {name}: {error}", error.field) from None
             if recorded.created:
                 summary.created += 1
             elif recorded.outcome == "updated" or changed:

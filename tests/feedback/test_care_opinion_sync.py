@@ -289,3 +289,17 @@ def test_a_story_raises_a_concern_when_something_could_be_improved_or_it_is_crit
     story, concern
 ):
     assert raises_concern(story) is concern
+
+
+def test_a_story_that_cannot_be_recorded_rolls_the_whole_sync_back(plan, care_opinion):
+    _run(strategy="co")
+    care_opinion.stories[0]["title"] = "Changed since"
+    care_opinion.stories.append(opinion("9" * 101, submitted="2026-06-01T10:00:00Z"))
+    before = database_fingerprint()
+    with pytest.raises(
+        CommandError,
+        match=r"^Care Opinion story 9{20}\.\.\.: The source id is over 100 characters\.$",
+    ):
+        _run(strategy="co")
+    assert database_fingerprint() == before
+    assert _item(2001).title == "Story 2001"

@@ -98,7 +98,7 @@ def raises_concern(story: Story) -> bool:
 
 
 def _cut(value: str | None, limit: int) -> str:
-    return (value or "").strip()[:limit]
+    return (value or "").strip()[:limit].strip()
 
 
 def item_values(story: Story, services) -> dict:
@@ -123,10 +123,11 @@ def item_values(story: Story, services) -> dict:
     }
 
 
-def response_values(story: Story, response) -> dict:
-    """What ``record_response`` is given for one of ``story``'s responses. A response
-    without an id is known by its time, so a second sync still finds it."""
-    responded_at = response.published or story.published or story.submitted or timezone.now()
+def response_values(story: Story, response, item) -> dict:
+    """What ``record_response`` is given for one of ``story``'s responses, recorded on
+    ``item``. A response without an id is known by its time, so a second sync still
+    finds it; one without a time is given the story's (else when it was received)."""
+    responded_at = response.published or story.published or story.submitted or item.received_at
     return {
         "source_id": response.id or f"at {responded_at:%Y-%m-%dT%H:%M:%S}",
         "author": _cut(response.author, 200),
@@ -195,10 +196,16 @@ def sync_care_opinion(
 def _record_responses(item, story: Story, user, summary: SyncSummary) -> bool:
     """Record ``story``'s responses on ``item``; True if any was added or changed."""
     existing = {response.source_id: response for response in item.responses.all()}
-    changed = False
+    changed, seen = False, set()
     for response in story.responses:
-        values = response_values(story, response)
-        values["source_id"] = _cut(values["source_id"], SHORT_LIMIT)
+        values = response_values(story, response, item)
+        key = _cut(values["source_id"], SHORT_LIMIT)
+        number = 1
+        while key in seen:  # two responses known by the same time: keep both
+            number += 1
+            key = _cut(f"{values['source_id'][: SHORT_LIMIT - 8]} ({number})", SHORT_LIMIT)
+        seen.add(key)
+        values["source_id"] = key
         summary.responses += 1
         before = existing.get(values["source_id"])
         if before is not None and _same(before, values):

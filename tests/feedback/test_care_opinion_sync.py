@@ -9,11 +9,23 @@ import json
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import transaction
 from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from planboard.feedback.care_opinion import CareOpinionClient, CareOpinionError, Story, Tag
+from planboard.feedback.care_opinion import (
+    CareOpinionClient,
+    CareOpinionError,
+    ChangeClaim,
+    HealthService,
+    RateLimiter,
+    Story,
+    Tag,
+)
 from planboard.feedback.care_opinion import Polarity as Applied
+from planboard.feedback.care_opinion import Response as Reply
 from planboard.feedback.models import Change, FeedbackItem, FeedbackResponse, LoopState, Polarity
 from planboard.feedback.models import ServiceCode as SourceCode
 from planboard.feedback.services import save_source_code
@@ -81,8 +93,10 @@ def server():
 
 
 @pytest.fixture
-def care_opinion(server, settings):
+def care_opinion(server, settings, monkeypatch):
     server.reset(_stories())
+    # The 5-a-second limit is the client's, tested with it; here it would only wait.
+    monkeypatch.setattr(RateLimiter, "wait", lambda limiter: None)
     settings.CARE_OPINION_API_URL = server.url
     settings.CARE_OPINION_API_KEY = server.key
     settings.CARE_OPINION_TIMEOUT_SECONDS = 5
@@ -303,3 +317,70 @@ def test_a_story_that_cannot_be_recorded_rolls_the_whole_sync_back(plan, care_op
         _run(strategy="co")
     assert database_fingerprint() == before
     assert _item(2001).title == "Story 2001"
+
+
+class _Given:
+    """A client that gives stories already read (the sync's writing, without HTTP)."""
+
+    def __init__(self, stories):
+        self.given = stories
+
+    def stories(self, since=None):
+        return iter(self.given)
+
+
+_words = st.text(st.characters(codec="utf-8", exclude_categories=["Cs", "Cc"]), max_size=30)
+_times = st.datetimes(
+    min_value=datetime.datetime(2020, 1, 1), max_value=datetime.datetime(2027, 1, 1)
+).map(lambda moment: moment.replace(microsecond=0, tzinfo=datetime.UTC))
+_responses = st.builds(
+    Reply,
+    id=st.none() | st.integers(1, 5).map(str),
+    author=st.none() | _words,
+    organisation=st.none() | _words,
+    published=st.none() | st.sampled_from([at(2026, 2, 1), at(2026, 2, 2)]),
+    body=st.none() | _words,
+    change=st.sampled_from(list(ChangeClaim)),
+)
+_stories_given = st.lists(
+    st.builds(
+        Story,
+        id=st.integers(1, 10**9).map(str),
+        title=st.none() | _words,
+        body=st.none() | _words,
+        submitted=st.none() | _times,
+        published=st.none() | _times,
+        author_role=st.none() | _words,
+        criticality=st.none() | st.sampled_from(["not critical", "mildly critical"]),
+        health_services=st.lists(
+            st.sampled_from(["rxg10", "RXG20", "ZZ1", ""]).map(
+                lambda code: HealthService(code, code, code, "service")
+            ),
+            max_size=3,
+        ).map(tuple),
+        tags=st.lists(
+            st.builds(Tag, name=_words, group=st.none(), polarity=st.sampled_from(list(Applied))),
+            max_size=3,
+        ).map(tuple),
+        responses=st.lists(_responses, max_size=3).map(tuple),
+    ),
+    max_size=4,
+    unique_by=lambda story: story.id,
+)
+
+
+@given(stories=_stories_given)
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+def test_syncing_the_same_stories_again_changes_nothing(plan, stories):
+    strategy = plan[0]
+    with transaction.atomic():
+        first = sync_care_opinion(strategy, client=_Given(stories))
+        assert (first.stories, first.created) == (len(stories), first.stories - first.updated)
+        before = database_fingerprint()
+        again = sync_care_opinion(strategy, client=_Given(stories))
+        assert (again.created, again.updated, again.unchanged) == (0, 0, len(stories))
+        assert database_fingerprint() == before
+        assert FeedbackItem.objects.filter(strategy=strategy).count() >= len(stories)
+        transaction.set_rollback(True)

@@ -384,3 +384,20 @@ def test_syncing_the_same_stories_again_changes_nothing(plan, stories):
         assert database_fingerprint() == before
         assert FeedbackItem.objects.filter(strategy=strategy).count() >= len(stories)
         transaction.set_rollback(True)
+
+
+def test_a_scheduled_sync_that_cannot_read_care_opinion_fails_its_task_and_writes_nothing(
+    plan, care_opinion, settings, monkeypatch
+):
+    strategy = plan[0]
+    assert queue_care_opinion_syncs(at(2026, 5, 1, 7)) == [strategy]
+    settings.CARE_OPINION_API_KEY = "wrong-key"
+    before = database_fingerprint(leaving_out=("progress.DailyChore",))
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+    call_command("worker", batch=True, startup_delay=False, verbosity=0)
+    chore = DailyChore.objects.get(name__startswith="care opinion")
+    result = DBTaskResult.objects.get(id=chore.task_id)
+    assert result.status == "FAILED"
+    assert result.exception_class_path.endswith("CareOpinionError")
+    assert "Care Opinion refused the API key" in result.traceback
+    assert database_fingerprint(leaving_out=("progress.DailyChore",)) == before

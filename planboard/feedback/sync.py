@@ -33,7 +33,12 @@ from planboard.feedback.models import (
     Polarity,
     Source,
 )
-from planboard.feedback.services import SHORT_LIMIT, record_item, services_for_codes
+from planboard.feedback.services import (
+    CODE_LIMIT,
+    SHORT_LIMIT,
+    record_item,
+    services_for_codes,
+)
 from planboard.lib import clock
 from planboard.lib.services import ServiceError, service
 from planboard.people.permissions import (
@@ -161,7 +166,9 @@ def sync_care_opinion(
     require_feedback_rights(user, "sync the feedback from Care Opinion")
     stories = list(care_opinion.read_stories(since, client=client))
     summary = SyncSummary(stories=len(stories))
-    codes = {hs.code for story in stories for hs in story.health_services if hs.code}
+    codes = {hs.code.strip() for story in stories for hs in story.health_services if hs.code}
+    # A code longer than a service's can be mapped to nothing: it is reported unmapped.
+    codes = {code for code in codes if len(code) <= CODE_LIMIT}
     mapped = services_for_codes(strategy, codes)
     mapped = {code.strip().upper(): found for code, found in mapped.items()}
     with transaction.atomic():

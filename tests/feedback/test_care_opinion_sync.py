@@ -173,11 +173,18 @@ def test_a_second_sync_updates_and_never_duplicates(plan, care_opinion):
 
 def test_a_code_mapped_since_the_last_sync_puts_the_stories_under_its_service(plan, care_opinion):
     strategy, _, _, team, _ = plan
-    _run(strategy="co")
+    long_code = "X" * 21  # longer than any code planboard keeps: reported, not refused
+    care_opinion.stories[0]["_services"].append({"nacs": long_code, "name": "Far away"})
+    assert _run(strategy="co")["unmapped_codes"][0] == {
+        "code": long_code,
+        "name": "Far away",
+        "stories": 1,
+    }
     save_source_code(SourceCode(strategy=strategy, code="zz901", service=team), user=None)
     summary = _run(strategy="co")
     # 2003 was about the team already (RXG20): only 2002 changes.
-    assert (summary["unmapped"], summary["unmapped_codes"], summary["updated"]) == (0, [], 1)
+    assert (summary["unmapped"], summary["updated"]) == (1, 1)
+    assert [found["code"] for found in summary["unmapped_codes"]] == [long_code]
     assert list(_item(2002).services.all()) == [team]
     assert list(_item(2003).services.all()) == [team]
 

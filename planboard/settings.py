@@ -170,6 +170,11 @@ CARE_OPINION_API_URL = env_str("CARE_OPINION_API_URL") or "https://www.careopini
 CARE_OPINION_API_KEY = env_str("CARE_OPINION_API_KEY")
 CARE_OPINION_TIMEOUT_SECONDS = env_int("CARE_OPINION_TIMEOUT_SECONDS", 30, minimum=1)
 CARE_OPINION_PAGE_SIZE = env_int("CARE_OPINION_PAGE_SIZE", 100, minimum=1)
+CARE_OPINION_SYNC_HOURS = env_int("CARE_OPINION_SYNC_HOURS", 24, minimum=1)
+if CARE_OPINION_SYNC_HOURS > 24:
+    raise ImproperlyConfigured(
+        f"CARE_OPINION_SYNC_HOURS must be at most 24, not {CARE_OPINION_SYNC_HOURS}."
+    )
 
 # --- Single sign-on (OpenID Connect, docs/sign-in.md): its own module ---------------
 from planboard.settings_sign_in import *  # noqa: E402,F403

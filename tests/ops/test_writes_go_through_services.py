@@ -31,6 +31,7 @@ from planboard.progress.models import ReminderRun, ReportingPeriod, Update, Upda
 from planboard.progress.services import create_period
 from planboard.public.models import CommitmentPublication, InformationRequest, ThemePublication
 from planboard.web.management.commands import scheduler
+from tests.feedback.care_opinion_server import CareOpinionServer, opinion
 from tests.oidc.server import oidc_provider, single_sign_on, through_the_provider  # noqa: F401
 from tests.ops.served import free_port
 from tests.web.pages import form_data
@@ -39,6 +40,7 @@ from tests.writes import GUARDED_APPS, describe, watching_writes
 pytestmark = pytest.mark.django_db
 
 BOARD_PAPER_TEMPLATE = Path(papers.__file__).parent / "docx" / "board-paper.docx"
+CARE_OPINION_RESPONSE = {"id": 9, "dateOfPublication": "2026-01-12", "body": "Thank you."}
 CSV = (
     b"Area,Action,Lead,Due,RAG\n"
     b"Training,Run a listening event in each directorate.,EM,Mar 2017,Green\n"
@@ -158,6 +160,7 @@ WRITING_COMMANDS = {
     "period",
     "remind",
     "scheduler",
+    "sync_care_opinion",
     "synthetic_plan",
     "worker",
 }
@@ -574,6 +577,18 @@ def test_the_commands_write_through_services(walk, tmp_path, settings, monkeypat
     # The scheduler closes its connection after each turn; here it is the test's.
     monkeypatch.setattr(scheduler, "close_old_connections", lambda: None)
     walk.step("command scheduler", lambda: command("scheduler", once=True))
+    care_opinion = CareOpinionServer(
+        [opinion(4001, submitted="2026-01-10T10:00:00Z", responses=[CARE_OPINION_RESPONSE])]
+    ).start()
+    try:
+        settings.CARE_OPINION_API_URL = care_opinion.url
+        settings.CARE_OPINION_API_KEY = care_opinion.key
+        walk.step(
+            "command sync_care_opinion",
+            lambda: command("sync_care_opinion", strategy="sue", since="2026-01-01"),
+        )
+    finally:
+        care_opinion.stop()
     walk.step(
         "command synthetic_plan",
         lambda: command("synthetic_plan", slug="large", actions=12, themes=2),

@@ -1,7 +1,9 @@
 """``planboard scheduler``: queue the background work that is due, every SCHEDULER_SECONDS.
 
 Each turn is ``planboard.progress.reminder_runs.tick``: the reminders due today on each
-strategy's schedule, and once a day the pruning of old task results. It only queues;
+strategy's schedule, and once a day the pruning of old task results; then
+``planboard.feedback.sync.queue_care_opinion_syncs``: every CARE_OPINION_SYNC_HOURS, the
+Care Opinion sync of each strategy that has it set up. It only queues;
 ``planboard worker`` does the work. Every run it queues is recorded in the database,
 once a day, in the same transaction as its task, so schedulers on several servers at
 once queue each run once between them. SIGINT or SIGTERM stops it between turns.
@@ -15,6 +17,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import DatabaseError, close_old_connections
 
+from planboard.feedback.sync import queue_care_opinion_syncs
 from planboard.progress.reminder_runs import tick
 
 logger = logging.getLogger(__name__)
@@ -56,6 +59,7 @@ class Command(BaseCommand):
     def turn(self, verbosity: int) -> None:
         try:
             queued = tick()
+            syncs = queue_care_opinion_syncs()
         except DatabaseError:
             logger.warning(
                 "The scheduler could not reach the database; it tries again soon", exc_info=True
@@ -68,4 +72,8 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"Queued the reminders for {run.strategy.slug} {run.period.label}."
                 )
+                self.stdout.flush()
+        for strategy in syncs:
+            if verbosity > 0:
+                self.stdout.write(f"Queued the Care Opinion sync for {strategy.slug}.")
                 self.stdout.flush()

@@ -58,6 +58,7 @@ def test_only_the_governance_team_sees_the_feedback(plan):
         response = someone.get(url)
         assert response.status_code == 403
         assert "mildly critical" not in response.text
+    assert "/feedback/" not in someone.get(reverse("plan", kwargs={"slug": strategy.slug})).text
 
 
 def test_the_list_filters_by_the_address(plan):
@@ -258,3 +259,29 @@ def test_a_publishing_conflict_keeps_what_was_typed(plan):
     assert "Your changes were not saved" in response.text
     assert "Two clinics." in response.text and "My words." in response.text
     assert FeedbackPublication.objects.get(item=item).we_did == "Two clinics."
+
+
+def test_an_items_page_asks_the_same_queries_whatever_it_holds(plan, django_assert_max_num_queries):
+    strategy, ward, team, action, client = plan
+    item = _item(strategy, 1, [ward], tags=["food"])
+    url = _url("feedback_item", strategy, pk=item.pk)
+    with django_assert_max_num_queries(40) as few:
+        assert client.get(url).status_code == 200
+    for n in range(8):
+        record_response(item, user=None, responded_at=at(2017, 2, n + 1), text=f"Answer {n}.")
+    record_item(
+        strategy,
+        user=None,
+        source=Source.SURVEY,
+        source_id="1",
+        title="Item 1",
+        text="Comment 1.",
+        services=[ward, team],
+        tags=[f"tag {n}" for n in range(8)],
+    )
+    link_feedback(
+        item, user=None, actions=[action], commitments=strategy.themes.first().commitments.all()
+    )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client.get(url)
+    assert page.text.count("Answer ") == 8

@@ -4,6 +4,8 @@ from planboard.lib import converters  # noqa: F401 - registers the "ref" convert
 from planboard.web import (
     action_edit_views,
     email_views,
+    feedback_item_views,
+    feedback_views,
     import_history,
     import_views,
     paper_views,
@@ -111,6 +113,42 @@ urlpatterns = [
         name="delete_rag_level",
     ),
     path("strategies/<slug:slug>/findings/", views.findings, name="findings"),
+    path("strategies/<slug:slug>/feedback/", feedback_views.feedback, name="feedback"),
+    path(
+        "strategies/<slug:slug>/feedback/record/",
+        feedback_views.record_feedback,
+        name="record_feedback",
+    ),
+    path(
+        "strategies/<slug:slug>/feedback/<int:pk>/",
+        feedback_item_views.feedback_item,
+        name="feedback_item",
+    ),
+    path(
+        "strategies/<slug:slug>/feedback/<int:pk>/respond/",
+        feedback_item_views.feedback_respond,
+        name="feedback_respond",
+    ),
+    path(
+        "strategies/<slug:slug>/feedback/<int:pk>/link/",
+        feedback_item_views.feedback_link,
+        name="feedback_link",
+    ),
+    path(
+        "strategies/<slug:slug>/feedback/<int:pk>/unlink/",
+        feedback_item_views.feedback_unlink,
+        name="feedback_unlink",
+    ),
+    path(
+        "strategies/<slug:slug>/feedback/<int:pk>/publish/",
+        feedback_item_views.feedback_publish,
+        name="feedback_publish",
+    ),
+    path(
+        "strategies/<slug:slug>/feedback/<int:pk>/withdraw/",
+        feedback_item_views.feedback_withdraw,
+        name="feedback_withdraw",
+    ),
     path("my-actions/", update_views.my_actions, name="my_actions"),
     path("my-emails/", email_views.my_emails, name="my_emails"),
     # Each person's API tokens: a page of the API's app, which owns the tokens.

@@ -52,6 +52,7 @@ IMPORT = "/strategies/sue/import/"
 IMPORTS = "/strategies/sue/imports/"
 PEOPLE = "/strategies/sue/people/"
 SCALE = "/strategies/sue/scale/"
+FEEDBACK = "/strategies/sue/feedback/"
 
 # A tracker as a trust keeps it, under the kind of long file name people give them.
 TRACKER = "Service_User_Engagement_Action_Plan_2017-18_FINAL_v3_with_comments.csv"
@@ -222,6 +223,20 @@ def split_into_one_name(page):
     open_a_persons_split(page)
     page.get_by_label("Second person's name").fill("")
     submit(page, "Split")
+
+
+def record_an_item(page):
+    page.get_by_label("Where it came from").select_option("survey")
+    page.get_by_label("Title (optional)").fill("The letters came late")
+    page.get_by_label("What was said").fill("The letters came late, twice.")
+    submit(page, "Record the feedback")
+
+
+def publish_a_phone_number(page):
+    record_an_item(page)
+    page.get_by_label("You said").fill("Ring me on 07700 900123.")
+    page.get_by_label("We did").fill("We rang.")
+    submit(page, "Publish")
 
 
 def add_a_level_with_a_taken_alias(page):
@@ -760,6 +775,45 @@ PAGES: dict[str, list[State]] = {
             error=PROBLEM,
         ),
     ],
+    "feedback": [
+        as_governance("the list and its figures", FEEDBACK, "Feedback", "Closing the loop"),
+        as_governance(
+            "a filter that is wrong",
+            FEEDBACK + "?source=letters",
+            "Feedback",
+            "Choose one of the choices given.",
+            error=PROBLEM,
+            status=400,
+        ),
+    ],
+    "record_feedback": [
+        as_governance("the form", FEEDBACK + "record/", "Record feedback", "What was said"),
+        as_governance(
+            "nothing said",
+            FEEDBACK + "record/",
+            "Record feedback",
+            "Enter the feedback.",
+            act=lambda page: submit(page, "Record the feedback"),
+            error=PROBLEM,
+        ),
+    ],
+    "feedback_item": [
+        as_governance(
+            "an item recorded",
+            FEEDBACK + "record/",
+            "The letters came late",
+            "Record a response",
+            act=record_an_item,
+        ),
+        as_governance(
+            "personal data flagged",
+            FEEDBACK + "record/",
+            "The letters came late",
+            "It may hold personal data",
+            act=publish_a_phone_number,
+            error=PROBLEM,
+        ),
+    ],
     "my_actions": [
         State("a lead's", "/my-actions/", "My actions", "Returned to you", row="tr.pb-my-action"),
         as_governance("leading none", "/my-actions/", "My actions", "You do not lead any actions"),
@@ -1282,6 +1336,19 @@ NOT_PAGES = {
         "the imports page, checked under imports"
     ),
     "send_email_again": "POST only: queues a failed e-mail again and redirects to the list",
+    **{
+        name: (
+            "POST only: changes an item of feedback and redirects to its page; a refusal "
+            "shows the item's page, checked under feedback_item"
+        )
+        for name in (
+            "feedback_respond",
+            "feedback_link",
+            "feedback_unlink",
+            "feedback_publish",
+            "feedback_withdraw",
+        )
+    },
     "delete_rag_level": (
         "POST only: deletes a level and redirects to the scale; a refusal shows on the "
         "level's page, checked under edit_rag_level"

@@ -101,6 +101,12 @@ POSTED = {
     "api:action_update",
     "api:accept_update",
     "api:return_update",
+    "record_feedback",
+    "feedback_respond",
+    "feedback_link",
+    "feedback_unlink",
+    "feedback_publish",
+    "feedback_withdraw",
 }
 READ_ONLY = {
     "healthz",
@@ -129,6 +135,8 @@ READ_ONLY = {
     "people",
     "rag_scale",
     "findings",
+    "feedback",
+    "feedback_item",
     "my_actions",
     "failed_emails",
     "api_token_made",
@@ -682,6 +690,30 @@ def _record_feedback(watch):
     loop.record_response(item, user=None, responded_at=item.received_at, text="Answered.")
     publishing.publish(item, user=None, you_said="Said, briefly.", we_did="Did.")
     watch.left()
+
+
+def test_the_feedback_pages_write_through_services(walk):
+    gov = signed_in("governance")
+    record = reverse("record_feedback", kwargs={"slug": "sue"})
+    said = {"source": "survey", "text": "The letters came late.", "tags": "-letters"}
+    response = walk.step("record_feedback", lambda: gov.post(record, said))
+    assert response.status_code == 302, response.status_code
+    item = Strategy.objects.get(slug="sue").feedback_items.get(text="The letters came late.")
+    action = Action.objects.filter(theme__strategy__slug="sue").first()
+
+    def at(name):
+        return reverse(name, kwargs={"slug": "sue", "pk": item.pk})
+
+    when = {"responded_on-day": "4", "responded_on-month": "1", "responded_on-year": "2017"}
+    for name, data in [
+        ("feedback_respond", {**when, "text": "Sorry.", "change": "planned"}),
+        ("feedback_link", {"actions": str(action.pk)}),
+        ("feedback_unlink", {"actions": str(action.pk)}),
+        ("feedback_publish", {"you_said": "Letters were late.", "we_did": "Sent sooner."}),
+        ("feedback_withdraw", {}),
+    ]:
+        response = walk.step(name, lambda name=name, data=data: gov.post(at(name), data))
+        assert response.status_code == 302, (name, response.status_code)
 
 
 def test_every_admin_saves_through_services_or_refuses(walk, settings):

@@ -76,16 +76,6 @@ def _problems(*codes, missing=ProblemDocument, conflict=ProblemDocument) -> dict
     }
 
 
-def _path(name, description):
-    """A path parameter read by Django's ``slug`` converter, with its pattern."""
-    pattern = "^[-a-zA-Z0-9_]+$"
-    return OpenApiParameter(name, str, OpenApiParameter.PATH, True, description, pattern=pattern)
-
-
-SLUG = _path("slug", "The strategy's name in addresses.")
-PERIOD = _path("period", "The period's name in addresses, as 2016-17-q4.")
-
-
 # What an address names, or a 404 problem saying what is missing.
 
 
@@ -148,8 +138,6 @@ class PeriodUpdates(generics.ListAPIView):
     @extend_schema(
         operation_id="period_updates",
         parameters=[
-            SLUG,
-            PERIOD,
             OpenApiParameter(
                 "status", str, enum=UpdateStatus.values, description="Only updates in this status."
             ),
@@ -188,7 +176,6 @@ class ActionUpdate(APIView):
     @extend_schema(
         operation_id="action_update",
         description="The action's update in the open period (404 naming the period when none).",
-        parameters=[SLUG],
         responses={200: UpdateOut, **_problems(401, 404, missing=MissingUpdateProblem)},
     )
     def get(self, request, slug, ref):
@@ -206,7 +193,6 @@ class ActionUpdate(APIView):
             "Give or give again the action's update in the open period, with the version "
             "read (0 for a new update). Its leads and the governance team may."
         ),
-        parameters=[SLUG],
         request=UpdateSubmission,
         responses={
             200: UpdateOut,

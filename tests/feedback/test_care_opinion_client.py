@@ -72,13 +72,6 @@ class FakeClock:
         self.now += seconds
 
 
-@pytest.fixture(scope="module")
-def server():
-    running = CareOpinionServer(_stories()).start()
-    yield running
-    running.stop()
-
-
 @pytest.fixture
 def served(server):
     server.reset(_stories())

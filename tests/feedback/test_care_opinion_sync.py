@@ -34,7 +34,7 @@ from planboard.progress.models import DailyChore
 from planboard.web.management.commands import scheduler
 from tests.bounds import database_fingerprint
 from tests.builders import make_strategy
-from tests.feedback.care_opinion_server import CareOpinionServer, opinion
+from tests.feedback.care_opinion_server import opinion
 from tests.feedback.helpers import at, make_feedback_plan
 from tests.shared import shared
 
@@ -83,13 +83,6 @@ def _stories():
             ],
         ),
     ]
-
-
-@pytest.fixture(scope="module")
-def server():
-    running = CareOpinionServer(_stories()).start()
-    yield running
-    running.stop()
 
 
 @pytest.fixture

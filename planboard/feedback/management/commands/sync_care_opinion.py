@@ -15,7 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 from planboard.feedback.care_opinion import CareOpinionClient, CareOpinionError
 from planboard.feedback.sync import sync_care_opinion
 from planboard.lib.services import ServiceError
-from planboard.plans.models import Strategy
+from planboard.plans.commands import strategy_named
 
 
 class Command(BaseCommand):
@@ -34,9 +34,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        strategy = Strategy.objects.filter(slug=options["strategy"]).first()
-        if strategy is None:
-            raise CommandError(f'There is no strategy with the slug "{options["strategy"]}".')
+        strategy = strategy_named(options["strategy"])
         since = None
         if options["since"] is not None:
             try:

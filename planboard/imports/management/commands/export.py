@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from planboard.imports.exchange import dumps
 from planboard.imports.exchange_export import export_strategy
-from planboard.plans.models import Strategy
+from planboard.plans.commands import strategy_named
 
 
 class Command(BaseCommand):
@@ -24,9 +24,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         slug = options["strategy"]
-        strategy = Strategy.objects.filter(slug=slug).first()
-        if strategy is None:
-            raise CommandError(f'There is no strategy with the slug "{slug}".')
+        strategy = strategy_named(slug)
         text = dumps(export_strategy(strategy))
         if options["output"] == "-":
             self.stdout.write(text, ending="")

@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from planboard.papers.formats import FORMATS
 from planboard.papers.generation import write_paper
-from planboard.plans.models import Strategy
+from planboard.plans.commands import strategy_named
 from planboard.progress.periods import canonical_label, period_slug
 
 
@@ -36,9 +36,7 @@ class Command(BaseCommand):
             raise CommandError(
                 f'Unknown format "{options["format"]}": use one of {", ".join(FORMATS)}.'
             )
-        strategy = Strategy.objects.filter(slug=options["strategy"]).first()
-        if strategy is None:
-            raise CommandError(f'There is no strategy with the slug "{options["strategy"]}".')
+        strategy = strategy_named(options["strategy"])
         period = None
         if options["period"]:
             period = _find_period(strategy, options["period"])

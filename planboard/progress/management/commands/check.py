@@ -13,7 +13,7 @@ from django.core.management.base import CommandError
 from django.core.management.commands import check
 
 from planboard.lib import clock
-from planboard.plans.models import Strategy
+from planboard.plans.commands import strategy_named
 from planboard.progress.checker import check_report, run_checks, summarise
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -46,9 +46,7 @@ class Command(check.Command):
                 "--strategy checks a plan; it cannot be combined with app labels, "
                 "--deploy, --tag or --list-tags."
             )
-        strategy = Strategy.objects.filter(slug=options["strategy"]).first()
-        if strategy is None:
-            raise CommandError(f'There is no strategy with the slug "{options["strategy"]}".')
+        strategy = strategy_named(options["strategy"])
         as_of = parse_as_of(options["as_of"])
         if options["json"]:
             self.stdout.write(json.dumps(check_report(strategy, as_of), indent=2))

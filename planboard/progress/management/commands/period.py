@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
 from planboard.people.permissions import is_governance
-from planboard.plans.models import Strategy
+from planboard.plans.commands import strategy_named
 from planboard.progress.completion import completion_rate
 from planboard.progress.models import PeriodStatus, ReportingPeriod
 from planboard.progress.periods import canonical_label
@@ -60,9 +60,7 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="list: print JSON.")
 
     def handle(self, *args, **options):
-        strategy = Strategy.objects.filter(slug=options["strategy"]).first()
-        if strategy is None:
-            raise CommandError(f'There is no strategy with the slug "{options["strategy"]}".')
+        strategy = strategy_named(options["strategy"])
         operation = options["operation"]
         if options["updates_due"] and operation != "open":
             raise CommandError("--updates-due is only for opening a period.")

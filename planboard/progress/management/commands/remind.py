@@ -7,7 +7,7 @@ nothing new. The work is in ``planboard.progress.reminders``.
 
 from django.core.management.base import BaseCommand, CommandError
 
-from planboard.plans.models import Strategy
+from planboard.plans.commands import strategy_named
 from planboard.progress.models import Reminder
 from planboard.progress.reminders import MailServerError, send_reminders
 from planboard.progress.services import CycleError
@@ -28,9 +28,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        strategy = Strategy.objects.filter(slug=options["strategy"]).first()
-        if strategy is None:
-            raise CommandError(f'There is no strategy with the slug "{options["strategy"]}".')
+        strategy = strategy_named(options["strategy"])
         dry_run = options["dry_run"]
         try:
             outcome = send_reminders(strategy, dry_run=dry_run)

@@ -8,7 +8,10 @@ whatever the number of items.
 - **share changed**, Care Opinion's headline figure: of the *responses* to those items
   that raise a concern, the share saying a change is planned or made (Care Opinion
   counts responses, not stories; it grows as later responses come in);
-- **changes made**: items whose change was made in the quarter (by ``change_made_at``).
+- **changes made**: items whose change was made in the quarter (by ``change_made_at``);
+- **FFT share positive**: of the quarter's Friends and Family Test answers, the share
+  "Very good" or "Good" (NHS England's positive score; suppressed counts are unknown
+  and left out of both sides).
 
 An item about a service counts for it and for each directorate above it, and for the
 whole strategy (the row whose ``service`` is None), once each.
@@ -35,6 +38,8 @@ class LoopFigures:
     concern_responses: int = 0
     concern_responses_changed: int = 0
     changes_made: int = 0
+    fft_answers: int = 0
+    fft_positive: int = 0
 
     @property
     def share_changed(self) -> float | None:
@@ -42,6 +47,13 @@ class LoopFigures:
         if not self.concern_responses:
             return None
         return self.concern_responses_changed / self.concern_responses
+
+    @property
+    def fft_share_positive(self) -> float | None:
+        """Of the Friends and Family Test answers, the share positive (0-1)."""
+        if not self.fft_answers:
+            return None
+        return self.fft_positive / self.fft_answers
 
 
 def _quarter(moment) -> str:

@@ -814,6 +814,19 @@ PAGES: dict[str, list[State]] = {
             error=PROBLEM,
         ),
     ],
+    "action_feedback": [
+        as_governance(
+            "linking feedback to an action",
+            ACTION.format("1.1") + "feedback/",
+            "Feedback for action 1.1",
+            "Feedback to link",
+        ),
+    ],
+    "feedback_moderation": [
+        as_governance(
+            "the queue", FEEDBACK + "moderation/", "Moderation queue", "Ready to write up"
+        ),
+    ],
     "my_actions": [
         State("a lead's", "/my-actions/", "My actions", "Returned to you", row="tr.pb-my-action"),
         as_governance("leading none", "/my-actions/", "My actions", "You do not lead any actions"),

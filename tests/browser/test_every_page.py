@@ -1362,6 +1362,13 @@ NOT_PAGES = {
             "feedback_withdraw",
         )
     },
+    **{
+        name: (
+            "POST only: links or unlinks an item and the action and redirects to the "
+            "action's feedback, checked under action_feedback"
+        )
+        for name in ("action_feedback_link", "action_feedback_unlink")
+    },
     "delete_rag_level": (
         "POST only: deletes a level and redirects to the scale; a refusal shows on the "
         "level's page, checked under edit_rag_level"

@@ -119,6 +119,18 @@ def may_update(user, action) -> bool:
     return is_governance(user) or leads_action(user, action)
 
 
+def may_read_feedback(user, strategy) -> bool:
+    """Who reads a strategy's feedback items (what was said, the responses, where the
+    loop stands): the governance team, and whoever leads an action of the strategy
+    (``leads_action`` for any of its actions), who links the feedback behind the
+    changes they make. The source's staff-only fields are shown to them too; nothing
+    of an item reaches a public page unless it is published."""
+    if is_governance(user):
+        return True
+    held = roles_held(user, strategy.pk)
+    return bool(held) and Role.actions.through.objects.filter(role_id__in=held).exists()
+
+
 def own_update(user, update, held: set[int] | None = None) -> str:
     """How ``update`` is ``user``'s own, as the start of a sentence, or "" when it is not.
 
@@ -192,16 +204,32 @@ def require_feedback_rights(user, doing: str) -> None:
     require_governance(user, doing, command_line_ok=True)
 
 
+def may_link_feedback(user, action) -> bool:
+    """May link feedback to ``action``: the governance team, or whoever leads the action
+    (``leads_action``), who knows which change it made."""
+    return is_governance(user) or leads_action(user, action)
+
+
 def require_feedback_link_rights(user, action) -> None:
-    """Refuse unless ``user`` may link feedback to ``action``: the governance team, or
-    whoever leads the action (``leads_action``), who knows which change it made."""
+    """Refuse unless ``user`` may link feedback to ``action`` (``may_link_feedback``);
+    the command line may too."""
     permission_asked()
-    if user is COMMAND_LINE or is_governance(user) or leads_action(user, action):
+    if user is COMMAND_LINE or may_link_feedback(user, action):
         return
     raise PermissionDenied(
         f"You do not lead action {action.ref}, so you cannot link feedback to it. "
         "Only its leads and the governance team can."
     )
+
+
+def require_feedback_reader(user, strategy) -> None:
+    """Refuse unless ``user`` may read ``strategy``'s feedback (``may_read_feedback``)."""
+    permission_asked()
+    if not may_read_feedback(user, strategy):
+        raise PermissionDenied(
+            "Only the governance team and the leads of the strategy's actions may read its "
+            "feedback."
+        )
 
 
 def require_file_rights(user) -> None:

@@ -19,7 +19,8 @@ from planboard.feedback.personal_data import redact
 from planboard.feedback.services import link_feedback, unlink_feedback
 from planboard.lib.services import ServiceError
 from planboard.lib.versions import EditConflict
-from planboard.plans.models import Action, Commitment
+from planboard.people.permissions import require_feedback_reader
+from planboard.plans.models import Action, Commitment, Strategy
 from planboard.web.feedback_forms import LinkForm, PublishForm, ResponseForm
 from planboard.web.feedback_views import DOING, shown
 from planboard.web.people_edit_views import governed_strategy
@@ -112,7 +113,11 @@ def item_page(request, strategy, item, *, status=200, conflict=None, **forms):
 
 @require_GET
 def feedback_item(request, slug, pk):
-    strategy, item = _item(request, slug, pk)
+    """The item's page: read by the governance team and the strategy's leads
+    (``may_read_feedback``); its forms are the governance team's alone."""
+    strategy = get_object_or_404(Strategy, slug=slug)
+    require_feedback_reader(request.user, strategy)
+    item = get_object_or_404(FeedbackItem, pk=pk, strategy=strategy)
     return item_page(request, strategy, item)
 
 

@@ -20,6 +20,7 @@ from planboard.feedback.services import record_item
 from planboard.lib.services import ServiceError
 from planboard.plans.models import Action, Commitment
 from planboard.web.feedback_forms import FeedbackFilterForm, ItemForm, quarters_of
+from planboard.web.feedback_queue import queue_counts
 from planboard.web.people_edit_views import governed_strategy
 
 DOING = "see and record the strategy's feedback"
@@ -88,6 +89,7 @@ def feedback(request, slug):
         "filtered": bool(kept),
         "figures": figure_rows(loop_figures(strategy)),
         "loop_labels": dict(LoopState.choices),
+        "queue": queue_counts(strategy),
     }
     return render(request, "web/feedback/list.html", context, status=400 if form.errors else 200)
 

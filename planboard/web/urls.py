@@ -5,6 +5,8 @@ from planboard.web import (
     action_edit_views,
     email_views,
     feedback_item_views,
+    feedback_lead_views,
+    feedback_moderation_views,
     feedback_views,
     import_history,
     import_views,
@@ -148,6 +150,27 @@ urlpatterns = [
         "strategies/<slug:slug>/feedback/<int:pk>/withdraw/",
         feedback_item_views.feedback_withdraw,
         name="feedback_withdraw",
+    ),
+    # The feedback inside the plan: the leads' links to their actions, the moderation queue.
+    path(
+        "strategies/<slug:slug>/actions/<ref:ref>/feedback/",
+        feedback_lead_views.action_feedback,
+        name="action_feedback",
+    ),
+    path(
+        "strategies/<slug:slug>/actions/<ref:ref>/feedback/<int:pk>/link/",
+        feedback_lead_views.action_feedback_link,
+        name="action_feedback_link",
+    ),
+    path(
+        "strategies/<slug:slug>/actions/<ref:ref>/feedback/<int:pk>/unlink/",
+        feedback_lead_views.action_feedback_unlink,
+        name="action_feedback_unlink",
+    ),
+    path(
+        "strategies/<slug:slug>/feedback/moderation/",
+        feedback_moderation_views.feedback_moderation,
+        name="feedback_moderation",
     ),
     path("my-actions/", update_views.my_actions, name="my_actions"),
     path("my-emails/", email_views.my_emails, name="my_emails"),

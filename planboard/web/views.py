@@ -16,10 +16,16 @@ from django.views.decorators.http import require_GET
 from planboard.lib import clock
 from planboard.notifications.services import failed_count
 from planboard.people.models import Person, Role
-from planboard.people.permissions import is_governance, may_update
+from planboard.people.permissions import (
+    is_governance,
+    may_link_feedback,
+    may_read_feedback,
+    may_update,
+)
 from planboard.plans.models import Action, Commitment, Strategy
 from planboard.progress.checker import check_report
 from planboard.progress.services import current_period
+from planboard.web.feedback_plan import feedback_behind, feedback_serving
 from planboard.web.filters import filter_actions
 from planboard.web.findings import group_findings
 from planboard.web.forms import AsOfForm, PlanFilterForm
@@ -107,6 +113,9 @@ def action_detail(request, slug, ref):
         "may_update": may_update(request.user, action) and not action.is_retired,
         "period": current_period(strategy),
         "governance": is_governance(request.user),
+        "feedback": feedback_behind(action),
+        "reads_feedback": may_read_feedback(request.user, strategy),
+        "links_feedback": may_link_feedback(request.user, action) and not action.is_retired,
     }
     return render(request, "web/action.html", context)
 
@@ -123,6 +132,8 @@ def commitments(request, slug):
         "section": "commitments",
         "themes": themes,
         "governance": is_governance(request.user),
+        "feedback": feedback_serving(strategy),
+        "reads_feedback": may_read_feedback(request.user, strategy),
     }
     return render(request, "web/commitments.html", context)
 

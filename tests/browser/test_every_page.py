@@ -814,6 +814,19 @@ PAGES: dict[str, list[State]] = {
             error=PROBLEM,
         ),
     ],
+    "action_feedback": [
+        as_governance(
+            "linking feedback to an action",
+            ACTION.format("1.1") + "feedback/",
+            "Feedback for action 1.1",
+            "Feedback to link",
+        ),
+    ],
+    "feedback_moderation": [
+        as_governance(
+            "the queue", FEEDBACK + "moderation/", "Moderation queue", "Ready to write up"
+        ),
+    ],
     "my_actions": [
         State("a lead's", "/my-actions/", "My actions", "Returned to you", row="tr.pb-my-action"),
         as_governance("leading none", "/my-actions/", "My actions", "You do not lead any actions"),
@@ -1348,6 +1361,13 @@ NOT_PAGES = {
             "feedback_publish",
             "feedback_withdraw",
         )
+    },
+    **{
+        name: (
+            "POST only: links or unlinks an item and the action and redirects to the "
+            "action's feedback, checked under action_feedback"
+        )
+        for name in ("action_feedback_link", "action_feedback_unlink")
     },
     "delete_rag_level": (
         "POST only: deletes a level and redirects to the scale; a refusal shows on the "

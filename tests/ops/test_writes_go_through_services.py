@@ -107,6 +107,8 @@ POSTED = {
     "feedback_unlink",
     "feedback_publish",
     "feedback_withdraw",
+    "action_feedback_link",
+    "action_feedback_unlink",
 }
 READ_ONLY = {
     "healthz",
@@ -137,6 +139,8 @@ READ_ONLY = {
     "findings",
     "feedback",
     "feedback_item",
+    "action_feedback",
+    "feedback_moderation",
     "my_actions",
     "failed_emails",
     "api_token_made",
@@ -713,6 +717,10 @@ def test_the_feedback_pages_write_through_services(walk):
         ("feedback_withdraw", {}),
     ]:
         response = walk.step(name, lambda name=name, data=data: gov.post(at(name), data))
+        assert response.status_code == 302, (name, response.status_code)
+    for name in ("action_feedback_link", "action_feedback_unlink"):
+        address = reverse(name, kwargs={"slug": "sue", "ref": action.ref, "pk": item.pk})
+        response = walk.step(name, lambda address=address: gov.post(address))
         assert response.status_code == 302, (name, response.status_code)
 
 

@@ -56,6 +56,15 @@ def empty_cache():
     cache.clear()
 
 
+@pytest.fixture(scope="session")
+def prepared_databases(tmp_path_factory):
+    """planboard's SQLite database migrated, or with the demo, once for the whole run
+    (tests/prepared.py), for tests that start planboard in processes of their own."""
+    from tests.prepared import PreparedDatabases, run_root
+
+    return PreparedDatabases(run_root(tmp_path_factory))
+
+
 @pytest.fixture
 def seed_path():
     """The real board paper the product is built from (Sheffield Health and Social Care, 2017)."""

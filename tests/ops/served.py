@@ -4,7 +4,8 @@ browser would (cookies, the CSRF token) or as an attacker would (a raw socket).
 For the tests of what only a real server shows: how a request's body is read, and what
 several workers share. Starting one costs about ten seconds (a new database migrated,
 the demo loaded, gunicorn started), so a test file starts one for all its tests, and the
-tests are marked ``subprocess``.
+tests are marked ``subprocess``; a server on a SQLite file of its own starts on a copy of
+the demo database made once for the whole run (tests/prepared.py).
 """
 
 import http.client
@@ -49,12 +50,19 @@ class Served:
 
 @contextmanager
 def served(
-    folder: Path, *, workers: int = 2, env: dict | None = None, passwords: dict | None = None
+    folder: Path,
+    *,
+    workers: int = 2,
+    env: dict | None = None,
+    passwords: dict | None = None,
+    prepared=None,
 ):
     """The demo served by ``planboard serve`` with ``workers`` workers, in ``folder``.
 
     ``passwords``, the demo accounts' from a server already serving the same database
     (``DATABASE_URL`` in ``env``), starts another server on it without setting it up again.
+    ``prepared`` (the ``prepared_databases`` fixture) gives a server on its own SQLite
+    file a copy of the demo database made once for the run, instead of making its own.
     """
     temp = folder / "tmp"
     temp.mkdir(parents=True)
@@ -73,7 +81,9 @@ def served(
             **(env or {}),
         }
     )
-    if passwords is None:
+    if passwords is None and prepared is not None and "DATABASE_URL" not in (env or {}):
+        passwords = dict(ACCOUNT_LINE.findall(prepared.copy(folder / "var", demo=True)))
+    elif passwords is None:
         for command in (["migrate", "-v", "0"], ["demo"]):
             done = subprocess.run(  # noqa: S603 - our own command with fixed arguments
                 [str(PLANBOARD), *command], env=base, capture_output=True, text=True, check=True

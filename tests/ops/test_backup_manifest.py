@@ -309,11 +309,11 @@ def test_the_command_says_on_standard_error_what_it_could_not_verify(signed, set
 @pytest.mark.subprocess
 @pytest.mark.own_sqlite
 def test_the_installed_command_signs_and_verifies_with_the_key_from_the_environment(
-    run_planboard, tmp_path
+    run_planboard, tmp_path, prepared_databases
 ):
     env = {"DEBUG": "true", "BACKUP_SIGNING_KEY": KEY}
     path = tmp_path / "planboard.backup"
-    assert run_planboard("migrate", "-v0", env=env).returncode == 0
+    prepared_databases.copy(tmp_path / "var")
     made = run_planboard("backup", str(path), env=env)
     assert made.returncode == 0, made.stderr
     assert json.loads(made.stdout)["signed"] is True

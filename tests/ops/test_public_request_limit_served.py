@@ -24,9 +24,10 @@ API_LIMIT = 5
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def server(tmp_path_factory, prepared_databases):
     env = {"PUBLIC_REQUESTS_PER_HOUR": str(LIMIT), "API_RATE_PER_MINUTE": str(API_LIMIT)}
-    with served(tmp_path_factory.mktemp("served"), workers=2, env=env) as found:
+    folder = tmp_path_factory.mktemp("served")
+    with served(folder, workers=2, env=env, prepared=prepared_databases) as found:
         yield found
 
 

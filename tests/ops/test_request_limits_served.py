@@ -18,8 +18,9 @@ CSV = (
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    with served(tmp_path_factory.mktemp("served"), workers=2) as found:
+def server(tmp_path_factory, prepared_databases):
+    folder = tmp_path_factory.mktemp("served")
+    with served(folder, workers=2, prepared=prepared_databases) as found:
         yield found
 
 

@@ -121,14 +121,16 @@ def children_of(pid: int) -> dict[int, list[str]]:
 
 @pytest.mark.subprocess
 @pytest.mark.own_sqlite
-def test_with_a_worker_it_runs_the_worker_and_scheduler_and_ctrl_c_stops_all(tmp_path):
+def test_with_a_worker_it_runs_the_worker_and_scheduler_and_ctrl_c_stops_all(
+    tmp_path, prepared_databases
+):
     env = {
         "PATH": "/usr/bin:/bin",
         "PLANBOARD_VAR_DIR": str(tmp_path / "var"),
         "DEBUG": "false",
         "HTTPS": "false",
     }
-    subprocess.run([str(PLANBOARD), "migrate", "-v", "0"], env=env, check=True)  # noqa: S603
+    prepared_databases.copy(tmp_path / "var")
     port = free_port()
     server = subprocess.Popen(  # noqa: S603 - our own command with fixed arguments
         [str(PLANBOARD), "serve", "--port", str(port), "--workers", "1", "--with-worker"],

@@ -78,7 +78,7 @@ class Browser:
 
 
 @pytest.fixture
-def server(run_planboard, tmp_path):
+def server(run_planboard, tmp_path, prepared_databases):
     """planboard under gunicorn (two workers sharing one database), with alice and bob."""
     env = {
         "DEBUG": "true",  # static files without collecting them; sign-in is the same
@@ -86,17 +86,15 @@ def server(run_planboard, tmp_path):
         "SIGNIN_FAILURE_LIMIT": "3",
         "SIGNIN_ADDRESS_FAILURE_LIMIT": "5",
     }
-    for args in [
-        ("migrate", "-v0"),
-        (
-            "shell",
-            "-c",
-            "from django.contrib.auth.models import User\n"
-            f"for name in ('alice', 'bob'): User.objects.create_user(name, password={PASSWORD!r})",
-        ),
-    ]:
-        done = run_planboard(*args, env=env)
-        assert done.returncode == 0, done.stderr
+    prepared_databases.copy(tmp_path / "var")
+    done = run_planboard(
+        "shell",
+        "-c",
+        "from django.contrib.auth.models import User\n"
+        f"for name in ('alice', 'bob'): User.objects.create_user(name, password={PASSWORD!r})",
+        env=env,
+    )
+    assert done.returncode == 0, done.stderr
     port = free_port()
     base = unconfigured_environment()
     process = subprocess.Popen(  # noqa: S603 - our own command with fixed arguments

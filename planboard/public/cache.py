@@ -17,6 +17,7 @@ import hashlib
 from django.core.cache import cache
 from django.db import connection
 
+from planboard.feedback.models import FeedbackItem, FeedbackPublication, Service
 from planboard.plans.models import Action, Commitment, RagLevel, Strategy, Theme
 from planboard.progress.models import ReportingPeriod, Update
 from planboard.public.models import (
@@ -38,15 +39,19 @@ WATCHED = (
     ThemePublication,
     ActionPublication,
     CommitmentPublication,
+    # The strategy page links to "you said, we did" when something is published.
+    FeedbackPublication,
 )
+# "You said, we did" also shows the services and links of the published items.
+FEEDBACK_WATCHED = (*WATCHED, FeedbackItem, Service)
 # A day: entries for old fingerprints are never read again, so they only need to expire.
 TIMEOUT = 24 * 60 * 60
 
 
-def fingerprint() -> str:
+def fingerprint(watched=WATCHED) -> str:
     """A short hash that changes whenever anything a public page shows changes."""
     quote = connection.ops.quote_name
-    tables = [quote(model.history.model._meta.db_table) for model in WATCHED]
+    tables = [quote(model.history.model._meta.db_table) for model in watched]
     parts = ", ".join(
         f"(SELECT MAX(history_id) FROM {table}), (SELECT COUNT(*) FROM {table})"  # noqa: S608
         for table in tables
@@ -58,11 +63,12 @@ def fingerprint() -> str:
     return hashlib.sha256(repr(row).encode()).hexdigest()[:20]
 
 
-def request_fingerprint(request) -> str:
+def request_fingerprint(request, watched=WATCHED) -> str:
     """The fingerprint, worked out once per request."""
-    if not hasattr(request, "_public_fingerprint"):
-        request._public_fingerprint = fingerprint()
-    return request._public_fingerprint
+    found = request.__dict__.setdefault("_public_fingerprints", {})
+    if watched not in found:
+        found[watched] = fingerprint(watched)
+    return found[watched]
 
 
 def etag(request, *args, **kwargs) -> str:
@@ -71,9 +77,16 @@ def etag(request, *args, **kwargs) -> str:
     return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
-def cached(request, name: str, build):
+def feedback_etag(request, *args, **kwargs) -> str:
+    """The ETag of a "you said, we did" response: as ``etag``, also watching the feedback
+    and the query string (its filters and page)."""
+    key = f"{request_fingerprint(request, FEEDBACK_WATCHED)}:{request.get_full_path()}"
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+def cached(request, name: str, build, watched=WATCHED):
     """``build()``'s result, kept for this fingerprint under ``name``."""
-    key = f"planboard:public:{request_fingerprint(request)}:{name}"
+    key = f"planboard:public:{request_fingerprint(request, watched)}:{name}"
     found = cache.get(key)
     if found is None:
         found = build()

@@ -2,10 +2,12 @@
 
 A page is cached under a key made from a fingerprint of the plan data: the newest
 history row of every model a public page reads (strategies, themes, commitments,
-actions, RAG levels, periods, updates and the public texts), and how many history rows
-each has. Every change to those is recorded in their history, so any change makes a new
-fingerprint and the next request builds the page afresh; nothing has to be told to
-forget anything, so app servers with their own caches never serve a page another one
+actions, RAG levels, periods, updates, the public texts and the published "you said,
+we did"; for the "you said, we did" pages also the feedback items, whose history
+follows their links, and the services), and how many history rows each has. Every
+change to those is recorded in their history, so any change makes a new fingerprint and
+the next request builds the page afresh; nothing has to be told to forget anything, so
+app servers with their own caches never serve a page another one
 has changed. The count is there for two changes made at once: the one that took the
 lower history id may commit last, and the newest id, already seen, would not change
 when it does. The fingerprint costs one query, and it is also the page's ETag, so a

@@ -247,3 +247,28 @@ def test_the_json_serves_every_item_not_a_page(client, said, published):
     _many(published, 60)
     data = json.loads(client.get("/public/sue/you-said-we-did.json").content)
     assert len(data["items"]) == 62
+
+
+def test_linking_a_published_item_to_another_commitment_changes_the_cached_page(
+    client, said, published, editor
+):
+    before = client.get(URL)
+    assert "#commitment-2-1" not in before.content.decode()
+    fft = FeedbackItem.objects.get(source=Source.FFT_COMMENT)
+    commitment = Commitment.objects.get(theme__strategy=published, theme__number=2, number=1)
+    link_feedback(fft, user=editor, commitments=[commitment])
+    after = client.get(URL, HTTP_IF_NONE_MATCH=before["ETag"])
+    assert after.status_code == 200
+    assert 'href="/public/sue/#commitment-2-1"' in after.content.decode()
+
+
+def test_publishing_the_first_item_adds_the_link_to_the_cached_strategy_page(
+    client, published, editor
+):
+    before = client.get("/public/sue/")
+    assert "you-said-we-did" not in before.content.decode()
+    item = _item(published, Source.COMPLIMENT, "The nurses were lovely.", [])
+    publish(item, user=editor, you_said="People praised the nurses.", we_did="We told them.")
+    after = client.get("/public/sue/", HTTP_IF_NONE_MATCH=before["ETag"])
+    assert after.status_code == 200
+    assert f'href="{URL}"' in after.content.decode()

@@ -2,10 +2,12 @@
 
 A page is cached under a key made from a fingerprint of the plan data: the newest
 history row of every model a public page reads (strategies, themes, commitments,
-actions, RAG levels, periods, updates and the public texts), and how many history rows
-each has. Every change to those is recorded in their history, so any change makes a new
-fingerprint and the next request builds the page afresh; nothing has to be told to
-forget anything, so app servers with their own caches never serve a page another one
+actions, RAG levels, periods, updates, the public texts and the published "you said,
+we did"; for the "you said, we did" pages also the feedback items, whose history
+follows their links, and the services), and how many history rows each has. Every
+change to those is recorded in their history, so any change makes a new fingerprint and
+the next request builds the page afresh; nothing has to be told to forget anything, so
+app servers with their own caches never serve a page another one
 has changed. The count is there for two changes made at once: the one that took the
 lower history id may commit last, and the newest id, already seen, would not change
 when it does. The fingerprint costs one query, and it is also the page's ETag, so a
@@ -17,6 +19,7 @@ import hashlib
 from django.core.cache import cache
 from django.db import connection
 
+from planboard.feedback.models import FeedbackItem, FeedbackPublication, Service
 from planboard.plans.models import Action, Commitment, RagLevel, Strategy, Theme
 from planboard.progress.models import ReportingPeriod, Update
 from planboard.public.models import (
@@ -38,15 +41,19 @@ WATCHED = (
     ThemePublication,
     ActionPublication,
     CommitmentPublication,
+    # The strategy page links to "you said, we did" when something is published.
+    FeedbackPublication,
 )
+# "You said, we did" also shows the services and links of the published items.
+FEEDBACK_WATCHED = (*WATCHED, FeedbackItem, Service)
 # A day: entries for old fingerprints are never read again, so they only need to expire.
 TIMEOUT = 24 * 60 * 60
 
 
-def fingerprint() -> str:
+def fingerprint(watched=WATCHED) -> str:
     """A short hash that changes whenever anything a public page shows changes."""
     quote = connection.ops.quote_name
-    tables = [quote(model.history.model._meta.db_table) for model in WATCHED]
+    tables = [quote(model.history.model._meta.db_table) for model in watched]
     parts = ", ".join(
         f"(SELECT MAX(history_id) FROM {table}), (SELECT COUNT(*) FROM {table})"  # noqa: S608
         for table in tables
@@ -58,11 +65,12 @@ def fingerprint() -> str:
     return hashlib.sha256(repr(row).encode()).hexdigest()[:20]
 
 
-def request_fingerprint(request) -> str:
+def request_fingerprint(request, watched=WATCHED) -> str:
     """The fingerprint, worked out once per request."""
-    if not hasattr(request, "_public_fingerprint"):
-        request._public_fingerprint = fingerprint()
-    return request._public_fingerprint
+    found = request.__dict__.setdefault("_public_fingerprints", {})
+    if watched not in found:
+        found[watched] = fingerprint(watched)
+    return found[watched]
 
 
 def etag(request, *args, **kwargs) -> str:
@@ -71,9 +79,16 @@ def etag(request, *args, **kwargs) -> str:
     return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
-def cached(request, name: str, build):
+def feedback_etag(request, *args, **kwargs) -> str:
+    """The ETag of a "you said, we did" response: as ``etag``, also watching the feedback
+    and the query string (its filters and page)."""
+    key = f"{request_fingerprint(request, FEEDBACK_WATCHED)}:{request.get_full_path()}"
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+def cached(request, name: str, build, watched=WATCHED):
     """``build()``'s result, kept for this fingerprint under ``name``."""
-    key = f"planboard:public:{request_fingerprint(request)}:{name}"
+    key = f"planboard:public:{request_fingerprint(request, watched)}:{name}"
     found = cache.get(key)
     if found is None:
         found = build()

@@ -3,7 +3,7 @@
 from django.urls import path
 
 from planboard.lib import converters  # noqa: F401 - registers the "ref" converter
-from planboard.public import editor_views, views
+from planboard.public import editor_views, views, you_said_we_did
 
 public_patterns = [
     path("", views.index, name="public_index"),
@@ -11,6 +11,17 @@ public_patterns = [
     path("<slug:slug>/", views.strategy, name="public_strategy"),
     path("<slug:slug>.json", views.strategy_json, name="public_json"),
     path("<slug:slug>.csv", views.strategy_csv, name="public_csv"),
+    path("<slug:slug>/you-said-we-did/", you_said_we_did.page, name="public_you_said_we_did"),
+    path(
+        "<slug:slug>/you-said-we-did.json",
+        you_said_we_did.as_json,
+        name="public_you_said_we_did_json",
+    ),
+    path(
+        "<slug:slug>/you-said-we-did.csv",
+        you_said_we_did.as_csv,
+        name="public_you_said_we_did_csv",
+    ),
     path("<slug:slug>/other-formats/", views.other_formats, name="public_other_formats"),
     path(
         "<slug:slug>/other-formats/sent/",

@@ -21,6 +21,7 @@ from planboard.public import cache, feeds, requests, throttle
 from planboard.public.content import public_plan
 from planboard.public.forms import InformationRequestForm
 from planboard.public.models import RequestedFormat
+from planboard.public.said_and_done import any_published
 
 
 def published_strategies():
@@ -72,7 +73,8 @@ def index(request):
 def strategy(request, slug):
     def build():
         found = published_strategy(slug)
-        return render(request, "public/strategy.html", {"plan": public_plan(found)}).content
+        context = {"plan": public_plan(found), "feedback_published": any_published(found)}
+        return render(request, "public/strategy.html", context).content
 
     return _public(request, HttpResponse(cache.cached(request, f"page:{slug}", build)))
 

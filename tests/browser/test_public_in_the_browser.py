@@ -32,6 +32,7 @@ PUBLIC_PAGES = [
     ("public_other_formats", "/public/sue/other-formats/", "Ask for this information"),
     ("public_other_formats_sent", "/public/sue/other-formats/sent/", "Request sent"),
     ("public_accessibility", "/public/accessibility/", "Accessibility statement"),
+    ("public_you_said_we_did", "/public/sue/you-said-we-did/", "You said, we did"),
 ]
 GOVERNANCE_PAGES = [
     ("publishing", "/strategies/sue/public/", "Public page"),
@@ -45,6 +46,8 @@ GOVERNANCE_PAGES = [
 NOT_PAGES = {
     "public_json",
     "public_csv",
+    "public_you_said_we_did_json",
+    "public_you_said_we_did_csv",
     "answer_request",
     "publish_theme_wording",
     "publish_commitment",
@@ -66,11 +69,13 @@ def public_cycle(cycle, seed_strategy, django_user_model):
     from planboard.progress.models import ReportingPeriod
     from planboard.progress.services import accept_update, close_period, submit_update
     from planboard.public.demo import ensure_demo_publication
+    from planboard.public.demo_feedback import ensure_demo_feedback
     from planboard.public.models import InformationRequest
     from tests.cast import reviewer
 
     governor = django_user_model.objects.get(username=GOVERNANCE_USERNAME)
     ensure_demo_publication(seed_strategy, user=governor)
+    ensure_demo_feedback(seed_strategy, user=governor)
     theme_one = Action.objects.for_strategy(seed_strategy).filter(theme__number=1)
     late = theme_one.get(number=4)
     done = theme_one.get(number=5)

@@ -11,6 +11,13 @@ from django.core.management import call_command
 
 from planboard.api import tokens
 from planboard.api.models import ApiToken
+from planboard.feedback.models import (
+    FeedbackItem,
+    FeedbackPublication,
+    FeedbackResponse,
+    Source,
+)
+from planboard.feedback.publishing import known_names, personal_data_in
 from planboard.imports.services import import_paper
 from planboard.people.access import BOARD_MEMBER
 from planboard.people.models import Person, Role
@@ -52,6 +59,9 @@ def counts() -> dict[str, int]:
             ActionSnapshot,
             TargetChange,
             ApiToken,
+            FeedbackItem,
+            FeedbackResponse,
+            FeedbackPublication,
         )
     } | {
         "group permissions": Group.permissions.through.objects.count(),
@@ -86,6 +96,26 @@ def test_a_second_run_creates_nothing(monkeypatch):
     assert "already exist" in output
     assert "planboard changepassword" in output
     assert "http://127.0.0.1:8123/" in output
+
+
+def test_the_demo_has_made_up_feedback_and_publishes_one_on_the_public_page(client):
+    output = run_demo()
+    assert "Added 5 made-up feedback items" in output
+    items = FeedbackItem.objects.filter(strategy__slug="sue")
+    assert len({item.source for item in items}) == 5
+    assert Source.CARE_OPINION in {item.source for item in items}
+    assert items.filter(actions__isnull=False).distinct().count() >= 2
+    assert items.filter(commitments__isnull=False).distinct().count() >= 2
+    assert FeedbackResponse.objects.filter(change__in=["planned", "made"]).count() >= 2
+    names = known_names(Strategy.objects.get(slug="sue"))
+    for item in items:
+        assert not personal_data_in(item.text, names), item.text
+    [published] = [p for p in FeedbackPublication.objects.all() if p.is_published]
+    page = client.get("/public/sue/you-said-we-did/").content.decode()
+    assert "1 thing we changed" in page
+    assert published.we_did in page and "Care Opinion" in page
+    assert "/public/sue/#commitment-" in page
+    assert 'href="/public/sue/you-said-we-did/"' in client.get("/public/sue/").content.decode()
 
 
 TOKEN_LINE = re.compile(r"^  (pb_\S+)$", re.MULTILINE)

@@ -160,6 +160,9 @@ READ_ONLY = {
     "public_strategy",
     "public_json",
     "public_csv",
+    "public_you_said_we_did",
+    "public_you_said_we_did_json",
+    "public_you_said_we_did_csv",
     "public_other_formats_sent",
 }
 # Commands that change plan data, that only read it, and that are left out, with why.

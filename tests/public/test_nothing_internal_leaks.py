@@ -13,9 +13,13 @@ import pytest
 from django.urls import resolve, reverse
 from django.utils import timezone
 
+from planboard.feedback import publishing as feedback_publishing
+from planboard.feedback.loop import record_response
+from planboard.feedback.models import FeedbackPublication, Service, Source
+from planboard.feedback.services import link_feedback, record_item, save_feedback_service
 from planboard.papers.covers import cover_for, save_cover
 from planboard.people.models import Person
-from planboard.plans.models import Action, Strategy
+from planboard.plans.models import Action, Commitment, Strategy
 from planboard.progress.checker import run_checks
 from planboard.progress.services import (
     accept_update,
@@ -27,6 +31,7 @@ from planboard.progress.services import (
 from planboard.public import publishing
 from planboard.public.models import InformationRequest
 from planboard.public.urls import public_patterns
+from tests.builders import make_strategy
 from tests.shared import shared
 
 PUBLIC_URLS = [
@@ -37,6 +42,9 @@ PUBLIC_URLS = [
     "/public/sue.csv",
     "/public/sue/other-formats/",
     "/public/sue/other-formats/sent/",
+    "/public/sue/you-said-we-did/",
+    "/public/sue/you-said-we-did.json",
+    "/public/sue/you-said-we-did.csv",
 ]
 
 
@@ -125,6 +133,98 @@ def internal(published, editor):
     for finding in run_checks(strategy, datetime.date(2017, 3, 8)):
         secrets[f"finding {finding.ref} {finding.code}"] = finding.message
     secrets["governance user"] = "Gail Tester"
+    secrets |= _feedback_kept_in(strategy, editor)
+    return secrets
+
+
+def _feedback_kept_in(strategy, editor) -> dict:
+    """Feedback with every field a member of the public must not see marked, one item
+    published (with a flag overruled), one withdrawn, one never published, and one of
+    another published strategy; returns the marks."""
+    secrets = {
+        "feedback title": "FEEDBACK-TITLE-1187",
+        "feedback text": "FEEDBACK-TEXT-1187",
+        "author role": "AUTHOR-ROLE-1187",
+        "criticality": "CRITICALITY-MINIMAL-1187",
+        "staff-only field": "STAFF-ONLY-1187",
+        "tag": "TAG-LABEL-1187",
+        "response text": "RESPONSE-TEXT-1187",
+        "response author": "RESPONSE-AUTHOR-1187",
+        "response organisation": "RESPONSE-ORGANISATION-1187",
+        "no change reason": "NO-CHANGE-REASON-1187",
+        "source id": "SOURCE-ID-1187",
+        "overrule reason": "OVERRULE-REASON-1187",
+        "withdrawn you said": "WITHDRAWN-SAID-1187",
+        "withdrawn we did": "WITHDRAWN-DID-1187",
+        "unpublished service": "UNPUBLISHED-SERVICE-1187",
+        "another strategy's item": "OTHER-STRATEGY-SAID-1187",
+        "raised concern": "raised_concern",
+        "staff_only": "staff_only",
+    }
+    ward = save_feedback_service(Service(strategy=strategy, name="Willow ward"), user=None)
+    hidden = save_feedback_service(
+        Service(strategy=strategy, name=secrets["unpublished service"]), user=None
+    )
+
+    def item(number, services, **values):
+        return record_item(
+            strategy,
+            user=None,
+            source=Source.CARE_OPINION,
+            source_id=f"{secrets['source id']}-{number}",
+            title=f"{secrets['feedback title']} {number}",
+            text=f"{secrets['feedback text']} {number}",
+            author_role=secrets["author role"],
+            staff_only={
+                "criticality": secrets["criticality"],
+                "assessment": secrets["staff-only field"],
+            },
+            raised_concern=True,
+            services=services,
+            tags=[(secrets["tag"], "negative")],
+            **values,
+        ).item
+
+    shown, gone = item(1, [ward]), item(2, [ward])
+    item(3, [hidden])  # never published
+    for found in (shown, gone):
+        record_response(
+            found,
+            user=None,
+            author=secrets["response author"],
+            organisation=secrets["response organisation"],
+            text=secrets["response text"],
+            responded_at=_at(2017, 2, 4),
+            change="not_possible",
+            change_reason=secrets["no change reason"],
+        )
+    link_feedback(
+        shown,
+        user=editor,
+        commitments=[Commitment.objects.filter(theme__strategy=strategy).first()],
+    )
+    feedback_publishing.publish(
+        shown,
+        user=editor,
+        you_said="People said the ward was noisy at night.",
+        we_did="We fitted quieter doors. Write to ward-team@example.org with more ideas.",
+        overrule_reason=secrets["overrule reason"],
+    )
+    feedback_publishing.publish(
+        gone,
+        user=editor,
+        you_said=secrets["withdrawn you said"],
+        we_did=secrets["withdrawn we did"],
+    )
+    feedback_publishing.withdraw(gone, user=editor)
+    other = make_strategy(slug="other")
+    publishing.save_strategy_publication(
+        other, published=True, summary="Another strategy.", version=0, user=editor
+    )
+    theirs = record_item(other, user=None, source=Source.COMPLAINT, text="Theirs.").item
+    feedback_publishing.publish(
+        theirs, user=editor, you_said=secrets["another strategy's item"], we_did="Done."
+    )
     return secrets
 
 
@@ -154,3 +254,12 @@ def test_the_published_content_is_really_there(client, internal):
     assert "We are finding out what each of our services already does" in page
     assert "Focussed Culture Change" in page
     assert "We will support and take forward findings" in page  # a commitment
+    # The marks the search looks for are really kept, so it could find them.
+    overruled = FeedbackPublication.objects.get(we_did__startswith="We fitted quieter doors.")
+    assert overruled.flag_overruled_reason == internal["overrule reason"]
+    assert overruled.item.staff_only["criticality"] == internal["criticality"]
+    said = client.get("/public/sue/you-said-we-did/").content.decode()
+    assert "People said the ward was noisy at night." in said
+    assert "We fitted quieter doors." in said and "Willow ward" in said
+    for url in ("/public/sue/you-said-we-did.json", "/public/sue/you-said-we-did.csv"):
+        assert "We fitted quieter doors." in client.get(url).content.decode()

@@ -39,6 +39,7 @@ from planboard.people.services import link_account
 from planboard.plans.models import Strategy
 from planboard.progress.management.demo_cycle import OPEN, STORY_TODAY, ensure_demo_cycle
 from planboard.public.demo import ensure_demo_publication
+from planboard.public.demo_feedback import ensure_demo_feedback
 
 SEED_PAPER = (
     Path(__file__).resolve().parents[3] / "demo" / "data" / "sus-engagement-board-paper-2017-03.txt"
@@ -107,13 +108,13 @@ class Command(BaseCommand):
                 if account.role
             }
             cycle = ensure_cycle(users, linked)
-            published = ensure_demo_publication(
-                Strategy.objects.get(slug=SEED_SLUG), user=users["governance"]
-            )
+            seed = Strategy.objects.get(slug=SEED_SLUG)
+            published = ensure_demo_publication(seed, user=users["governance"])
+            feedback = ensure_demo_feedback(seed, user=users["governance"])
             token = api_token(API_READER) if passwords[API_READER] else None
-        self.report(summary, new_groups, passwords, linked, cycle, published, token)
+        self.report(summary, new_groups, passwords, linked, cycle, published, token, feedback)
 
-    def report(self, summary, new_groups, passwords, linked, cycle, published, token):
+    def report(self, summary, new_groups, passwords, linked, cycle, published, token, feedback):
         out = self.stdout.write
         if summary is None:
             out(f'The strategy "{SEED_SLUG}" is already there; nothing imported.')
@@ -136,6 +137,11 @@ class Command(BaseCommand):
                 )
         self.report_cycle(cycle)
         self.report_publication(published)
+        if feedback:
+            out(
+                f"Added {feedback} made-up feedback items; one is published at "
+                f"/public/{SEED_SLUG}/you-said-we-did/."
+            )
         if clock.demo_today() is None:
             out(
                 self.style.WARNING(

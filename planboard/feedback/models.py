@@ -279,3 +279,6 @@ class FeedbackPublication(models.Model):
     @property
     def is_published(self) -> bool:
         return self.approved_at is not None and self.withdrawn_at is None
+
+
+from planboard.feedback.fft_models import FriendsAndFamilyCount  # noqa: E402, F401

@@ -162,6 +162,8 @@ READ_ONLY = {
 WRITING_COMMANDS = {
     "api_token",
     "demo",
+    "import_fft",
+    "import_feedback",
     "import_paper",
     "import_table",
     "import_json",
@@ -597,6 +599,15 @@ def test_the_commands_write_through_services(walk, tmp_path, settings, monkeypat
         )
     finally:
         care_opinion.stop()
+    fft = tmp_path / "fft.csv"
+    fft.write_text("Org code,Month,Very Good,Good,Poor\nRXA01,Aug-25,5,6,*\n")
+    walk.step("command import_fft", lambda: command("import_fft", str(fft), strategy="sue"))
+    comments = tmp_path / "comments.csv"
+    comments.write_text("Comment ID,Date,Comment\nC1,01/08/2025,The staff were kind.\n")
+    walk.step(
+        "command import_feedback",
+        lambda: command("import_feedback", str(comments), strategy="sue"),
+    )
     walk.step(
         "command synthetic_plan",
         lambda: command("synthetic_plan", slug="large", actions=12, themes=2),

@@ -107,6 +107,7 @@ POSTED = {
     "feedback_unlink",
     "feedback_publish",
     "feedback_withdraw",
+    "feedback_import",
 }
 READ_ONLY = {
     "healthz",
@@ -725,6 +726,14 @@ def test_the_feedback_pages_write_through_services(walk):
     ]:
         response = walk.step(name, lambda name=name, data=data: gov.post(at(name), data))
         assert response.status_code == 302, (name, response.status_code)
+    upload = SimpleUploadedFile("fft.csv", b"Org code,Month,Very Good,Good\nRXA01,Aug-25,5,6\n")
+    response = walk.step(
+        "feedback_import",
+        lambda: gov.post(
+            reverse("feedback_import", kwargs={"slug": "sue"}), {"kind": "fft", "file": upload}
+        ),
+    )
+    assert response.status_code == 302, response.status_code
 
 
 def test_every_admin_saves_through_services_or_refuses(walk, settings):

@@ -12,7 +12,7 @@ is suppressed). Percentages, eligible counts and response rates are not read.
 
 The service the row is about comes from its code (``services_for_codes``: our own codes
 and those mapped to our services), else from its name; a row about none of our services
-is still kept and counts for the whole strategy. A second import of the same code (or,
+(another trust's, in a national file) is still kept, and counts in no figure. A second import of the same code (or,
 without a code, name), month and setting updates the row: it never adds another.
 """
 
@@ -33,6 +33,7 @@ from planboard.feedback.table_import import (
     read_feedback_table,
     read_month_of,
 )
+from planboard.imports.table_header import table_name
 from planboard.lib.history import attribute
 from planboard.lib.services import service
 from planboard.people.permissions import require_feedback_rights
@@ -146,7 +147,12 @@ def read_fft_rows(strategy, table) -> list[dict]:
             if any(one for one in cells.raw.cells if one not in ("", None)):
                 cells.row_bad("no code or name of the organisation, site or ward")
             continue
-        values = {"code": code, "name": name, "setting": cells.text("setting")[:100]}
+        values = {
+            "row": cells.raw.number,
+            "code": code,
+            "name": name,
+            "setting": cells.text("setting")[:100],
+        }
         try:
             if "month" in fields:
                 values["month"] = read_month_of(cells.cell("month"))
@@ -165,14 +171,17 @@ def read_fft_rows(strategy, table) -> list[dict]:
         if values["total"] is None and "total" not in fields and None not in known:
             values["total"] = sum(known)
         rows.append(values)
+    seen = {}
+    for row in rows:
+        key = (row["code"], "" if row["code"] else row["name"], row.get("month"), row["setting"])
+        if key in seen:
+            errors.append(
+                f"{table_name(table)}, row {row['row']}: the same place, month and setting "
+                f"as row {seen[key]}"
+            )
+        seen.setdefault(key, row["row"])
     if errors:
         raise TableRefused(errors)
-    keys = [
-        (row["code"], row["name"] if not row["code"] else "", row["month"], row["setting"])
-        for row in rows
-    ]
-    if len(set(keys)) != len(keys):
-        raise TableRefused([f"{table.source}: the same place, month and setting twice"])
     return rows
 
 

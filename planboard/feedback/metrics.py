@@ -15,7 +15,9 @@ whatever the number of items.
   its total responses (NHS England's denominator; the sum of the six when no total is
   given); where a count is suppressed (``*``, unknown), the row's unknown answers are
   left out of both sides: its answers are the sum of its known counts and its positive
-  the known ones of "Very good" and "Good".
+  the known ones of "Very good" and "Good". Only counts about one of the strategy's
+  services are counted: a national file's other trusts, or a code not yet mapped to a
+  service, are not the strategy's.
 
 An item about a service counts for it and for each directorate above it, and for the
 whole strategy (the row whose ``service`` is None), once each.
@@ -133,9 +135,11 @@ def loop_figures(strategy) -> list[LoopFigures]:
         "month", "service_id", "total_responses", *ANSWERS
     )
     for month, service_id, total, *answers in counts:
+        if service_id not in services:
+            continue  # another trust's row of a national file, or a code not yet mapped
         answered, positive = fft_answers(total, answers)
         quarter = quarter_containing(month)[0]
-        for place in [None, *(with_directorates(service_id) if service_id in services else ())]:
+        for place in [None, *with_directorates(service_id)]:
             figures = row(quarter, place)
             figures.fft_answers += answered
             figures.fft_positive += positive

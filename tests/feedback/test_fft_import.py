@@ -107,6 +107,13 @@ def test_a_file_with_bad_rows_writes_nothing_and_names_every_one(plan):
     assert database_fingerprint() == before
 
 
+def test_the_same_place_and_month_twice_names_both_rows(plan):
+    data = "Ward code,Month,Good\nRXG10,Aug-25,1\nRXG20,Aug-25,2\nrxg10,August 2025,3\n"
+    with pytest.raises(TableRefused) as refused:
+        import_fft(plan, _csv(data), "fft.csv", user=None)
+    assert refused.value.lines == ["fft.csv, row 4: the same place, month and setting as row 2"]
+
+
 def test_a_file_without_answers_or_place_is_refused_with_its_headers(plan):
     with pytest.raises(TableRefused) as refused:
         import_fft(plan, _csv("Org code,Month,Rating\nRXG10,Aug-25,4\n"), "x.csv", user=None)
@@ -156,6 +163,8 @@ def test_the_share_positive_by_quarter_and_service(plan):
     import_fft(plan, _workbook(), "fft.xlsx", user=None)
     data = "Org code,Month,Very Good,Good,Neither,Poor,Very Poor,Dont Know,Total\n"
     data += "RXG20,Sep-25,1,1,2,0,0,0,4\nRXG20,Oct-25,9,0,1,0,0,0,10\n"
+    # Another trust's row (a national file): kept, but not the strategy's to count.
+    data += "RYY,Sep-25,900,0,0,0,0,0,900\n"
     import_fft(plan, _csv(data), "more.csv", user=None)
     rows = {(f.quarter, f.service.name if f.service else None): f for f in loop_figures(plan)}
     # Willow: two suppressed counts, so its answers are the known 20+10+5+0 = 35, of which
@@ -167,6 +176,7 @@ def test_the_share_positive_by_quarter_and_service(plan):
     adults = rows[("2025/26 Q2", "Adult services")]
     assert (adults.fft_answers, adults.fft_positive) == (47, 40)
     assert rows[("2025/26 Q2", None)].fft_share_positive == pytest.approx(40 / 47)
+    assert FriendsAndFamilyCount.objects.filter(strategy=plan, code="RYY").exists()
     assert (rows[("2025/26 Q3", None)].fft_answers, rows[("2025/26 Q3", None)].fft_positive) == (
         10,
         9,

@@ -12,8 +12,9 @@ is suppressed). Percentages, eligible counts and response rates are not read.
 
 The service the row is about comes from its code (``services_for_codes``: our own codes
 and those mapped to our services), else from its name; a row about none of our services
-(another trust's, in a national file) is still kept, and counts in no figure. A second import of the same code (or,
-without a code, name), month and setting updates the row: it never adds another.
+(another trust's, in a national file) is still kept, and counts in no figure. A second
+import of the same code (or, without a code, name), month and setting updates the row:
+it never adds another.
 """
 
 from dataclasses import dataclass, field

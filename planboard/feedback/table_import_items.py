@@ -173,7 +173,8 @@ def recognise(words: str):
         return "better", 0
     if match := _LOCATION.match(words):
         return "name", 10 + int(match.group(1))
-    return recognise_place(words)
+    place = recognise_place(words)
+    return place if place and place[0] in ("code", "name") else None
 
 
 def _enough(fields) -> str | None:

@@ -136,3 +136,8 @@ def test_the_command(plan, tmp_path):
     path.write_text("ID,Comment\nA,\nB,Fine.\nB,Fine again.\n")
     with pytest.raises(CommandError, match="comments.csv, row 4, column ID: B is also on row 3"):
         call_command("import_feedback", "--strategy", plan.slug, str(path))
+
+
+def test_an_fft_answer_column_is_not_read_as_what_was_good(plan):
+    import_feedback(plan, b"ID,Comment,Good,Month\nA,Fine.,3,Aug-25\n", "c.csv", user=None)
+    assert _items(plan)[0].text == "Fine."

@@ -10,8 +10,14 @@ whatever the number of items.
   counts responses, not stories; it grows as later responses come in);
 - **changes made**: items whose change was made in the quarter (by ``change_made_at``);
 - **FFT share positive**: of the quarter's Friends and Family Test answers, the share
-  "Very good" or "Good" (NHS England's positive score; suppressed counts are unknown
-  and left out of both sides).
+  "Very good" or "Good" (NHS England's positive score). A month's count belongs to the
+  quarter of its month. Where none of a row's six counts is suppressed, its answers are
+  its total responses (NHS England's denominator; the sum of the six when no total is
+  given); where a count is suppressed (``*``, unknown), the row's unknown answers are
+  left out of both sides: its answers are the sum of its known counts and its positive
+  the known ones of "Very good" and "Good". Only counts about one of the strategy's
+  services are counted: a national file's other trusts, or a code not yet mapped to a
+  service, are not the strategy's.
 
 An item about a service counts for it and for each directorate above it, and for the
 whole strategy (the row whose ``service`` is None), once each.
@@ -23,7 +29,14 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from planboard.feedback.models import Change, FeedbackItem, FeedbackResponse, Service
+from planboard.feedback.fft_models import ANSWERS
+from planboard.feedback.models import (
+    Change,
+    FeedbackItem,
+    FeedbackResponse,
+    FriendsAndFamilyCount,
+    Service,
+)
 from planboard.progress.periods import quarter_containing
 
 CHANGED = {Change.PLANNED, Change.MADE}
@@ -54,6 +67,16 @@ class LoopFigures:
         if not self.fft_answers:
             return None
         return self.fft_positive / self.fft_answers
+
+
+def fft_answers(total, answers) -> tuple[int, int]:
+    """(answers, positive) of a month's Friends and Family Test counts ``answers`` (very
+    good, good, neither, poor, very poor, don't know; None when suppressed)."""
+    known = [count for count in answers if count is not None]
+    positive = sum(count for count in answers[:2] if count is not None)
+    if len(known) == len(answers) and total is not None:
+        return total, positive
+    return sum(known), positive
 
 
 def _quarter(moment) -> str:
@@ -108,6 +131,18 @@ def loop_figures(strategy) -> list[LoopFigures]:
             figures.concern_responses_changed += sum(change in CHANGED for change in changes)
             if change_made_at is not None:
                 row(_quarter(change_made_at), service_id).changes_made += 1
+    counts = FriendsAndFamilyCount.objects.filter(strategy=strategy).values_list(
+        "month", "service_id", "total_responses", *ANSWERS
+    )
+    for month, service_id, total, *answers in counts:
+        if service_id not in services:
+            continue  # another trust's row of a national file, or a code not yet mapped
+        answered, positive = fft_answers(total, answers)
+        quarter = quarter_containing(month)[0]
+        for place in [None, *with_directorates(service_id)]:
+            figures = row(quarter, place)
+            figures.fft_answers += answered
+            figures.fft_positive += positive
     for key, days in waits.items():
         rows[key].median_days_to_respond = round(statistics.median(days), 1)
     return sorted(

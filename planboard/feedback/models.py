@@ -279,3 +279,8 @@ class FeedbackPublication(models.Model):
     @property
     def is_published(self) -> bool:
         return self.approved_at is not None and self.withdrawn_at is None
+
+
+# The Friends and Family Test's counts have a module of their own; importing the model
+# here makes it this app's and lets ``from planboard.feedback.models import`` find it.
+from planboard.feedback.fft_models import FriendsAndFamilyCount  # noqa: E402, F401

@@ -4,6 +4,7 @@ from planboard.lib import converters  # noqa: F401 - registers the "ref" convert
 from planboard.web import (
     action_edit_views,
     email_views,
+    feedback_import_views,
     feedback_item_views,
     feedback_lead_views,
     feedback_moderation_views,
@@ -120,6 +121,11 @@ urlpatterns = [
         "strategies/<slug:slug>/feedback/record/",
         feedback_views.record_feedback,
         name="record_feedback",
+    ),
+    path(
+        "strategies/<slug:slug>/feedback/import/",
+        feedback_import_views.feedback_import,
+        name="feedback_import",
     ),
     path(
         "strategies/<slug:slug>/feedback/<int:pk>/",

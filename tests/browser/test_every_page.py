@@ -797,6 +797,17 @@ PAGES: dict[str, list[State]] = {
             error=PROBLEM,
         ),
     ],
+    "feedback_import": [
+        as_governance("the form", FEEDBACK + "import/", "Import feedback", "What the file holds"),
+        as_governance(
+            "nothing chosen",
+            FEEDBACK + "import/",
+            "Import feedback",
+            "Choose what the file holds.",
+            act=lambda page: submit(page, "Import the file"),
+            error=PROBLEM,
+        ),
+    ],
     "feedback_item": [
         as_governance(
             "an item recorded",

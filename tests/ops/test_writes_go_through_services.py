@@ -109,6 +109,7 @@ POSTED = {
     "feedback_withdraw",
     "action_feedback_link",
     "action_feedback_unlink",
+    "feedback_import",
 }
 READ_ONLY = {
     "healthz",
@@ -169,6 +170,8 @@ READ_ONLY = {
 WRITING_COMMANDS = {
     "api_token",
     "demo",
+    "import_fft",
+    "import_feedback",
     "import_paper",
     "import_table",
     "import_json",
@@ -604,6 +607,15 @@ def test_the_commands_write_through_services(walk, tmp_path, settings, monkeypat
         )
     finally:
         care_opinion.stop()
+    fft = tmp_path / "fft.csv"
+    fft.write_text("Org code,Month,Very Good,Good,Poor\nRXA01,Aug-25,5,6,*\n")
+    walk.step("command import_fft", lambda: command("import_fft", str(fft), strategy="sue"))
+    comments = tmp_path / "comments.csv"
+    comments.write_text("Comment ID,Date,Comment\nC1,01/08/2025,The staff were kind.\n")
+    walk.step(
+        "command import_feedback",
+        lambda: command("import_feedback", str(comments), strategy="sue"),
+    )
     walk.step(
         "command synthetic_plan",
         lambda: command("synthetic_plan", slug="large", actions=12, themes=2),
@@ -725,6 +737,14 @@ def test_the_feedback_pages_write_through_services(walk):
         address = reverse(name, kwargs={"slug": "sue", "ref": action.ref, "pk": item.pk})
         response = walk.step(name, lambda address=address: gov.post(address))
         assert response.status_code == 302, (name, response.status_code)
+    upload = SimpleUploadedFile("fft.csv", b"Org code,Month,Very Good,Good\nRXA01,Aug-25,5,6\n")
+    response = walk.step(
+        "feedback_import",
+        lambda: gov.post(
+            reverse("feedback_import", kwargs={"slug": "sue"}), {"kind": "fft", "file": upload}
+        ),
+    )
+    assert response.status_code == 302, response.status_code
 
 
 def test_every_admin_saves_through_services_or_refuses(walk, settings):

@@ -156,11 +156,7 @@ def feedback_section(strategy, as_of: datetime.date) -> FeedbackSection | None:
     if not rows:
         return None
     quarter, starts, ends = quarter_containing(as_of)
-    quarters = [quarter]
-    first = starts
-    while len(quarters) < QUARTERS:
-        label, first, _ = quarter_containing(first - datetime.timedelta(days=1))
-        quarters.insert(0, label)
+    quarters = last_quarters(as_of)
     by_key = {(row.quarter, row.service.pk if row.service else None): row for row in rows}
     directorates = Service.objects.filter(strategy=strategy, kind=ServiceKind.DIRECTORATE)
     figures = [_figures(WHOLE_STRATEGY, by_key.get((quarter, None)))]
@@ -173,6 +169,16 @@ def feedback_section(strategy, as_of: datetime.date) -> FeedbackSection | None:
         )
     highlights, published = _highlights(strategy, starts, ends)
     return FeedbackSection(quarter, tuple(figures), tuple(trend), highlights, published)
+
+
+def last_quarters(as_of: datetime.date, count: int = QUARTERS) -> list[str]:
+    """The labels of the ``count`` quarters up to the one holding ``as_of``, oldest first."""
+    label, first, _ = quarter_containing(as_of)
+    quarters = [label]
+    while len(quarters) < count:
+        label, first, _ = quarter_containing(first - datetime.timedelta(days=1))
+        quarters.insert(0, label)
+    return quarters
 
 
 def _figures(name: str, row) -> FeedbackFigures:

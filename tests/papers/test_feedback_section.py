@@ -8,8 +8,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
-from planboard.feedback.models import Source
+from planboard.feedback.models import FeedbackPublication, Source
 from planboard.feedback.services import link_feedback, record_item
 from planboard.papers.content import build_paper
 from planboard.papers.feedback_section import (
@@ -144,3 +145,18 @@ def test_the_paper_page_shows_the_section_with_its_tables(with_feedback, client)
         "Feedback items received and changes made per quarter",
     ]
     assert YOU_SAID in section.text and SECRET_TEXT not in response.content.decode()
+
+
+def test_the_quarter_ends_at_midnight_where_the_trust_is(with_feedback):
+    """31 March 2017 is in British Summer Time: 23:30 there is 22:30 UTC."""
+    publication = FeedbackPublication.objects.get(you_said=YOU_SAID)
+    last_minute = timezone.make_aware(datetime.datetime(2017, 3, 31, 23, 30))
+    publication.approved_at = last_minute
+    publication.save()
+    assert [h.you_said for h in feedback_section(with_feedback, IN_Q4).highlights] == [YOU_SAID]
+    publication.approved_at = last_minute + datetime.timedelta(minutes=30)
+    publication.save()
+    assert feedback_section(with_feedback, IN_Q4).highlights == ()
+    after = feedback_section(with_feedback, datetime.date(2017, 4, 1))
+    assert [h.you_said for h in after.highlights] == [YOU_SAID]
+    assert after.highlights[0].published == "1 April 2017"

@@ -1,18 +1,24 @@
 """The general rules of the feedback section, without the database: the quarters its
-chart covers, a row's figures as printed, and a quarter's edges for the highlights."""
+chart covers, a row's figures as printed, and the paper's fingerprint with and without
+the section."""
 
+import dataclasses
 import datetime
+import hashlib
+import json
 
 from hypothesis import given
 from hypothesis import strategies as st
 
 from planboard.feedback.metrics import LoopFigures
+from planboard.papers import freshness
 from planboard.papers.feedback_section import (
     NO_DATA,
     FeedbackFigures,
     _figures,
     last_quarters,
 )
+from planboard.papers.formats.docx_check import sample_paper
 from planboard.progress.periods import parse_quarter_label, quarter_containing
 
 days = st.dates(min_value=datetime.date(1990, 1, 1), max_value=datetime.date(2199, 3, 31))
@@ -61,3 +67,26 @@ def test_a_row_with_nothing_says_no_data():
     assert _figures("Adults", None) == FeedbackFigures("Adults")
     assert FeedbackFigures("Adults").cells == ("Adults", "0", NO_DATA, NO_DATA, "0", NO_DATA)
     assert FeedbackFigures("Adults", 2, 2.5).cells[2] == "2.5"
+
+
+def test_a_paper_without_feedback_keeps_the_fingerprint_it_had_before_the_section():
+    """Files made before the section was added are not shown out of date for it."""
+    paper = dataclasses.replace(sample_paper(), feedback=None)
+    before = {
+        f.name: freshness._plain(getattr(paper, f.name))
+        for f in dataclasses.fields(paper)
+        if f.name != "feedback"
+    }
+    text = json.dumps(before, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    assert freshness._digest(paper) == hashlib.sha256(text.encode()).hexdigest()
+    with_feedback = sample_paper()
+    assert freshness._digest(with_feedback) != freshness._digest(paper)
+    (highlight,) = with_feedback.feedback.highlights
+    changed = dataclasses.replace(
+        with_feedback,
+        feedback=dataclasses.replace(
+            with_feedback.feedback,
+            highlights=(dataclasses.replace(highlight, we_did="Something else."),),
+        ),
+    )
+    assert freshness._digest(changed) != freshness._digest(with_feedback)

@@ -83,9 +83,15 @@ def _digest(value) -> str:
 
 def _plain(value):
     """``value`` as JSON can write it, the same way each time: dataclasses as their
-    fields, tuples as lists, dates and anything else as their text."""
+    fields, tuples as lists, dates and anything else as their text. A part added to the
+    paper later (marked ``absent_when_none``) is left out while a paper has none, so the
+    files made before it was added keep their fingerprints."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {
+            f.name: _plain(getattr(value, f.name))
+            for f in dataclasses.fields(value)
+            if not (f.metadata.get("absent_when_none") and getattr(value, f.name) is None)
+        }
     if isinstance(value, dict):
         return {str(key): _plain(item) for key, item in value.items()}
     if isinstance(value, list | tuple):

@@ -109,6 +109,10 @@ def write_paper(strategy, period, name: str, *, step=None) -> WrittenPaper:
         template = active_template(strategy)
         options["template"] = bytes(template.content) if template is not None else None
         options["chart_png"] = rag_chart(paper, "png")
+        if paper.feedback is not None:
+            from planboard.papers.formats.feedback_chart import feedback_chart
+
+            options["feedback_chart_png"] = feedback_chart(paper.feedback, "png")
     step(f"Writing the {formats.FORMATS[name].label}")
     content = formats.render(paper, name, **options)
     return WrittenPaper(

@@ -7,8 +7,9 @@ holds text as the paper prints it, so the formats differ only in layout.
 """
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from planboard.papers.feedback_section import FeedbackSection
 from planboard.papers.key import FrontMatter, KeyPerson, KeyRole, LeadCount, PeopleKey
 
 __all__ = ["FrontMatter", "KeyPerson", "KeyRole", "LeadCount", "PeopleKey"]
@@ -315,6 +316,9 @@ class Paper:
     # The checker's findings about the records are the governance team's: the paper
     # lists them (``data_findings``) only when its cover sheet asks for them.
     show_findings: bool = False
+    # "Service user feedback: you said, we did"; None when the strategy has no feedback,
+    # and then left out of the paper's fingerprint, so files made before it keep theirs.
+    feedback: FeedbackSection | None = field(default=None, metadata={"absent_when_none": True})
 
     @property
     def rows(self) -> tuple[Row, ...]:

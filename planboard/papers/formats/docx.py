@@ -49,13 +49,15 @@ def render(
     *,
     template: bytes | office.OfficeFile | None = None,
     chart_png: bytes | None = None,
+    feedback_chart_png: bytes | None = None,
     **options,
 ) -> bytes:
     """``paper`` as .docx bytes, from ``template`` (a trust's .docx) or the default one.
 
     A trust's template is opened only once ``planboard.lib.office`` has checked it (as
     an ``OfficeFile``, or here). ``chart_png``, when given, is placed above the
-    RAG-counts table in "At a glance".
+    RAG-counts table in "At a glance"; ``feedback_chart_png`` above the table of feedback
+    per quarter.
     """
     if template is None:
         document = DocxTemplate(io.BytesIO(default_template()))
@@ -63,7 +65,12 @@ def render(
         document = DocxTemplate(_checked(template).stream())
     paper = _clean(paper)
     chart = _Chart(document, chart_png, chart_description(paper)) if chart_png else ""
-    document.render(context(paper, chart), jinja_env=_environment(), autoescape=True)
+    feedback_chart = ""
+    if feedback_chart_png and paper.feedback is not None:
+        feedback_chart = _Chart(document, feedback_chart_png, paper.feedback.chart_description)
+    document.render(
+        context(paper, chart, feedback_chart), jinja_env=_environment(), autoescape=True
+    )
     _tidy_tables(document.docx.element.body)
     _ink_dark_cells(document.docx.element.body)
     document.docx.core_properties.title = f"{paper.strategy} – {subtitle(paper)}"

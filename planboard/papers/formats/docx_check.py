@@ -22,6 +22,12 @@ from jinja2 import TemplateError, TemplateSyntaxError
 from lxml import etree
 
 from planboard.lib import bounded, office
+from planboard.papers.feedback_section import (
+    FeedbackFigures,
+    FeedbackSection,
+    Highlight,
+    QuarterCount,
+)
 from planboard.papers.formats.docx import render
 from planboard.papers.paper import (
     COVER_FIELDS,
@@ -218,4 +224,11 @@ def sample_paper() -> Paper:
             roles=(em, it),
         ),
         show_findings=True,
+        feedback=FeedbackSection(
+            quarter="2016/17 Q3",
+            figures=(FeedbackFigures("Whole strategy", 3, 2.5, 0.5, 1), FeedbackFigures("Adults")),
+            trend=(QuarterCount("2016/17 Q2", 1, 0), QuarterCount("2016/17 Q3", 3, 1)),
+            highlights=(Highlight("1 December 2016", "Nobody rang.", "We ring.", ("1.1 Listen",)),),
+            published=1,
+        ),
     )

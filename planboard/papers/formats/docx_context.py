@@ -56,7 +56,7 @@ def ink(colour: str) -> str:
     return FILLS.get(colour, FILLS["grey"])[1]
 
 
-def context(paper: Paper, chart="") -> dict:
+def context(paper: Paper, chart="", feedback_chart="") -> dict:
     """The variables a template sees (documented in planboard/papers/docx/README.md)."""
     fields = {name: "" for name in COVER_FIELDS + SUMMARY_FIELDS}
     fields.update((f.name, f.value) for f in paper.cover + paper.summary)
@@ -145,6 +145,31 @@ def context(paper: Paper, chart="") -> dict:
         "show_findings": paper.show_findings,
         "delivery_findings": paper.delivery_findings,
         "own_review_note": paper.own_review_note,
+        "feedback": _feedback(paper.feedback, feedback_chart),
+    }
+
+
+def _feedback(section, chart) -> dict | None:
+    """The section "Service user feedback: you said, we did", or None without feedback."""
+    if section is None:
+        return None
+    return {
+        "title": section.title,
+        "quarter": section.quarter,
+        "intro": section.intro,
+        "figures": [list(figures.cells) for figures in section.figures],
+        "trend": [list(quarter.cells) for quarter in section.trend],
+        "chart": chart,
+        "highlights_note": section.highlights_note,
+        "highlights": [
+            {
+                "published": h.published,
+                "you_said": h.you_said,
+                "we_did": h.we_did,
+                "commitments": "; ".join(h.commitments) or "None named",
+            }
+            for h in section.highlights
+        ],
     }
 
 

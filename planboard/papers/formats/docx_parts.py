@@ -8,6 +8,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
+from planboard.papers.feedback_section import FIGURE_HEADINGS, SHARE_NOTE, TREND_HEADINGS
+
 NOTE = RGBColor(0x4C, 0x62, 0x72)  # NHS secondary text, for progress notes
 HEADER_FILL = "E8EDEE"  # NHS pale grey, for header rows and field labels
 
@@ -68,6 +70,38 @@ def not_updated(doc) -> None:
     doc.add_paragraph("The appendix lists each of these actions.")
     doc.add_paragraph("{%p endif %}")
     when(doc, "not not_updated.leads", "{{ not_updated.empty }}")
+    doc.add_paragraph("{%p endif %}")
+
+
+def feedback_section(doc) -> None:
+    """ "Service user feedback: you said, we did", when the strategy has feedback: the
+    quarter's figures per directorate, the chart and its table per quarter, then the
+    quarter's published "you said, we did"."""
+    doc.add_paragraph("{%p if feedback %}")
+    doc.add_heading("{{ feedback.title }}", level=1)
+    doc.add_paragraph("{{ feedback.intro }}")
+    doc.add_paragraph("Feedback figures for {{ feedback.quarter }}", style="Caption")
+    widths = [Cm(4.5), Cm(2.2), Cm(2.6), Cm(3.1), Cm(2.2), Cm(2.4)]
+    table = headed_table(doc, list(FIGURE_HEADINGS), widths)
+    loop_rows(table, "row in feedback.figures", [f"{{{{ row[{i}] }}}}" for i in range(6)])
+    doc.add_paragraph(SHARE_NOTE).runs[0].font.color.rgb = NOTE
+    when(doc, "feedback.chart", "{{ feedback.chart }}")
+    doc.add_paragraph("Feedback items received and changes made per quarter", style="Caption")
+    table = headed_table(doc, list(TREND_HEADINGS), [Cm(5), Cm(4), Cm(4)])
+    loop_rows(table, "row in feedback.trend", [f"{{{{ row[{i}] }}}}" for i in range(3)])
+    doc.add_heading("You said, we did", level=2)
+    doc.add_paragraph("{{ feedback.highlights_note }}")
+    doc.add_paragraph("{%p for highlight in feedback.highlights %}")
+    for label, name in (
+        ("You said", "you_said"),
+        ("We did", "we_did"),
+        ("Commitments served", "commitments"),
+        ("Published", "published"),
+    ):
+        paragraph = doc.add_paragraph(style="List Bullet" if name == "you_said" else None)
+        paragraph.add_run(f"{label}: ").bold = True
+        paragraph.add_run(f"{{{{ highlight.{name} }}}}")
+    doc.add_paragraph("{%p endfor %}")
     doc.add_paragraph("{%p endif %}")
 
 

@@ -26,6 +26,7 @@ from planboard.papers.formats.docx_parts import (
     NOTE,
     about_the_plan,
     exception_lists,
+    feedback_section,
     fields_table,
     headed_table,
     header_block,
@@ -84,6 +85,7 @@ def build_default_template() -> bytes:
     exception_lists(doc, "board_exceptions", level=3)
     not_updated(doc)
     when(doc, "exceptions_note", "{{ exceptions_note }}")
+    feedback_section(doc)
 
     doc.add_heading("RAG key", level=1)
     table = headed_table(doc, ["Rating", "Definition"], [Cm(4), Cm(13)])

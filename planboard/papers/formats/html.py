@@ -13,7 +13,7 @@ from pathlib import Path
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 
-from planboard.papers.formats import charts
+from planboard.papers.formats import charts, feedback_chart
 
 #: The stylesheets of the paper page, inlined into the HTML file.
 SCREEN_CSS = ("nhsuk/nhsuk-frontend.min.css", "planboard/planboard.css", "planboard/paper.css")
@@ -38,11 +38,18 @@ def paper_html(paper, *, for_pdf: bool = False, chart: bool = True) -> str:
     if chart:
         context["chart_src"] = chart_data_uri(paper)
         context["chart_alt"] = charts.chart_alt(paper)
+        if paper.feedback is not None:
+            context["feedback_chart_src"] = feedback_chart_data_uri(paper.feedback)
     return render_to_string("papers/standalone.html", context)
 
 
 def chart_data_uri(paper) -> str:
     svg = charts.rag_chart(paper, "svg")
+    return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
+
+
+def feedback_chart_data_uri(section) -> str:
+    svg = feedback_chart.feedback_chart(section, "svg")
     return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
 
 

@@ -8,6 +8,8 @@ Its sheets, in order:
 - **Summary**: the figures at a glance, RAG counts by theme and the RAG key;
 - **Exceptions**: the lists a board acts on, each action with its leads, and the actions
   not updated counted per lead;
+- **Feedback**, when the strategy has any: "Service user feedback: you said, we did"
+  (``xlsx_feedback``);
 - one sheet per theme holding its plan table (one row per action, the area repeated on
   every row so a filter never loses it, a frozen header and an autofilter), with the key
   to the leads it names under it;
@@ -39,6 +41,8 @@ from planboard.papers.formats.xlsx_cells import (
     write_number,
     write_text,
 )
+from planboard.papers.formats.xlsx_feedback import SHEET as FEEDBACK_SHEET
+from planboard.papers.formats.xlsx_feedback import write_feedback
 from planboard.papers.formats.xlsx_front import write_cover, write_summary
 from planboard.papers.formats.xlsx_sheets import (
     write_all_actions,
@@ -74,6 +78,8 @@ def render(paper, **options) -> bytes:
     write_cover(cover, paper)
     write_summary(workbook.create_sheet("Summary"), paper)
     write_exceptions(workbook.create_sheet("Exceptions"), paper)
+    if paper.feedback is not None:
+        write_feedback(workbook.create_sheet(FEEDBACK_SHEET), paper.feedback)
     taken = list(workbook.sheetnames) + ["All actions", "Appendix"]
     for theme in paper.themes:
         sheet = workbook.create_sheet(sheet_name(f"Theme {theme.number}", taken))

@@ -1,12 +1,14 @@
 """The admin of feedback: the map of services is kept here, through the services of
-``services.py``; items, responses and publications are only shown (they are recorded
-by the forms, imports and syncs, and published on their own pages)."""
+``services.py``; items, responses, publications and Friends and Family Test counts are
+only shown (they are recorded by the forms, imports and syncs, and published on their
+own pages)."""
 
 from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from planboard.feedback import services
+from planboard.feedback.fft_models import FriendsAndFamilyCount
 from planboard.feedback.models import (
     FeedbackItem,
     FeedbackPublication,
@@ -117,3 +119,11 @@ class FeedbackResponseAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
 class FeedbackPublicationAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
     list_display = ["item", "approved_at", "withdrawn_at"]
     list_select_related = ["item"]
+
+
+@admin.register(FriendsAndFamilyCount)
+class FriendsAndFamilyCountAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+    list_display = ["month", "code", "name", "setting", "service", "total_responses", "strategy"]
+    list_filter = ["strategy", "month", "setting"]
+    list_select_related = ["service", "strategy"]
+    search_fields = ["code", "name"]

@@ -20,7 +20,7 @@ class FriendsAndFamilyCount(models.Model):
     )
     service = models.ForeignKey(
         "feedback.Service",
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="fft_counts",

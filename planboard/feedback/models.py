@@ -44,7 +44,7 @@ class Service(models.Model):
     )
     kind = models.CharField(max_length=20, choices=ServiceKind.choices, default=ServiceKind.SERVICE)
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+        "self", on_delete=models.RESTRICT, null=True, blank=True, related_name="children"
     )
     version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()

@@ -52,6 +52,7 @@ def figure_rows(figures) -> list[list]:
     for row in figures:
         median = row.median_days_to_respond
         share = row.share_changed
+        positive = row.fft_share_positive
         rows.append(
             [
                 row.quarter,
@@ -62,6 +63,9 @@ def figure_rows(figures) -> list[list]:
                 if share is None
                 else f"{share:.0%} ({row.concern_responses_changed} of {row.concern_responses})",
                 row.changes_made,
+                "No answers"
+                if positive is None
+                else f"{positive:.0%} ({row.fft_positive} of {row.fft_answers})",
             ]
         )
     return rows

@@ -63,8 +63,18 @@ def _paper_page(request, strategy, period, form, status=200):
             "paper_chart", kwargs={"slug": strategy.slug, "period": period_slug(period.label)}
         ),
         "chart_alt": _charts().chart_alt(paper),
+        "feedback_chart_src": _feedback_chart_src(paper),
     }
     return render(request, "web/paper.html", context, status=status)
+
+
+def _feedback_chart_src(paper) -> str:
+    """The feedback section's chart as a data address, drawn as the paper's files draw it."""
+    if not paper.feedback:
+        return ""
+    from planboard.papers.formats.html import feedback_chart_data_uri
+
+    return feedback_chart_data_uri(paper.feedback)
 
 
 def _files(period):

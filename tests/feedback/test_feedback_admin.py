@@ -1,9 +1,12 @@
 """The admin keeps the map of services through the services, with their refusals on the
 field; items, responses and publications are only shown."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
+from planboard.feedback.fft_models import FriendsAndFamilyCount
 from planboard.feedback.models import FeedbackItem, Polarity, Service, ServiceCode, Source
 from planboard.feedback.services import record_item, save_source_code
 from tests.bounds import database_fingerprint
@@ -84,3 +87,16 @@ def test_items_are_shown_with_their_tags_and_not_changed(mapped, admin):
     assert "kindness (What was good)" in page
     assert admin.post(url, {"title": "Changed"}).status_code == 403
     assert admin.get(reverse("admin:feedback_feedbackitem_add")).status_code == 403
+
+
+def test_friends_and_family_counts_are_shown_and_not_changed(mapped, admin):
+    count = FriendsAndFamilyCount.objects.create(
+        strategy=mapped, code="RXG77", name="Birch ward", month=datetime.date(2017, 1, 1), good=7
+    )
+    listed = admin.get(reverse("admin:feedback_friendsandfamilycount_changelist"))
+    assert listed.status_code == 200 and "Birch ward" in listed.content.decode()
+    url = reverse("admin:feedback_friendsandfamilycount_change", args=[count.pk])
+    assert admin.get(url).status_code == 200
+    assert admin.post(url, {"good": "70"}).status_code == 403
+    count.refresh_from_db()
+    assert count.good == 7

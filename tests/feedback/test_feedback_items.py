@@ -1,11 +1,15 @@
 """Recording feedback: the map of services, items recorded once by source id, links to
 the plan, each checked with a one-line refusal naming the field."""
 
+import datetime
+
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db.models import RestrictedError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from planboard.feedback.fft_models import FriendsAndFamilyCount
 from planboard.feedback.models import FeedbackItem, Polarity, Service, ServiceCode, Source
 from planboard.feedback.services import (
     delete_feedback_service,
@@ -250,3 +254,22 @@ def test_syncing_the_same_stories_again_adds_nothing(db, stories):
     ]
     assert outcomes == ["unchanged"] * len(last)
     assert FeedbackItem.objects.filter(strategy=strategy).count() == count
+
+
+def test_a_strategy_goes_with_its_services_but_a_directorate_keeps_its_services(
+    db,
+):
+    """Replacing a strategy (a paper imported again) deletes it with its directorates,
+    the services under them and their Friends and Family Test counts; a directorate
+    alone is never deleted from under its services."""
+    strategy, adults, ward, team, action = make_feedback_plan(slug="gone")
+    FriendsAndFamilyCount.objects.create(
+        strategy=strategy, service=ward, code="RXG10", month=datetime.date(2017, 1, 1), good=5
+    )
+    with pytest.raises(RestrictedError):
+        adults.delete()
+
+    strategy.delete()
+
+    assert not Service.objects.filter(strategy_id=strategy.pk).exists()
+    assert not FriendsAndFamilyCount.objects.filter(strategy_id=strategy.pk).exists()

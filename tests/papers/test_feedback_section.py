@@ -145,6 +145,9 @@ def test_the_paper_page_shows_the_section_with_its_tables(with_feedback, client)
         "Feedback items received and changes made per quarter",
     ]
     assert YOU_SAID in section.text and SECRET_TEXT not in response.content.decode()
+    (chart,) = section.all("img")
+    assert chart.attrs["src"].startswith("data:image/svg+xml")
+    assert chart.attrs["alt"]
 
 
 def test_the_quarter_ends_at_midnight_where_the_trust_is(with_feedback):

@@ -1,12 +1,14 @@
 """The governance team's feedback pages: the list with its filters and figures, an
 item's page with its forms, and the form to record a single item."""
 
+import datetime
 import re
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 
+from planboard.feedback.fft_models import FriendsAndFamilyCount
 from planboard.feedback.loop import record_response
 from planboard.feedback.models import Change, FeedbackItem, FeedbackPublication, Source
 from planboard.feedback.publishing import publish
@@ -115,7 +117,7 @@ def test_the_list_asks_the_same_queries_whatever_its_size(plan, django_assert_ma
             record_response(item, user=None, responded_at=at(2017, 2, 1), text="Thanks.")
 
     add(1, 2)
-    with django_assert_max_num_queries(20) as small:
+    with django_assert_max_num_queries(21) as small:
         assert client.get(_url("feedback", strategy)).status_code == 200
     add(3, 30)
     with django_assert_max_num_queries(len(small.captured_queries)):
@@ -129,12 +131,22 @@ def test_the_figures_are_on_the_page(plan):
     record_response(
         item, user=None, responded_at=at(2017, 1, 4), text="We will.", change=Change.PLANNED
     )
+    FriendsAndFamilyCount.objects.create(
+        strategy=strategy,
+        service=ward,
+        code=ward.code,
+        month=datetime.date(2017, 2, 1),
+        very_good=1,
+        good=3,
+        poor=1,
+        total_responses=5,
+    )
     page = client.get(_url("feedback", strategy)).text
     figures = page[page.index('id="loop-figures"') :]
     rows = re.findall(r"<tr[^>]*>(.*?)</tr>", figures, re.S)
     found = re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", rows[1], re.S)
     cells = [re.sub(r"<[^>]+>", "", cell).strip() for cell in found]
-    assert cells == ["2016/17 Q4", "Whole strategy", "1", "2", "100% (1 of 1)", "0"]
+    assert cells == ["2016/17 Q4", "Whole strategy", "1", "2", "100% (1 of 1)", "0", "80% (4 of 5)"]
     assert "Willow ward" in figures and "Adult services" in figures
 
 

@@ -118,10 +118,10 @@ def _services(strategy, user) -> dict[str, Service]:
         user=user,
     )
     found = {"Community directorate": community}
-    # No service is put under the directorate: a service with a parent stops the
-    # strategy from being replaced by a new import of its paper (``parent`` protects).
     for name in ("Psychotherapy service", "Recovery Enterprises"):
-        found[name] = save_feedback_service(Service(strategy=strategy, name=name), user=user)
+        found[name] = save_feedback_service(
+            Service(strategy=strategy, name=name, parent=community), user=user
+        )
     return found
 
 

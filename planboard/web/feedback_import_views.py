@@ -13,10 +13,10 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from planboard.feedback.fft import import_fft
 from planboard.feedback.models import Source
-from planboard.feedback.table_import_items import import_feedback
 from planboard.imports import safety
+from planboard.imports.feedback_fft import import_fft
+from planboard.imports.feedback_items import import_feedback
 from planboard.lib.services import ServiceError
 from planboard.web.people_edit_views import governed_strategy
 

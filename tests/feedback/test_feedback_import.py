@@ -10,8 +10,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from planboard.feedback.models import FeedbackItem, Source
-from planboard.feedback.table_import import TableRefused
-from planboard.feedback.table_import_items import import_feedback
+from planboard.imports.feedback_items import import_feedback
+from planboard.imports.feedback_tables import TableRefused
 from tests.bounds import database_fingerprint
 from tests.feedback.helpers import make_feedback_plan
 from tests.shared import shared

@@ -9,10 +9,10 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from planboard.feedback.fft import import_fft
 from planboard.feedback.metrics import loop_figures
 from planboard.feedback.models import FriendsAndFamilyCount
-from planboard.feedback.table_import import TableRefused
+from planboard.imports.feedback_fft import import_fft
+from planboard.imports.feedback_tables import TableRefused
 from tests.bounds import database_fingerprint
 from tests.feedback.helpers import make_feedback_plan
 from tests.shared import shared

@@ -6,8 +6,8 @@ import datetime
 from hypothesis import given
 from hypothesis import strategies as st
 
-from planboard.feedback.fft import recognise
-from planboard.feedback.table_import import financial_month, header_words, read_month_of
+from planboard.imports.feedback_fft import recognise
+from planboard.imports.feedback_tables import financial_month, header_words, read_month_of
 
 months = st.tuples(st.integers(2000, 2098), st.integers(1, 12))
 

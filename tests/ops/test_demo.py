@@ -11,6 +11,8 @@ from django.core.management import call_command
 
 from planboard.api import tokens
 from planboard.api.models import ApiToken
+from planboard.feedback.fft_models import FriendsAndFamilyCount
+from planboard.feedback.metrics import loop_figures
 from planboard.feedback.models import (
     FeedbackItem,
     FeedbackPublication,
@@ -62,6 +64,7 @@ def counts() -> dict[str, int]:
             FeedbackItem,
             FeedbackResponse,
             FeedbackPublication,
+            FriendsAndFamilyCount,
         )
     } | {
         "group permissions": Group.permissions.through.objects.count(),
@@ -101,6 +104,15 @@ def test_a_second_run_creates_nothing(monkeypatch):
 def test_the_demo_has_made_up_feedback_and_publishes_one_on_the_public_page(client):
     output = run_demo()
     assert "Added 5 made-up feedback items" in output
+    assert "Added 7 made-up months of Friends and Family Test answers." in output
+    [whole] = [
+        f
+        for f in loop_figures(Strategy.objects.get(slug="sue"))
+        if f.quarter == "2016/17 Q4" and f.service is None
+    ]
+    # January and February 2017, with the suppressed counts left out of both sides:
+    # 23 of 25, 26 of 29, 16 of 19 and 17 of 17.
+    assert (whole.fft_positive, whole.fft_answers) == (82, 90)
     items = FeedbackItem.objects.filter(strategy__slug="sue")
     assert len({item.source for item in items}) == 5
     assert Source.CARE_OPINION in {item.source for item in items}

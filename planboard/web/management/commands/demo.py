@@ -30,6 +30,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 
+from planboard.imports.feedback_demo import ensure_demo_fft
 from planboard.imports.services import import_paper
 from planboard.lib import clock
 from planboard.lib.letters import long_date
@@ -111,8 +112,11 @@ class Command(BaseCommand):
             seed = Strategy.objects.get(slug=SEED_SLUG)
             published = ensure_demo_publication(seed, user=users["governance"])
             feedback = ensure_demo_feedback(seed, user=users["governance"])
+            counts = ensure_demo_fft(seed, user=users["governance"])
             token = api_token(API_READER) if passwords[API_READER] else None
-        self.report(summary, new_groups, passwords, linked, cycle, published, token, feedback)
+        self.report(
+            summary, new_groups, passwords, linked, cycle, published, token, (feedback, counts)
+        )
 
     def report(self, summary, new_groups, passwords, linked, cycle, published, token, feedback):
         out = self.stdout.write
@@ -137,11 +141,14 @@ class Command(BaseCommand):
                 )
         self.report_cycle(cycle)
         self.report_publication(published)
-        if feedback:
+        items, counts = feedback
+        if items:
             out(
-                f"Added {feedback} made-up feedback items; one is published at "
+                f"Added {items} made-up feedback items; one is published at "
                 f"/public/{SEED_SLUG}/you-said-we-did/."
             )
+        if counts:
+            out(f"Added {counts} made-up months of Friends and Family Test answers.")
         if clock.demo_today() is None:
             out(
                 self.style.WARNING(

@@ -3,16 +3,16 @@ Family Test's monthly counts of a CSV or Excel file (NHS England's published or 
 files, or a trust's own export) and print a one-line summary.
 
 A file with any bad row writes nothing: the error lists every bad row, one a line. The
-work is in ``planboard.feedback.fft``.
+work is in ``planboard.imports.feedback_fft``.
 """
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from planboard.feedback.fft import import_fft
 from planboard.imports import safety
 from planboard.imports.errors import PaperError
+from planboard.imports.feedback_fft import import_fft
 from planboard.lib.services import ServiceError
 from planboard.plans.commands import strategy_named
 

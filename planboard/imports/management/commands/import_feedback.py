@@ -3,7 +3,7 @@ record the feedback items of a CSV or Excel file (Friends and Family Test commen
 survey answers, complaints ...) and print a one-line summary.
 
 A file with any bad row writes nothing: the error lists every bad row, one a line. The
-work is in ``planboard.feedback.table_import_items``.
+work is in ``planboard.imports.feedback_items``.
 """
 
 from pathlib import Path
@@ -11,9 +11,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from planboard.feedback.models import Source
-from planboard.feedback.table_import_items import import_feedback
 from planboard.imports import safety
 from planboard.imports.errors import PaperError
+from planboard.imports.feedback_items import import_feedback
 from planboard.lib.services import ServiceError
 from planboard.plans.commands import strategy_named
 

@@ -24,10 +24,10 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from planboard.feedback.fft import recognise as recognise_place
 from planboard.feedback.models import TEXT_LIMIT, Polarity, Service, Source
 from planboard.feedback.services import clean_item, record_item, services_for_codes
-from planboard.feedback.table_import import (
+from planboard.imports.feedback_fft import recognise as recognise_place
+from planboard.imports.feedback_tables import (
     Cells,
     TableRefused,
     find_feedback_header,

@@ -24,7 +24,7 @@ from django.db import transaction
 from planboard.feedback.fft_models import ANSWERS, FriendsAndFamilyCount
 from planboard.feedback.models import Service
 from planboard.feedback.services import services_for_codes
-from planboard.feedback.table_import import (
+from planboard.imports.feedback_tables import (
     Cells,
     TableRefused,
     financial_month,

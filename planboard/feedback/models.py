@@ -253,7 +253,9 @@ class FeedbackResponse(models.Model):
 
 class FeedbackPublication(models.Model):
     """The public "you said, we did" of an item: a plain-English summary (never the raw
-    text), published once the governance team approves it, until it is withdrawn."""
+    text), published once the governance team approves it, until it is withdrawn. Until
+    then it may be a draft proposed by the governance team or a lead of a linked action
+    (``proposed_by``, ``proposed_at``)."""
 
     item = models.OneToOneField(FeedbackItem, on_delete=models.CASCADE, related_name="publication")
     you_said = models.TextField(help_text="What the person said, in plain English.")
@@ -270,6 +272,12 @@ class FeedbackPublication(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     flag_overruled_at = models.DateTimeField(null=True, blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    proposed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When it was last proposed, as a draft to approve."
+    )
     version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 

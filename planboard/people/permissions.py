@@ -222,6 +222,28 @@ def require_feedback_link_rights(user, action) -> None:
     )
 
 
+def may_propose_publication(user, item) -> bool:
+    """May propose ``item``'s "you said, we did" as a draft for the governance team to
+    approve: the governance team, or whoever leads an action the item is linked to
+    (``leads_action``), who made the change it tells of."""
+    if is_governance(user):
+        return True
+    held = roles_held(user, item.strategy_id)
+    return bool(held) and item.actions.filter(leads__in=held).exists()
+
+
+def require_publication_proposal_rights(user, item) -> None:
+    """Refuse unless ``user`` may propose ``item``'s "you said, we did"
+    (``may_propose_publication``); the command line may too."""
+    permission_asked()
+    if user is COMMAND_LINE or may_propose_publication(user, item):
+        return
+    raise PermissionDenied(
+        "Only the governance team and the leads of the actions this feedback is linked to "
+        'may propose its "you said, we did".'
+    )
+
+
 def require_feedback_reader(user, strategy) -> None:
     """Refuse unless ``user`` may read ``strategy``'s feedback (``may_read_feedback``)."""
     permission_asked()

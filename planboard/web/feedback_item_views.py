@@ -4,8 +4,9 @@ loop's dates, its links to the plan, and its "you said, we did".
 Each form posts to its own address and, when refused, the item's page is shown again
 with what was typed kept and the refusal on its field. Every write is a service of
 ``planboard.feedback`` (``loop.record_response``, ``services.link_feedback`` and
-``unlink_feedback``, ``publishing.publish`` and ``withdraw``); publishing is
-version-checked, and a conflict shows what is saved beside what was typed.
+``unlink_feedback``, ``publishing.publish`` and ``withdraw``, and a lead's draft through
+``publishing.propose_publication`` in ``feedback_draft_views``); publishing and
+proposing are version-checked, and a conflict shows what is saved beside what was typed.
 """
 
 from django.contrib import messages
@@ -19,8 +20,13 @@ from planboard.feedback.personal_data import redact
 from planboard.feedback.services import link_feedback, unlink_feedback
 from planboard.lib.services import ServiceError
 from planboard.lib.versions import EditConflict
-from planboard.people.permissions import require_feedback_reader
+from planboard.people.permissions import (
+    is_governance,
+    may_propose_publication,
+    require_feedback_reader,
+)
 from planboard.plans.models import Action, Commitment, Strategy
+from planboard.web.feedback_draft_views import propose_form
 from planboard.web.feedback_forms import LinkForm, PublishForm, ResponseForm
 from planboard.web.feedback_views import DOING, shown
 from planboard.web.people_edit_views import governed_strategy
@@ -35,7 +41,7 @@ def _item(request, slug, pk):
 
 def _shown_item(item):
     """``item`` again, with what its page shows, in a fixed number of queries."""
-    items = FeedbackItem.objects.select_related("publication").prefetch_related(
+    items = FeedbackItem.objects.select_related("publication__proposed_by").prefetch_related(
         "services",
         "tags",
         "responses",
@@ -93,9 +99,17 @@ def flagged(strategy, form) -> list[dict]:
 
 
 def item_page(request, strategy, item, *, status=200, conflict=None, **forms):
-    """The item's page, with ``forms`` (bound when refused) in place of blank ones."""
+    """The item's page, with ``forms`` (bound when refused) in place of blank ones. A
+    lead who may propose its "you said, we did" (``may_propose_publication``) has the
+    draft form, with what the detectors flag in it as a warning."""
     item = _shown_item(item)
     publish = forms.get("publish") or _publish_form(item)
+    may_propose = (
+        not is_governance(request.user)
+        and not item.is_published
+        and may_propose_publication(request.user, item)
+    )
+    propose = forms.get("propose") or (propose_form(item) if may_propose else None)
     context = {
         "strategy": strategy,
         "section": "feedback",
@@ -105,7 +119,8 @@ def item_page(request, strategy, item, *, status=200, conflict=None, **forms):
         "response_form": forms.get("response") or ResponseForm(),
         "link_form": forms.get("link") or _link_form(strategy),
         "publish_form": publish,
-        "findings": flagged(strategy, publish),
+        "propose_form": propose,
+        "findings": flagged(strategy, propose if may_propose else publish),
         "conflict": conflict,
     }
     return render(request, "web/feedback/item.html", context, status=status)

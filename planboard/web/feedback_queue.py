@@ -1,5 +1,6 @@
 """What waits in the moderation queue of a strategy's feedback: the items whose loop is
-closed with no "you said, we did" yet, and the summaries not on the public page."""
+closed with no "you said, we did" yet, the drafts proposed for approval, and the other
+summaries not on the public page."""
 
 from django.db.models import Q
 
@@ -18,6 +19,15 @@ def awaiting_approval(strategy):
     return FeedbackPublication.objects.filter(item__strategy=strategy).filter(
         Q(approved_at__isnull=True) | Q(withdrawn_at__isnull=False)
     )
+
+
+PROPOSED = Q(proposed_at__isnull=False, approved_at__isnull=True)
+
+
+def proposed(strategy):
+    """The drafts: proposed by a lead or the governance team, not approved yet (the
+    part of ``awaiting_approval`` that is the queue's inflow)."""
+    return awaiting_approval(strategy).filter(PROPOSED)
 
 
 def queue_counts(strategy) -> dict[str, int]:

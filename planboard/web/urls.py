@@ -4,6 +4,7 @@ from planboard.lib import converters  # noqa: F401 - registers the "ref" convert
 from planboard.web import (
     action_edit_views,
     email_views,
+    feedback_draft_views,
     feedback_import_views,
     feedback_item_views,
     feedback_lead_views,
@@ -151,6 +152,11 @@ urlpatterns = [
         "strategies/<slug:slug>/feedback/<int:pk>/publish/",
         feedback_item_views.feedback_publish,
         name="feedback_publish",
+    ),
+    path(
+        "strategies/<slug:slug>/feedback/<int:pk>/propose/",
+        feedback_draft_views.feedback_propose,
+        name="feedback_propose",
     ),
     path(
         "strategies/<slug:slug>/feedback/<int:pk>/withdraw/",

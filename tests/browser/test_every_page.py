@@ -1369,6 +1369,7 @@ NOT_PAGES = {
             "feedback_respond",
             "feedback_link",
             "feedback_unlink",
+            "feedback_propose",
             "feedback_publish",
             "feedback_withdraw",
         )

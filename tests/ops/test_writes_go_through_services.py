@@ -105,6 +105,7 @@ POSTED = {
     "feedback_respond",
     "feedback_link",
     "feedback_unlink",
+    "feedback_propose",
     "feedback_publish",
     "feedback_withdraw",
     "action_feedback_link",
@@ -728,6 +729,7 @@ def test_the_feedback_pages_write_through_services(walk):
         ("feedback_respond", {**when, "text": "Sorry.", "change": "planned"}),
         ("feedback_link", {"actions": str(action.pk)}),
         ("feedback_unlink", {"actions": str(action.pk)}),
+        ("feedback_propose", {"you_said": "Letters came late.", "we_did": "Sent sooner."}),
         ("feedback_publish", {"you_said": "Letters were late.", "we_did": "Sent sooner."}),
         ("feedback_withdraw", {}),
     ]:

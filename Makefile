@@ -87,6 +87,7 @@ bench: setup
 	$(BIN)/python bench/public.py
 	$(BIN)/python bench/web_import.py
 	$(BIN)/python bench/task_queue.py
+	$(BIN)/python bench/feedback.py
 
 clean:
 	rm -rf $(VENV) node_modules var

@@ -50,6 +50,11 @@ def clean_response(values: dict) -> dict:
     }
 
 
+def response_differs(response: FeedbackResponse, clean: dict) -> bool:
+    """Whether ``clean`` values (``clean_response``'s) differ from ``response``'s."""
+    return any(getattr(response, name) != value for name, value in clean.items())
+
+
 def loop_dates(responses) -> dict:
     """The loop's dates that ``responses`` give: the first response, and the first
     claim of each kind."""
@@ -93,7 +98,7 @@ def record_response(item: FeedbackItem, *, user, **values) -> tuple[FeedbackResp
     created = response is None
     if created:
         response = FeedbackResponse(item=item)
-    if created or any(getattr(response, name) != value for name, value in clean.items()):
+    if created or response_differs(response, clean):
         for name, value in clean.items():
             setattr(response, name, value)
         attribute(response, user, "Response recorded" if created else "Response updated")

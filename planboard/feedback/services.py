@@ -229,6 +229,21 @@ def clean_item(strategy, values: dict) -> dict:
     }
 
 
+def new_item(strategy, clean: dict, user) -> FeedbackItem:
+    """An unsaved item of ``clean`` values (``clean_item``'s, less services and tags),
+    marked as recorded by ``user``: the one way ``record_item`` and a sync's bulk
+    writing make an item."""
+    item = FeedbackItem(strategy=strategy, **clean)
+    return attribute(item, user, f"Feedback recorded from {item.get_source_display()}")
+
+
+def item_differences(item, clean: dict, services, old_services: set[int]) -> tuple[list, bool]:
+    """How ``clean`` values differ from ``item``'s stored ones: the names of the fields
+    that changed, and whether its services (``old_services``, their pks) did."""
+    changed = [name for name in ITEM_FIELDS if getattr(item, name) != clean[name]]
+    return changed, old_services != {record.pk for record in services}
+
+
 @service
 @transaction.atomic
 def record_item(strategy, *, user, version: int | None = None, **values) -> Recorded:
@@ -251,8 +266,7 @@ def record_item(strategy, *, user, version: int | None = None, **values) -> Reco
             strategy=strategy, source=clean["source"], source_id=clean["source_id"]
         ).first()
     if item is None:
-        item = FeedbackItem(strategy=strategy, **clean)
-        attribute(item, user, f"Feedback recorded from {item.get_source_display()}")
+        item = new_item(strategy, clean, user)
         item.save()
         item.services.set(services)
         FeedbackTag.objects.bulk_create(
@@ -265,9 +279,10 @@ def record_item(strategy, *, user, version: int | None = None, **values) -> Reco
         item.refresh_from_db()
     if values.get("received_at") is None:
         clean["received_at"] = item.received_at
-    changed = [name for name in ITEM_FIELDS if getattr(item, name) != clean[name]]
-    links_changed = {s.pk for s in item.services.all()} != {s.pk for s in services}
     old_tags = {tag.label: tag.polarity for tag in item.tags.all()}
+    changed, links_changed = item_differences(
+        item, clean, services, {s.pk for s in item.services.all()}
+    )
     if not (changed or links_changed or old_tags != tags or version is not None):
         return Recorded(item, "unchanged")
     for name in changed:

@@ -15,6 +15,7 @@ runs it. See docs/feedback.md ("Care Opinion").
 
 import datetime
 import logging
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -24,8 +25,9 @@ from django.utils import timezone
 from django_tasks import task
 
 from planboard.feedback import care_opinion
+from planboard.feedback.bulk import New, known_items
 from planboard.feedback.care_opinion import CareOpinionClient, ChangeClaim, Story
-from planboard.feedback.loop import record_response
+from planboard.feedback.loop import clean_response, record_response
 from planboard.feedback.models import (
     TEXT_LIMIT,
     TITLE_LIMIT,
@@ -36,6 +38,8 @@ from planboard.feedback.models import (
 from planboard.feedback.services import (
     CODE_LIMIT,
     SHORT_LIMIT,
+    clean_item,
+    new_item,
     record_item,
     services_for_codes,
 )
@@ -172,25 +176,37 @@ def sync_care_opinion(
     mapped = services_for_codes(strategy, codes)
     mapped = {code.strip().upper(): found for code, found in mapped.items()}
     with transaction.atomic():
+        prepared = []
         for story in stories:
-            services, unmapped = {}, {}
-            for health_service in story.health_services:
-                code = (health_service.code or "").strip().upper()
-                if code in mapped:
-                    services[mapped[code].pk] = mapped[code]
-                elif code:
-                    unmapped.setdefault(code, health_service.name or "")
-            for code, name in unmapped.items():
-                found = summary.unmapped_codes.setdefault(code, {"name": name, "stories": 0})
-                found["stories"] += 1
-            try:
-                recorded = record_item(
-                    strategy, user=user, **item_values(story, list(services.values()))
-                )
-                changed = _record_responses(recorded.item, story, user, summary)
-            except ServiceError as error:
-                name = story.id if len(story.id) <= 20 else story.id[:20] + "..."
-                raise ServiceError(f"Care Opinion story {name}: {error}", error.field) from None
+            services = _services_of(story, mapped, summary)
+            with _named(story):
+                values = item_values(story, services)
+                clean = clean_item(strategy, values)
+            prepared.append((story, values, clean))
+        known = known_items(
+            strategy, Source.CARE_OPINION, [clean["source_id"] for _, _, clean in prepared]
+        )
+        new, by_hand = New(), []
+        for story, values, clean in prepared:
+            item = known.items.get(clean["source_id"])
+            services, tags = clean.pop("services"), clean.pop("tags")
+            fresh = new_item(strategy, clean, user) if item is None else None
+            with _named(story):
+                responses = _response_rows(story, item or fresh)
+                responses = [clean_response(values) for values in responses]
+            if fresh is not None and clean["source_id"] not in new.source_ids:
+                new.add(fresh, services, tags, responses)
+                summary.created += 1
+            elif item is not None and known.unchanged(item, clean, services, tags, responses):
+                summary.unchanged += 1
+            else:
+                by_hand.append((story, values))
+            summary.responses += len(responses)
+        new.write(user)
+        for story, values in by_hand:  # changed since the last sync: one by one
+            with _named(story):
+                recorded = record_item(strategy, user=user, **values)
+                changed = _record_responses(recorded.item, story, user)
             if recorded.created:
                 summary.created += 1
             elif recorded.outcome == "updated" or changed:
@@ -200,10 +216,36 @@ def sync_care_opinion(
     return summary
 
 
-def _record_responses(item, story: Story, user, summary: SyncSummary) -> bool:
-    """Record ``story``'s responses on ``item``; True if any was added or changed."""
-    existing = {response.source_id: response for response in item.responses.all()}
-    changed, seen = False, set()
+def _services_of(story: Story, mapped: dict, summary: SyncSummary) -> list:
+    """The strategy's services ``story`` is about; its codes mapped to none are counted
+    in ``summary``."""
+    services, unmapped = {}, {}
+    for health_service in story.health_services:
+        code = (health_service.code or "").strip().upper()
+        if code in mapped:
+            services[mapped[code].pk] = mapped[code]
+        elif code:
+            unmapped.setdefault(code, health_service.name or "")
+    for code, name in unmapped.items():
+        found = summary.unmapped_codes.setdefault(code, {"name": name, "stories": 0})
+        found["stories"] += 1
+    return list(services.values())
+
+
+@contextmanager
+def _named(story: Story):
+    """A ``ServiceError`` raised inside names the story it was about."""
+    try:
+        yield
+    except ServiceError as error:
+        name = story.id if len(story.id) <= 20 else story.id[:20] + "..."
+        raise ServiceError(f"Care Opinion story {name}: {error}", error.field) from None
+
+
+def _response_rows(story: Story, item) -> list[dict]:
+    """What ``record_response`` is given for each of ``story``'s responses on ``item``,
+    each known by its source id (two known by the same time are numbered)."""
+    rows, seen = [], set()
     for response in story.responses:
         values = response_values(story, response, item)
         key = _cut(values["source_id"], SHORT_LIMIT)
@@ -213,7 +255,15 @@ def _record_responses(item, story: Story, user, summary: SyncSummary) -> bool:
             key = _cut(f"{values['source_id'][: SHORT_LIMIT - 8]} ({number})", SHORT_LIMIT)
         seen.add(key)
         values["source_id"] = key
-        summary.responses += 1
+        rows.append(values)
+    return rows
+
+
+def _record_responses(item, story: Story, user) -> bool:
+    """Record ``story``'s responses on ``item``; True if any was added or changed."""
+    existing = {response.source_id: response for response in item.responses.all()}
+    changed = False
+    for values in _response_rows(story, item):
         before = existing.get(values["source_id"])
         if before is not None and _same(before, values):
             continue

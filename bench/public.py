@@ -27,12 +27,11 @@ RESULTS = ROOT / "bench" / "results" / "public.json"
 
 
 def publish_everything(strategy) -> None:
-    from django.contrib.auth import get_user_model
-
+    from planboard.people.permissions import COMMAND_LINE
     from planboard.plans.models import Action
     from planboard.public import publishing
 
-    editor, _ = get_user_model().objects.get_or_create(username="bench-editor")
+    editor = COMMAND_LINE  # as `planboard` commands publish, without an account
     publishing.save_strategy_publication(
         strategy, published=True, summary="What this strategy is for.", version=0, user=editor
     )

@@ -4,8 +4,8 @@ Test's monthly counts, or feedback items (comments, survey answers, complaints .
 One form, no JavaScript: the kind of file, the source of the items, the file, and
 whether only to check it. A file with any bad row writes nothing and the page lists
 every bad row; a check says what would be created, updated or left unchanged. The
-writes are the services ``feedback.fft.import_fft`` and
-``feedback.table_import_items.import_feedback``.
+writes are the services ``imports.feedback_fft.import_fft`` and
+``imports.feedback_items.import_feedback``.
 """
 
 from django import forms

@@ -70,21 +70,17 @@ def _day_start(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
-class FeedbackFilterForm(NhsukFormMixin, forms.Form):
-    """The list's filters, read from the address (a GET form), so a filtered list can
-    be bookmarked and shared."""
+class ItemFilterForm(NhsukFormMixin, forms.Form):
+    """Filters of a list of feedback items by source, service and where the loop stands,
+    read from the address (a GET form); each page's form adds its own."""
 
     source = forms.ChoiceField(required=False, choices=ANY + Source.choices)
     service = forms.ChoiceField(required=False)
-    quarter = forms.ChoiceField(required=False)
-    tag = _text("tag", 100)
     loop = forms.ChoiceField(required=False, choices=ANY + LoopState.choices)
-    linked = forms.ChoiceField(required=False, choices=LINKED)
 
-    def __init__(self, data, *, strategy, services, quarters):
+    def __init__(self, data, *, services):
         super().__init__(data)
         self.fields["service"].choices = ANY + [(str(s.pk), s.name) for s in services]
-        self.fields["quarter"].choices = ANY + [(label, label) for label in quarters]
         for field in self.fields.values():
             field.error_messages["invalid_choice"] = "Choose one of the choices given."
 
@@ -97,22 +93,13 @@ class FeedbackFilterForm(NhsukFormMixin, forms.Form):
             items = items.filter(source=chosen["source"])
         if chosen["service"]:
             items = items.filter(services__pk=chosen["service"])
-        if chosen["quarter"]:
-            start, end = parse_quarter_label(chosen["quarter"])
-            items = items.annotate(reached=_reached()).filter(
-                reached__gte=_day_start(start),
-                reached__lt=_day_start(end + datetime.timedelta(days=1)),
-            )
-        if chosen["tag"]:
-            items = items.filter(tags__label__iexact=chosen["tag"])
         if chosen["loop"]:
             items = items.filter(loop_filter(chosen["loop"]))
-        if chosen["linked"]:
-            linked = Q(pk__in=FeedbackItem.actions.through.objects.values("feedbackitem_id")) | Q(
-                pk__in=FeedbackItem.commitments.through.objects.values("feedbackitem_id")
-            )
-            items = items.filter(linked if chosen["linked"] == "yes" else ~linked)
-        return items.distinct()
+        return self.narrowed(items, chosen).distinct()
+
+    def narrowed(self, items, chosen):
+        """``items`` as the page's own filters keep them."""
+        return items
 
     def items(self, name) -> list[dict]:
         """The ``select`` macro's items for field ``name``, the chosen one selected."""
@@ -121,6 +108,36 @@ class FeedbackFilterForm(NhsukFormMixin, forms.Form):
             {"value": value, "text": text, "selected": str(value) == chosen}
             for value, text in self.fields[name].choices
         ]
+
+
+class FeedbackFilterForm(ItemFilterForm):
+    """The list's filters, read from the address (a GET form), so a filtered list can
+    be bookmarked and shared."""
+
+    quarter = forms.ChoiceField(required=False)
+    tag = _text("tag", 100)
+    linked = forms.ChoiceField(required=False, choices=LINKED)
+    field_order = ["source", "service", "quarter", "tag", "loop", "linked"]
+
+    def __init__(self, data, *, strategy, services, quarters):
+        super().__init__(data, services=services)
+        self.fields["quarter"].choices = ANY + [(label, label) for label in quarters]
+
+    def narrowed(self, items, chosen):
+        if chosen["quarter"]:
+            start, end = parse_quarter_label(chosen["quarter"])
+            items = items.annotate(reached=_reached()).filter(
+                reached__gte=_day_start(start),
+                reached__lt=_day_start(end + datetime.timedelta(days=1)),
+            )
+        if chosen["tag"]:
+            items = items.filter(tags__label__iexact=chosen["tag"])
+        if chosen["linked"]:
+            linked = Q(pk__in=FeedbackItem.actions.through.objects.values("feedbackitem_id")) | Q(
+                pk__in=FeedbackItem.commitments.through.objects.values("feedbackitem_id")
+            )
+            items = items.filter(linked if chosen["linked"] == "yes" else ~linked)
+        return items
 
 
 def loop_filter(state: str) -> Q:

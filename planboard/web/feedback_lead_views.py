@@ -9,27 +9,25 @@ Who may is ``may_link_feedback`` (the rule ``link_feedback`` asks); the writes a
 
 from django import forms
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from planboard.feedback.models import FeedbackItem, LoopState, Service, Source
+from planboard.feedback.models import FeedbackItem, LoopState, Service
 from planboard.feedback.services import link_feedback, unlink_feedback
-from planboard.lib.forms import NhsukFormMixin
 from planboard.lib.services import ServiceError
 from planboard.people.permissions import require_feedback_link_rights
 from planboard.plans.models import Action, Strategy
-from planboard.web.feedback_forms import ANY, loop_filter
-from planboard.web.feedback_views import listed, shown
+from planboard.web.feedback_forms import ItemFilterForm
+from planboard.web.feedback_views import listed, paged, shown
 
 PAGE_SIZE = 25
 SEARCH_LIMIT = 200
 
 
-class LeadFilterForm(NhsukFormMixin, forms.Form):
+class LeadFilterForm(ItemFilterForm):
     """The search box and filters of the page, read from the address."""
 
     q = forms.CharField(
@@ -38,37 +36,12 @@ class LeadFilterForm(NhsukFormMixin, forms.Form):
         strip=True,
         error_messages={"max_length": f"The search must be {SEARCH_LIMIT} characters or fewer."},
     )
-    source = forms.ChoiceField(required=False, choices=ANY + Source.choices)
-    service = forms.ChoiceField(required=False)
-    loop = forms.ChoiceField(required=False, choices=ANY + LoopState.choices)
+    field_order = ["q", "source", "service", "loop"]
 
-    def __init__(self, data, *, services):
-        super().__init__(data)
-        self.fields["service"].choices = ANY + [(str(s.pk), s.name) for s in services]
-        for field in self.fields.values():
-            field.error_messages["invalid_choice"] = "Choose one of the choices given."
-
-    def filtered(self, items):
-        """``items`` as the search and filters keep them (all of them if one is wrong)."""
-        if not self.is_valid():
-            return items
-        chosen = self.cleaned_data
+    def narrowed(self, items, chosen):
         if chosen["q"]:
             items = items.filter(Q(title__icontains=chosen["q"]) | Q(text__icontains=chosen["q"]))
-        if chosen["source"]:
-            items = items.filter(source=chosen["source"])
-        if chosen["service"]:
-            items = items.filter(services__pk=chosen["service"])
-        if chosen["loop"]:
-            items = items.filter(loop_filter(chosen["loop"]))
-        return items.distinct()
-
-    def items(self, name) -> list[dict]:
-        chosen = str(self.data.get(name, "")) if self.is_bound else ""
-        return [
-            {"value": value, "text": text, "selected": str(value) == chosen}
-            for value, text in self.fields[name].choices
-        ]
+        return items
 
 
 def _action(request, slug, ref):
@@ -94,20 +67,13 @@ def action_feedback(request, slug, ref):
     mine = FeedbackItem.objects.filter(strategy=strategy)
     linked = [shown(item) for item in listed(mine.filter(actions=action))]
     others = form.filtered(mine.exclude(actions=action))
-    page = Paginator(listed(others), PAGE_SIZE).get_page(request.GET.get("page"))
-    for item in page.object_list:
-        shown(item)
-    kept = request.GET.copy()
-    kept.pop("page", None)
     context = {
         "strategy": strategy,
         "section": "plan",
         "action": action,
         "form": form,
         "linked": linked,
-        "page": page,
-        "filters": kept.urlencode(),
-        "filtered": bool(kept),
+        **paged(request, others, PAGE_SIZE),
         "loop_labels": dict(LoopState.choices),
     }
     status = 400 if form.errors else 200

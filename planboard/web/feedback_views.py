@@ -46,6 +46,17 @@ def shown(item):
     return item
 
 
+def paged(request, items, size) -> dict:
+    """A page of ``items`` (the page asked for in the address) marked with ``shown``,
+    and the address's filters without the page, for the links to the next pages."""
+    page = Paginator(listed(items), size).get_page(request.GET.get("page"))
+    for item in page.object_list:
+        shown(item)
+    kept = request.GET.copy()
+    kept.pop("page", None)
+    return {"page": page, "filters": kept.urlencode(), "filtered": bool(kept)}
+
+
 def figure_rows(figures) -> list[list]:
     """The loop's figures as the rows of the metrics table."""
     rows = []
@@ -79,18 +90,11 @@ def feedback(request, slug):
         request.GET or None, strategy=strategy, services=services, quarters=quarters_of(strategy)
     )
     items = form.filtered(FeedbackItem.objects.filter(strategy=strategy))
-    page = Paginator(listed(items), PAGE_SIZE).get_page(request.GET.get("page"))
-    for item in page.object_list:
-        shown(item)
-    kept = request.GET.copy()
-    kept.pop("page", None)
     context = {
         "strategy": strategy,
         "section": "feedback",
         "form": form,
-        "page": page,
-        "filters": kept.urlencode(),
-        "filtered": bool(kept),
+        **paged(request, items, PAGE_SIZE),
         "figures": figure_rows(loop_figures(strategy)),
         "loop_labels": dict(LoopState.choices),
         "queue": queue_counts(strategy),

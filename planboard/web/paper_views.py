@@ -63,18 +63,14 @@ def _paper_page(request, strategy, period, form, status=200):
             "paper_chart", kwargs={"slug": strategy.slug, "period": period_slug(period.label)}
         ),
         "chart_alt": _charts().chart_alt(paper),
-        "feedback_chart_src": _feedback_chart_src(paper),
+        "feedback_chart_src": reverse(
+            "paper_feedback_chart",
+            kwargs={"slug": strategy.slug, "period": period_slug(period.label)},
+        )
+        if paper.feedback
+        else "",
     }
     return render(request, "web/paper.html", context, status=status)
-
-
-def _feedback_chart_src(paper) -> str:
-    """The feedback section's chart as a data address, drawn as the paper's files draw it."""
-    if not paper.feedback:
-        return ""
-    from planboard.papers.formats.html import feedback_chart_data_uri
-
-    return feedback_chart_data_uri(paper.feedback)
 
 
 def _files(period):
@@ -200,6 +196,19 @@ def chart(request, slug, period):
     found = find_period(strategy, period)
     svg = _charts().rag_chart(build_paper(strategy, found), "svg")
     return HttpResponse(svg, content_type="image/svg+xml")
+
+
+@require_GET
+def feedback_chart(request, slug, period):
+    """The feedback section's chart, drawn as the paper's files draw it; 404 when the
+    paper has no feedback section."""
+    strategy = get_object_or_404(Strategy, slug=slug)
+    paper = build_paper(strategy, find_period(strategy, period))
+    if not paper.feedback:
+        raise Http404("This paper has no feedback section.")
+    from planboard.papers.formats.feedback_chart import feedback_chart as draw
+
+    return HttpResponse(draw(paper.feedback, "svg"), content_type="image/svg+xml")
 
 
 @require_http_methods(["GET", "POST"])

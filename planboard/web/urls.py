@@ -253,6 +253,11 @@ urlpatterns = [
         paper_views.chart,
         name="paper_chart",
     ),
+    path(
+        "strategies/<slug:slug>/papers/<slug:period>/feedback-chart.svg",
+        paper_views.feedback_chart,
+        name="paper_feedback_chart",
+    ),
     path("strategies/<slug:slug>/import/", import_views.upload, name="import"),
     path(
         "strategies/<slug:slug>/import/<int:pk>/",

@@ -1345,6 +1345,7 @@ NOT_PAGES = {
     "plan_xlsx": "a file download (Excel)",
     "paper_files_status": "JSON for the paper page's script, not a page",
     "paper_chart": "an SVG image, shown on the paper page with its alt text and table",
+    "paper_feedback_chart": "an SVG image, shown on the paper page with its alt text and table",
     "paper_download": "a file download (the paper as PDF, Word, Excel or HTML)",
     "import_confirm": (
         "POST only: imports and redirects to the plan; a refused import shows the preview "

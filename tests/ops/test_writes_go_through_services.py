@@ -152,6 +152,7 @@ READ_ONLY = {
     "paper",
     "paper_files_status",
     "paper_chart",
+    "paper_feedback_chart",
     "paper_download",
     "import_job",
     "imports",

@@ -87,10 +87,17 @@ def test_a_quarter_with_nothing_says_so(with_feedback):
     assert [q.received for q in section.trend] == [0, 1, 4, 0]
 
 
-def test_a_strategy_without_feedback_has_no_section(db):
+def test_a_strategy_without_feedback_has_no_section(db, client):
     strategy = make_strategy(slug="no-feedback")
     assert feedback_section(strategy, IN_Q4) is None
     assert build_paper(strategy).feedback is None
+    gail = governance("gail-none")
+    period = close_period(open_period(strategy, Q4, user=gail), user=gail)
+    client.force_login(gail)
+    kwargs = {"slug": strategy.slug, "period": period_slug(period.label)}
+    page = client.get(reverse("paper", kwargs=kwargs)).content.decode()
+    assert "paper-feedback" not in page and "feedback-chart.svg" not in page
+    assert client.get(reverse("paper_feedback_chart", kwargs=kwargs)).status_code == 404
 
 
 def test_the_number_of_queries_does_not_grow_with_the_items(with_feedback):
@@ -146,8 +153,10 @@ def test_the_paper_page_shows_the_section_with_its_tables(with_feedback, client)
     ]
     assert YOU_SAID in section.text and SECRET_TEXT not in response.content.decode()
     (chart,) = section.all("img")
-    assert chart.attrs["src"].startswith("data:image/svg+xml")
     assert chart.attrs["alt"]
+    drawn = client.get(chart.attrs["src"])
+    assert drawn["Content-Type"] == "image/svg+xml"
+    assert b"Items received" in drawn.content and b"2016/17 Q4" in drawn.content
 
 
 def test_the_quarter_ends_at_midnight_where_the_trust_is(with_feedback):

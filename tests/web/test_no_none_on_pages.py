@@ -24,6 +24,7 @@ NOT_READ = {
     "plan_csv",
     "plan_xlsx",
     "paper_chart",
+    "paper_feedback_chart",
     "paper_download",
     "paper_files_status",
 }

@@ -17,8 +17,6 @@ import of the same code (or, without a code, name), month and setting updates th
 it never adds another.
 """
 
-from dataclasses import dataclass, field
-
 from django.db import transaction
 
 from planboard.feedback.fft_models import ANSWERS, FriendsAndFamilyCount
@@ -26,6 +24,7 @@ from planboard.feedback.models import Service
 from planboard.feedback.services import services_for_codes
 from planboard.imports.feedback_tables import (
     Cells,
+    ImportSummary,
     TableRefused,
     financial_month,
     find_feedback_header,
@@ -107,27 +106,6 @@ def _enough(fields) -> str | None:
     return None
 
 
-@dataclass
-class FftSummary:
-    """What an import did (or, in a dry run, would do)."""
-
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    unmatched: list[str] = field(default_factory=list)  # codes or names not our services
-    dry_run: bool = False
-
-    def line(self, what: str = "Friends and Family Test counts") -> str:
-        verb = "would be" if self.dry_run else "were"
-        text = (
-            f"{what}: {self.created} {verb} created, {self.updated} updated, "
-            f"{self.unchanged} unchanged"
-        )
-        if self.unmatched:
-            text += f"; not one of our services: {', '.join(self.unmatched[:10])}"
-        return text + "."
-
-
 def read_fft_rows(strategy, table) -> list[dict]:
     """The counts of ``table``'s rows, or a ``TableRefused`` listing every bad row."""
     header = find_feedback_header(table, recognise, _enough)
@@ -197,14 +175,14 @@ def _services(strategy, rows) -> dict[tuple[str, str], Service | None]:
 
 @service
 @transaction.atomic
-def import_fft(strategy, data: bytes, filename: str, *, user, dry_run=False) -> FftSummary:
+def import_fft(strategy, data: bytes, filename: str, *, user, dry_run=False) -> ImportSummary:
     """Record the Friends and Family Test counts of the file: all its rows or, when any
     row is bad, none (a ``TableRefused`` listing every bad row). ``dry_run`` says what
     would be created, updated or left unchanged, and writes nothing."""
     require_feedback_rights(user, "import Friends and Family Test counts")
     rows = read_fft_rows(strategy, read_feedback_table(data, filename))
     services = _services(strategy, rows)
-    summary = FftSummary(dry_run=dry_run)
+    summary = ImportSummary("Friends and Family Test counts", dry_run=dry_run)
     existing = {
         (r.code, r.name if not r.code else "", r.month, r.setting): r
         for r in FriendsAndFamilyCount.objects.filter(

@@ -20,7 +20,6 @@ so the same row imported again is the same item. A file with any bad row writes 
 
 import hashlib
 import re
-from dataclasses import dataclass, field
 
 from django.db import transaction
 
@@ -29,6 +28,7 @@ from planboard.feedback.services import clean_item, record_item, services_for_co
 from planboard.imports.feedback_fft import recognise as recognise_place
 from planboard.imports.feedback_tables import (
     Cells,
+    ImportSummary,
     TableRefused,
     find_feedback_header,
     read_day,
@@ -183,25 +183,6 @@ def _enough(fields) -> str | None:
     return None
 
 
-@dataclass
-class FeedbackImportSummary:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    unmatched: list[str] = field(default_factory=list)
-    dry_run: bool = False
-
-    def line(self) -> str:
-        verb = "would be" if self.dry_run else "were"
-        text = (
-            f"Feedback items: {self.created} {verb} created, {self.updated} updated, "
-            f"{self.unchanged} unchanged"
-        )
-        if self.unmatched:
-            text += f"; not one of our services: {', '.join(self.unmatched[:10])}"
-        return text + "."
-
-
 def _answer_tag(cells: Cells):
     written = cells.text("answer")
     words = " ".join(re.sub(r"[^a-z0-9 ]", "", written.casefold()).split())
@@ -297,14 +278,14 @@ def read_item_rows(strategy, table, source: str) -> list[tuple[int, dict]]:
 @transaction.atomic
 def import_feedback(
     strategy, data: bytes, filename: str, *, user, source=Source.FFT_COMMENT, dry_run=False
-) -> FeedbackImportSummary:
+) -> ImportSummary:
     """Record the feedback items of the file, all of them or (any row bad) none; a dry
     run records them and rolls them back, to say what would be created or updated."""
     require_feedback_rights(user, "import feedback")
     if source not in Source.values:
         raise ServiceError("Choose where the feedback came from.", "source")
     rows = read_item_rows(strategy, read_feedback_table(data, filename), source)
-    summary = FeedbackImportSummary(dry_run=dry_run)
+    summary = ImportSummary("Feedback items", dry_run=dry_run)
     with transaction.atomic():
         for _, values in rows:
             unmatched = values.pop("unmatched")

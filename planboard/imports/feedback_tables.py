@@ -13,7 +13,7 @@ A file with any bad row writes nothing: ``TableRefused`` carries one line per ba
 
 import datetime
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from planboard.imports.dates import DAY, parse_target
 from planboard.imports.errors import PaperError
@@ -28,6 +28,28 @@ _ISO_MONTH = re.compile(r"^(\d{4})[-/](\d{1,2})$")
 _FINANCIAL_YEAR = re.compile(r"^(\d{4})\s*[-_/]\s*(\d{2}|\d{4})$")
 _MONTH_IN_TITLE = re.compile(r"\b([A-Za-z]{3,9})\.?[\s-]+(\d{4})\b")
 UNKNOWN = {"*", ""}
+
+
+@dataclass
+class ImportSummary:
+    """What an import of ``what`` did (or, in a dry run, would do)."""
+
+    what: str
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    unmatched: list[str] = field(default_factory=list)  # codes or names not our services
+    dry_run: bool = False
+
+    def line(self) -> str:
+        verb = "would be" if self.dry_run else "were"
+        text = (
+            f"{self.what}: {self.created} {verb} created, {self.updated} updated, "
+            f"{self.unchanged} unchanged"
+        )
+        if self.unmatched:
+            text += f"; not one of our services: {', '.join(self.unmatched[:10])}"
+        return text + "."
 
 
 class TableRefused(ServiceError):

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "planboard.papers",
     "planboard.public",
     "planboard.feedback",
+    "planboard.engagement",
     "planboard.api",
     "planboard.web",
     "django.contrib.admin",

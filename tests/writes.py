@@ -29,6 +29,7 @@ GUARDED_APPS = (
     "papers",
     "public",
     "feedback",
+    "engagement",
     "imports",
     "notifications",
     "api",

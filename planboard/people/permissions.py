@@ -254,6 +254,59 @@ def require_feedback_reader(user, strategy) -> None:
         )
 
 
+def require_engagement_rights(user, doing: str) -> None:
+    """Refuse unless ``user`` governs: the governance team keeps the engagement map
+    (adds activities, imports a register, keeps the rate card, publishes outcomes). The
+    command line (an import run on the server) may too. Every signed-in account reads
+    the map and the activities; the private register is ``may_see_register``'s."""
+    require_governance(user, doing, command_line_ok=True)
+
+
+def leads_activity(user, activity) -> bool:
+    """True when ``user`` (active) is the person in the key named as ``activity``'s lead."""
+    if not is_active(user) or activity.lead_id is None:
+        return False
+    return activity.lead.user_id == user.pk
+
+
+def may_edit_activity(user, activity) -> bool:
+    """May change an activity, its participation and its outcome: the governance team,
+    or its lead (``leads_activity``)."""
+    return is_governance(user) or leads_activity(user, activity)
+
+
+def require_activity_rights(user, activity) -> None:
+    """Refuse unless ``user`` may change ``activity`` (``may_edit_activity``); the
+    command line may too."""
+    permission_asked()
+    if user is COMMAND_LINE or may_edit_activity(user, activity):
+        return
+    raise PermissionDenied(
+        "Only the activity's lead and the governance team can change this activity."
+    )
+
+
+def may_see_register(user, activity=None) -> bool:
+    """Who sees the private register of involvement and reward (people's names, consent,
+    contact, access needs, hours and pay): the governance team, all of it; an activity's
+    lead, that activity's part of it. Nobody else, whatever their group."""
+    if is_governance(user):
+        return True
+    return activity is not None and leads_activity(user, activity)
+
+
+def require_register_rights(user, activity=None) -> None:
+    """Refuse unless ``user`` may see and keep the register (of ``activity``, or all of
+    it when ``activity`` is None): ``may_see_register``; the command line may too."""
+    permission_asked()
+    if user is COMMAND_LINE or may_see_register(user, activity):
+        return
+    raise PermissionDenied(
+        "The register of involvement and reward is kept by the governance team and each "
+        "activity's lead only."
+    )
+
+
 def require_file_rights(user) -> None:
     """Refuse a file from anyone who may not send one (see ``may_send_files``)."""
     permission_asked()

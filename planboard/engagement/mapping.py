@@ -17,6 +17,8 @@ import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from django.db.models import Q
+
 from planboard.engagement.models import LEVEL_RANK, Activity, Participation
 from planboard.feedback.models import Service, ServiceKind
 from planboard.lib import clock
@@ -99,8 +101,21 @@ def _activity_end(activity, today: datetime.date) -> datetime.date:
     return max(today, activity["starts_on"]) if activity["ongoing"] else activity["starts_on"]
 
 
-def activities(strategy, filters: Filters = Filters()):
-    """The strategy's activities the filters keep, as a queryset."""
+def touching(starts, ends, today: datetime.date) -> Q:
+    """Activities whose days touch ``starts`` to ``ends`` (either may be None): from
+    their start to their end, to today while ongoing, or their start alone."""
+    touched = Q(starts_on__lte=ends) if ends is not None else Q()
+    if starts is not None:
+        reaches = Q(ends_on__gte=starts) | Q(ends_on__isnull=True, starts_on__gte=starts)
+        if today >= starts:
+            reaches |= Q(ends_on__isnull=True, ongoing=True)
+        touched &= reaches
+    return touched
+
+
+def filtered(strategy, filters: Filters = Filters()):
+    """The strategy's activities the filters keep, as a queryset (the register's list
+    and the map count the same ones)."""
     found = Activity.objects.filter(strategy=strategy)
     if filters.levels:
         found = found.filter(level__in=filters.levels)
@@ -109,13 +124,14 @@ def activities(strategy, filters: Filters = Filters()):
     if filters.perspective:
         counted = Participation.objects.filter(perspective=filters.perspective, count__gt=0)
         found = found.filter(pk__in=counted.values("activity_id"))
-    if filters.ends is not None:
-        found = found.filter(starts_on__lte=filters.ends)
-    rows = list(found.values("id", "level", "kind", "starts_on", "ends_on", "ongoing"))
-    if filters.starts is not None:
-        today = clock.today()
-        rows = [row for row in rows if _activity_end(row, today) >= filters.starts]
-    return rows
+    return found.filter(touching(filters.starts, filters.ends, clock.today()))
+
+
+def activities(strategy, filters: Filters = Filters()) -> list[dict]:
+    """The activities the map counts, as rows of the fields it reads."""
+    return list(
+        filtered(strategy, filters).values("id", "level", "kind", "starts_on", "ends_on", "ongoing")
+    )
 
 
 def directorates(strategy) -> tuple[list[Line], dict[int, int]]:

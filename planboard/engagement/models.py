@@ -22,6 +22,8 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from planboard.plans.models import TagColour, tag_colours
+
 TITLE_LIMIT = 300
 TEXT_LIMIT = 10_000
 SHORT_LIMIT = 100
@@ -48,6 +50,16 @@ class Level(models.TextChoices):
     INVOLVE = "involve", "Involve"
     COLLABORATE = "collaborate", "Collaborate"
     COPRODUCE = "coproduce", "Co-produce"
+
+    colour = tag_colours(
+        {
+            "inform": TagColour.GREY,
+            "consult": TagColour.BLUE,
+            "involve": TagColour.AQUA_GREEN,
+            "collaborate": TagColour.GREEN,
+            "coproduce": TagColour.PURPLE,
+        }
+    )
 
 
 LEVEL_RANK = {value: rank for rank, value in enumerate(Level.values, start=1)}

@@ -148,3 +148,24 @@ def test_the_map_reads_a_fixed_number_of_queries(plan, extra, django_assert_num_
         mapping.by_commitment(strategy)
     with django_assert_num_queries(4):
         mapping.by_quarter(strategy, quarters=QUARTERS)
+
+
+def test_the_filter_form_reads_the_address_into_the_maps_filters(plan):
+    from django.http import QueryDict
+
+    from planboard.web.engagement_filters import EngagementFilterForm
+
+    strategy, places, (c1, c2, c3) = plan
+    data = QueryDict("level=inform&level=consult&kind=survey&perspective=carer&quarter=2016/17 Q3")
+    form = EngagementFilterForm(data, strategy=strategy)
+    assert form.filters() == mapping.Filters(
+        levels=frozenset({"inform", "consult"}),
+        kinds=frozenset({"survey"}),
+        perspective="carer",
+        starts=D(2016, 10, 1),
+        ends=D(2016, 12, 31),
+    )
+    assert [i["value"] for i in form.items("level") if i["checked"]] == ["inform", "consult"]
+    assert form.fields["quarter"].choices[-1] == ("2016/17 Q1", "2016/17 Q1")
+    wrong = EngagementFilterForm(QueryDict("level=tokenism"), strategy=strategy)
+    assert wrong.filters() == mapping.Filters() and "level" in wrong.errors

@@ -220,12 +220,19 @@ def _outcome_names(activity: Activity) -> list[str]:
 @service
 @transaction.atomic
 def publish_outcome(activity: Activity, *, user, text: str, version: int | None = None) -> Activity:
-    """Publish what ``activity`` changed, in plain English, on the strategy's public
-    summary. Refused while the detectors find personal data in it (a name in the key
-    or the register, a phone number ...): the public summary is aggregate only."""
+    """Publish what ``activity`` changed, in plain English, with its title, on the
+    strategy's public summary. Refused while the detectors find personal data in either
+    (a name in the key or the register, a phone number ...): the public summary names
+    nobody."""
     require_engagement_rights(user, "publish what an activity changed")
     text = clean_text(text, "public_outcome", TEXT_LIMIT, required=True)
-    found = personal_data_in(text, _outcome_names(activity))
+    names = _outcome_names(activity)
+    found = personal_data_in(text, names)
+    if not found and (found := personal_data_in(activity.title, names)):
+        raise ServiceError(
+            f"Its title may hold personal data ({_describe(found)}): change the title first.",
+            "title",
+        )
     if found:
         raise ServiceError(
             f"It may hold personal data ({_describe(found)}): edit it before it is published.",

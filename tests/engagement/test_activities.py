@@ -139,6 +139,10 @@ def test_a_published_outcome_holds_no_personal_data(plan):
         assert refused.value.field == "public_outcome"
     with pytest.raises(PermissionDenied):
         publish_outcome(activity, user=lena, text="Visiting hours now suit working carers.")
+    named = add_activity(strategy, "Interview with Morag Pettigrew")
+    with pytest.raises(ServiceError, match="title") as refused:
+        publish_outcome(named, user=gail, text="A new leaflet.")
+    assert refused.value.field == "title"
     publish_outcome(activity, user=gail, text="Visiting hours now suit working carers.")
     activity.refresh_from_db()
     assert activity.outcome_published_at is not None

@@ -301,8 +301,10 @@ class Involvement(models.Model):
     ``paid_on`` is set when the finance team has paid it all.
     """
 
+    # RESTRICT, not PROTECT: a person with involvement is kept, unless their strategy
+    # (and with it the activities) is deleted as a whole, when a plan is replaced.
     participant = models.ForeignKey(
-        Participant, on_delete=models.PROTECT, related_name="involvements"
+        Participant, on_delete=models.RESTRICT, related_name="involvements"
     )
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="involvements")
     took_part_on = models.DateField()
@@ -310,7 +312,7 @@ class Involvement(models.Model):
     hours = models.DecimalField(max_digits=6, decimal_places=2, default=0)
     reward = models.CharField(max_length=20, choices=Reward.choices, default=Reward.NONE)
     rate = models.ForeignKey(
-        RewardRate, on_delete=models.PROTECT, null=True, blank=True, related_name="involvements"
+        RewardRate, on_delete=models.RESTRICT, null=True, blank=True, related_name="involvements"
     )
     amount_due = models.DecimalField(max_digits=9, decimal_places=2, default=0)
     expenses = models.DecimalField(max_digits=9, decimal_places=2, default=0)

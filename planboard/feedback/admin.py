@@ -3,7 +3,6 @@
 only shown (they are recorded by the forms, imports and syncs, and published on their
 own pages)."""
 
-from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -16,8 +15,7 @@ from planboard.feedback.models import (
     Service,
     ServiceCode,
 )
-from planboard.lib.admin import ServiceAdminMixin
-from planboard.lib.services import ServiceError
+from planboard.lib.admin import CheckedForm, ServiceAdminMixin
 from planboard.progress.admin import ReadOnlyMixin
 
 
@@ -29,27 +27,6 @@ def _save_service(record, *, user, links):
 
 def _save_code(mapping, *, user, links):
     return services.save_source_code(mapping, user=user)
-
-
-class CheckedForm(forms.ModelForm):
-    """Asks the service's own check of the record as it would be saved, so a refusal
-    shows on its field instead of failing the save."""
-
-    check = None
-
-    def clean(self):
-        cleaned = super().clean()
-        if self.errors:
-            return cleaned
-        proposed = self._meta.model(pk=self.instance.pk)
-        for name, value in cleaned.items():
-            setattr(proposed, name, value)
-        try:
-            type(self).check(proposed)
-        except ServiceError as error:
-            field = error.field if error.field in self.fields else None
-            self.add_error(field, str(error))
-        return cleaned
 
 
 class ServiceForm(CheckedForm):

@@ -11,7 +11,10 @@ history as the pages and commands:
 - ``delete_service(instance, *, user)`` deletes it.
 """
 
+from django import forms
 from django.db import transaction
+
+from planboard.lib.services import ServiceError
 
 
 def _links(form, instance) -> dict:
@@ -55,3 +58,27 @@ class ServiceAdminMixin:
         with transaction.atomic():
             for obj in queryset:
                 type(self).delete_service(obj, user=request.user)
+
+
+class CheckedForm(forms.ModelForm):
+    """Asks the service's own check (``check``) of the record as it would be saved, so a
+    refusal shows on its field instead of failing the save. Many-to-many choices are
+    the service's to check as it saves them."""
+
+    check = None
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        proposed = self._meta.model(pk=self.instance.pk)
+        links = {field.name for field in self._meta.model._meta.many_to_many}
+        for name, value in cleaned.items():
+            if name not in links:
+                setattr(proposed, name, value)
+        try:
+            type(self).check(proposed)
+        except ServiceError as error:
+            field = error.field if error.field in self.fields else None
+            self.add_error(field, str(error))
+        return cleaned

@@ -30,7 +30,7 @@ GROUPS = (GOVERNANCE, LEAD, BOARD_MEMBER)
 # The apps that hold plan data; groups get permissions on every model of these,
 # including the history tables, so a model added later is covered by re-running
 # ensure_groups() (``planboard demo`` does).
-PLAN_APPS = ("plans", "people", "progress", "papers", "public", "feedback")
+PLAN_APPS = ("plans", "people", "progress", "papers", "public", "feedback", "engagement")
 
 
 def _permissions(view_only: bool):

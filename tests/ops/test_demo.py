@@ -130,6 +130,33 @@ def test_the_demo_has_made_up_feedback_and_publishes_one_on_the_public_page(clie
     assert 'href="/public/sue/you-said-we-did/"' in client.get("/public/sue/").content.decode()
 
 
+def test_the_demo_maps_a_dozen_made_up_activities_with_a_gap_and_a_small_register():
+    from planboard.engagement import mapping
+    from planboard.engagement.models import Activity, Involvement, Level
+    from planboard.feedback.publishing import known_names
+
+    output = run_demo()
+    assert "Added 12 made-up engagement activities" in output
+    seed = Strategy.objects.get(slug="sue")
+    activities = Activity.objects.filter(strategy=seed)
+    assert {a.level for a in activities} == set(Level.values)
+    # Every activity meant to serve the seed's commitments and actions found them.
+    assert activities.filter(commitments__isnull=False).distinct().count() == 4
+    assert activities.filter(actions__isnull=False).distinct().count() == 2
+    grid = mapping.by_commitment(seed)
+    rows = {line.label: line.key for line in grid.rows}
+    assert grid.row_totals.get(rows["Learning disabilities directorate"]) is None
+    assert grid.row_totals[rows["Community directorate"]].activities == 5
+    assert grid.gaps
+    [published] = activities.filter(outcome_published_at__isnull=False)
+    names = known_names(seed) + ["Alex Example", "Sam Sample"]
+    assert not personal_data_in(published.public_outcome, names)
+    due = {(i.amount_due, i.paid_on) for i in Involvement.objects.all()}
+    assert due == {(40, None), (40, datetime.date(2017, 3, 1))}
+    run_demo()
+    assert Activity.objects.filter(strategy=seed).count() == 12
+
+
 TOKEN_LINE = re.compile(r"^  (pb_\S+)$", re.MULTILINE)
 COMMAND = "planboard api-token create --user board --scope read"
 

@@ -16,6 +16,7 @@ class _FormFields(HTMLParser):
         super().__init__()
         self.data = {}
         self._select = None
+        self._multiple = False
         self._textarea = None
 
     def handle_starttag(self, tag, attrs):
@@ -28,9 +29,14 @@ class _FormFields(HTMLParser):
             self.data[name] = attrs.get("value") or ("on" if kind == "checkbox" else "")
         elif tag == "select" and name:
             self._select = name
-            self.data.setdefault(name, "")
+            self._multiple = "multiple" in attrs
+            if not self._multiple:  # a browser sends nothing for a multiple with none chosen
+                self.data.setdefault(name, "")
         elif tag == "option" and self._select and "selected" in attrs:
-            self.data[self._select] = attrs.get("value", "")
+            if self._multiple:
+                self.data.setdefault(self._select, []).append(attrs.get("value", ""))
+            else:
+                self.data[self._select] = attrs.get("value", "")
         elif tag == "textarea" and name:
             self._textarea = name
             self.data[name] = ""
@@ -46,8 +52,9 @@ class _FormFields(HTMLParser):
             self.data[self._textarea] += data.removeprefix("\n")
 
 
-def form_data(html: str) -> dict[str, str]:
-    """The fields a browser would submit from ``html``: checked boxes, selected options."""
+def form_data(html: str) -> dict[str, str | list[str]]:
+    """The fields a browser would submit from ``html``: checked boxes, selected options
+    (a list for a multiple select)."""
     parser = _FormFields()
     parser.feed(html)
     return parser.data

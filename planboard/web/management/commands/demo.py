@@ -30,6 +30,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 
+from planboard.engagement.demo import ensure_demo_engagement
 from planboard.imports.feedback_demo import ensure_demo_fft
 from planboard.imports.services import import_paper
 from planboard.lib import clock
@@ -113,9 +114,17 @@ class Command(BaseCommand):
             published = ensure_demo_publication(seed, user=users["governance"])
             feedback = ensure_demo_feedback(seed, user=users["governance"])
             counts = ensure_demo_fft(seed, user=users["governance"])
+            activities = ensure_demo_engagement(seed, user=users["governance"])
             token = api_token(API_READER) if passwords[API_READER] else None
         self.report(
-            summary, new_groups, passwords, linked, cycle, published, token, (feedback, counts)
+            summary,
+            new_groups,
+            passwords,
+            linked,
+            cycle,
+            published,
+            token,
+            (feedback, counts, activities),
         )
 
     def report(self, summary, new_groups, passwords, linked, cycle, published, token, feedback):
@@ -141,7 +150,7 @@ class Command(BaseCommand):
                 )
         self.report_cycle(cycle)
         self.report_publication(published)
-        items, counts = feedback
+        items, counts, activities = feedback
         if items:
             out(
                 f"Added {items} made-up feedback items; one is published at "
@@ -149,6 +158,11 @@ class Command(BaseCommand):
             )
         if counts:
             out(f"Added {counts} made-up months of Friends and Family Test answers.")
+        if activities:
+            out(
+                f"Added {activities} made-up engagement activities; the map is at "
+                f"/strategies/{SEED_SLUG}/engagement/."
+            )
         if clock.demo_today() is None:
             out(
                 self.style.WARNING(

@@ -217,7 +217,30 @@ def pytest_collection_modifyitems(config, items):
         if left_out:
             config.hook.pytest_deselected(items=left_out)
             items[:] = [item for item in items if reaches_the_database(item)]
+    few_examples_on_the_second_database(items)
     group_by_shared_data(items)
+
+
+# The property tests (hypothesis) run in full on SQLite. scripts/run-tests sets
+# PLANBOARD_TEST_EXAMPLES for the PostgreSQL pass, which is there for the database's
+# behaviour (its types, ordering, locking and constraints), not for more of the same
+# generated inputs: each property test reaching the database then tries at most that
+# many examples, its own explicit ``max_examples`` included. Unset, nothing changes.
+EXAMPLES_VARIABLE = "PLANBOARD_TEST_EXAMPLES"
+
+
+def few_examples_on_the_second_database(items):
+    from hypothesis import settings
+
+    cap = int(os.environ.get(EXAMPLES_VARIABLE) or 0)
+    if cap < 1:
+        return
+    for item in items:
+        test = getattr(item, "obj", None)
+        test = getattr(test, "__func__", test)  # a test class's method
+        own = getattr(test, "_hypothesis_internal_use_settings", None)
+        if own is not None and own.max_examples > cap:
+            test._hypothesis_internal_use_settings = settings(own, max_examples=cap)
 
 
 # What a test marked ``own_sqlite`` sees as DATABASE_URL while it runs (its fixtures

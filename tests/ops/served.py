@@ -199,6 +199,10 @@ class Answer:
     status: int
     text: str
     seconds: float  # from the first byte sent to the last byte of the answer
+    # The server ended the answer by closing the connection, while the rest of the body
+    # was never sent: it did not wait for it (a server waiting for it would leave this
+    # client to give up after its own ``wait``).
+    closed_by_server: bool
 
 
 def send_start_only(port, head: str, start: bytes, *, wait: float = 10.0) -> Answer:
@@ -210,12 +214,15 @@ def send_start_only(port, head: str, start: bytes, *, wait: float = 10.0) -> Ans
         started = time.monotonic()
         sock.sendall(head.replace("\n", "\r\n").encode() + b"\r\n" + start)
         answer = b""
+        closed_by_server = True
         try:
             while chunk := sock.recv(65536):
                 answer += chunk
-        except (TimeoutError, ConnectionResetError):
+        except ConnectionResetError:
             pass
+        except TimeoutError:
+            closed_by_server = False
         seconds = time.monotonic() - started
     status_line, _, _ = answer.partition(b"\r\n")
     status = int(status_line.split()[1]) if status_line else 0
-    return Answer(status, answer.decode("utf-8", "replace"), seconds)
+    return Answer(status, answer.decode("utf-8", "replace"), seconds, closed_by_server)

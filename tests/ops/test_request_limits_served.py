@@ -42,7 +42,7 @@ def test_a_signed_out_gigabyte_is_refused_before_the_server_reads_it(server):
     answer = send_start_only(server.port, head + f"Content-Length: {GIGABYTE}\n", start)
 
     assert answer.status == 413, answer.text
-    assert answer.seconds < 2
+    assert answer.closed_by_server, answer
     assert "the largest planboard accepts is 2.5" in answer.text
     assert folder_bytes(server.temp) == 0
 
@@ -54,7 +54,7 @@ def test_a_signed_out_chunked_upload_is_refused_before_the_server_reads_it(serve
     answer = send_start_only(server.port, head + "Transfer-Encoding: chunked\n", chunk)
 
     assert answer.status == 411, answer.text
-    assert answer.seconds < 2
+    assert answer.closed_by_server, answer
     assert "did not say how large it was" in answer.text
     assert folder_bytes(server.temp) == 0
 
@@ -71,7 +71,7 @@ def test_governance_uploads_a_table_but_not_a_gigabyte(server):
     head, start = upload_start(browser, IMPORT)
     answer = send_start_only(server.port, head + f"Content-Length: {GIGABYTE}\n", start)
     assert answer.status == 413, answer.text
-    assert answer.seconds < 2
+    assert answer.closed_by_server, answer
     assert "the largest planboard accepts is 21.0" in answer.text
     assert folder_bytes(server.temp) == 0
 

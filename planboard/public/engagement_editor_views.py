@@ -56,6 +56,7 @@ def edit_introduction(request, slug):
             strategy, version=version, user=request.user, **values
         ),
         back=reverse("publish_engagement", kwargs={"slug": strategy.slug}),
+        back_text="How we involve people",
     )
 
 

@@ -82,6 +82,16 @@ def _row(label: str, levels: Counter) -> LevelRow:
     return LevelRow(label, counts, sum(counts))
 
 
+def shown_participation(sums: dict) -> tuple[list[tuple[str, str]], str]:
+    """How many of each perspective took part (``{perspective: people}``) as the page
+    shows them, and the total, "" when it would let a reader work out a number shown
+    as "fewer than 5"."""
+    rows = [(Perspective(value).label, people(sums.get(value, 0))) for value in Perspective.values]
+    total = sum(sums.values())
+    hidden = any(0 < count < SMALL for count in sums.values())
+    return rows, ("" if hidden and total >= SMALL else people(total))
+
+
 def _participation(strategy) -> tuple[list[tuple[str, str]], str]:
     sums = dict(
         Participation.objects.filter(activity__strategy=strategy)
@@ -89,10 +99,7 @@ def _participation(strategy) -> tuple[list[tuple[str, str]], str]:
         .annotate(total=Sum("count"))
         .values_list("perspective", "total")
     )
-    rows = [(Perspective(value).label, people(sums.get(value, 0))) for value in Perspective.values]
-    total = sum(sums.values())
-    hidden = any(0 < count < SMALL for count in sums.values())
-    return rows, ("" if hidden and total >= SMALL else people(total))
+    return shown_participation(sums)
 
 
 def _outcomes(strategy, row_names: dict) -> list[PublicOutcome]:

@@ -11,10 +11,10 @@ from django.core.cache import cache
 from hypothesis import given
 from hypothesis import strategies as st
 
-from planboard.engagement.models import Activity
+from planboard.engagement.models import Activity, Perspective
 from planboard.engagement.services import publish_outcome, save_activity, withdraw_outcome
 from planboard.public.engagement_publishing import save_engagement_summary
-from planboard.public.engagement_summary import FEWER_THAN, people
+from planboard.public.engagement_summary import FEWER_THAN, people, shown_participation
 from planboard.public.models import EngagementSummary
 from tests.public.engagement_public import CLINIC, INTRODUCTION, MARKERS, MENU
 
@@ -40,6 +40,26 @@ def test_nothing_internal_reaches_the_page_its_data_or_its_spreadsheet(client, p
         for field, marker in MARKERS.items():
             assert marker not in body, f"{field} is on {address}"
         assert MENU in body and CLINIC in body, address
+
+
+def test_the_marks_the_search_looks_for_are_really_kept(public_engagement):
+    """The search above would pass if the marks were never saved; this would not."""
+    menu = Activity.objects.get(strategy=public_engagement, title="Ward menu group")
+    kept = {
+        "purpose": menu.purpose,
+        "outcome": menu.outcome,
+        "ref": menu.ref,
+        "fed_back_how": menu.fed_back_how,
+        "lead": menu.lead.name,
+        "equality": menu.equality_counts.get().category,
+        "participant": menu.involvements.get().participant.name,
+        "contact": menu.involvements.get().participant.contact,
+        "access_needs": menu.involvements.get().participant.access_needs,
+        "role": menu.involvements.get().role,
+        "withdrawn": Activity.objects.get(title="Carers forum").public_outcome,
+        "unpublished": Activity.objects.get(title="Pharmacy survey").public_outcome,
+    }
+    assert kept == MARKERS
 
 
 def test_the_strategy_page_links_to_the_summary_once_published(client, public_engagement):
@@ -109,6 +129,16 @@ def test_what_it_changed_lists_the_published_outcomes_newest_first(client, publi
 def test_no_count_of_people_from_1_to_4_is_shown(count):
     shown = people(count)
     assert shown == (FEWER_THAN if 1 <= count <= 4 else str(count))
+
+
+@given(st.dictionaries(st.sampled_from(Perspective.values), st.integers(0, 50)))
+def test_no_number_from_1_to_4_can_be_read_or_worked_out(sums):
+    rows, total = shown_participation(sums)
+    shown = [value for _, value in rows]
+    assert all(value == FEWER_THAN or int(value) == 0 or int(value) >= 5 for value in shown)
+    if total not in ("", FEWER_THAN):
+        # A total shown as a number is the sum of the numbers shown: it tells nothing more.
+        assert int(total) == sum(int(value) for value in shown)
 
 
 def test_the_page_is_read_in_a_fixed_number_of_queries(

@@ -169,9 +169,14 @@ def engagement_content(strategy, introduction: str) -> EngagementContent:
 def as_json(content: EngagementContent, *, url: str) -> dict:
     levels = [label for _, label, _ in content.levels]
     return {
-        "strategy": content.title,
-        "organisation": content.organisation,
-        "url": url,
+        "format": "planboard-engagement",
+        "version": 1,
+        "strategy": {
+            "slug": content.slug,
+            "title": content.title,
+            "organisation": content.organisation,
+            "url": url,
+        },
         "introduction": content.introduction,
         "levels": levels,
         "activities_by_directorate": [

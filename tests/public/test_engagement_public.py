@@ -102,6 +102,8 @@ def test_what_it_changed_lists_the_published_outcomes_newest_first(client, publi
     assert "Since May 2017" not in page  # the forum's outcome is withdrawn
     assert "June 2017 to August 2017" in page and "Maple ward" not in page
     data = json.loads(client.get("/public/sue/engagement.json").content)
+    assert (data["format"], data["version"]) == ("planboard-engagement", 1)
+    assert data["strategy"]["url"].endswith("/public/sue/engagement/")
     assert [o["title"] for o in data["what_it_changed"]] == [
         "Clinic times consultation",
         "Ward menu group",

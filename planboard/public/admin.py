@@ -14,7 +14,6 @@ from planboard.lib.admin import ServiceAdminMixin
 from planboard.progress.admin import ReadOnlyMixin
 from planboard.public.models import (
     ActionPublication,
-    EngagementSummary,
     InformationRequest,
     StrategyPublication,
     ThemePublication,
@@ -25,11 +24,6 @@ from planboard.public.requests import forget_request
 @admin.register(StrategyPublication)
 class StrategyPublicationAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
     list_display = ["strategy", "published", "version"]
-
-
-@admin.register(EngagementSummary)
-class EngagementSummaryAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
-    list_display = ["strategy", "published_at", "version"]
 
 
 @admin.register(ThemePublication)

@@ -20,7 +20,6 @@ def admin(client, django_user_model):
         "public_themepublication",
         "public_actionpublication",
         "public_informationrequest",
-        "public_engagementsummary",
     ],
 )
 def test_each_model_lists_in_the_admin_but_cannot_be_added_there(admin, published, model):

@@ -3,8 +3,10 @@
 A page is cached under a key made from a fingerprint of the plan data: the newest
 history row of every model a public page reads (strategies, themes, commitments,
 actions, RAG levels, periods, updates, the public texts and the published "you said,
-we did"; for the "you said, we did" pages also the feedback items, whose history
-follows their links, and the services), and how many history rows each has. Every
+we did" and the engagement summary; for the "you said, we did" pages also the feedback
+items, whose history follows their links, and the services; for the engagement summary
+the activities, whose history follows their links, their participation and the
+services), and how many history rows each has. Every
 change to those is recorded in their history, so any change makes a new fingerprint and
 the next request builds the page afresh; nothing has to be told to forget anything, so
 app servers with their own caches never serve a page another one
@@ -19,12 +21,14 @@ import hashlib
 from django.core.cache import cache
 from django.db import connection
 
+from planboard.engagement.models import Activity, Participation
 from planboard.feedback.models import FeedbackItem, FeedbackPublication, Service
 from planboard.plans.models import Action, Commitment, RagLevel, Strategy, Theme
 from planboard.progress.models import ReportingPeriod, Update
 from planboard.public.models import (
     ActionPublication,
     CommitmentPublication,
+    EngagementSummary,
     StrategyPublication,
     ThemePublication,
 )
@@ -43,9 +47,13 @@ WATCHED = (
     CommitmentPublication,
     # The strategy page links to "you said, we did" when something is published.
     FeedbackPublication,
+    # The strategy page links to the engagement summary once it is published.
+    EngagementSummary,
 )
 # "You said, we did" also shows the services and links of the published items.
 FEEDBACK_WATCHED = (*WATCHED, FeedbackItem, Service)
+# The engagement summary also shows the activities, their participation and services.
+ENGAGEMENT_WATCHED = (*WATCHED, Activity, Participation, Service)
 # A day: entries for old fingerprints are never read again, so they only need to expire.
 TIMEOUT = 24 * 60 * 60
 
@@ -83,6 +91,13 @@ def feedback_etag(request, *args, **kwargs) -> str:
     """The ETag of a "you said, we did" response: as ``etag``, also watching the feedback
     and the query string (its filters and page)."""
     key = f"{request_fingerprint(request, FEEDBACK_WATCHED)}:{request.get_full_path()}"
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+def engagement_etag(request, *args, **kwargs) -> str:
+    """The ETag of an engagement summary response: as ``etag``, also watching the
+    engagement activities."""
+    key = f"{request_fingerprint(request, ENGAGEMENT_WATCHED)}:{request.path}"
     return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 

@@ -110,9 +110,11 @@ def edit_action(request, slug, ref):
     )
 
 
-def _edit(request, strategy, *, record, what, heading, save, can_publish=True, **extra):
-    """The edit page of one public text: show, check the reading ease, or save."""
-    back = reverse("publishing", kwargs={"slug": strategy.slug})
+def _edit(request, strategy, *, record, what, heading, save, can_publish=True, back=None, **extra):
+    """The edit page of one public text: show, check the reading ease, or save; then
+    back to ``back`` (the publishing page unless given)."""
+    back = back or reverse("publishing", kwargs={"slug": strategy.slug})
+    extra["back"] = back
     if request.method == "GET":
         form = SummaryForm(
             initial=SummaryForm.initial_for(record), what=what, can_publish=can_publish

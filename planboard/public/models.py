@@ -155,3 +155,29 @@ class RequestCount(models.Model):
 
     def __str__(self):
         return f"{self.requests} requests in the hour from {self.hour:%Y-%m-%d %H:00}"
+
+
+class EngagementSummary(models.Model):
+    """The public summary of a strategy's engagement: its introduction in plain English,
+    and whether it is published (``published_at``). The summary's figures and the
+    outcomes it lists are worked out from the engagement app when the page is read."""
+
+    strategy = models.OneToOneField(
+        Strategy, on_delete=models.CASCADE, related_name="engagement_summary"
+    )
+    introduction = models.TextField(blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords()
+
+    def __str__(self):
+        return f"Public summary of the engagement of {self.strategy}"
+
+    @property
+    def published(self) -> bool:
+        return self.published_at is not None
+
+    @property
+    def summary(self) -> str:
+        """The introduction, under the name the public text editor reads."""
+        return self.introduction

@@ -3,7 +3,13 @@
 from django.urls import path
 
 from planboard.lib import converters  # noqa: F401 - registers the "ref" converter
-from planboard.public import editor_views, views, you_said_we_did
+from planboard.public import (
+    editor_views,
+    engagement_editor_views,
+    engagement_views,
+    views,
+    you_said_we_did,
+)
 
 public_patterns = [
     path("", views.index, name="public_index"),
@@ -22,6 +28,9 @@ public_patterns = [
         you_said_we_did.as_csv,
         name="public_you_said_we_did_csv",
     ),
+    path("<slug:slug>/engagement/", engagement_views.page, name="public_engagement"),
+    path("<slug:slug>/engagement.json", engagement_views.data, name="public_engagement_json"),
+    path("<slug:slug>/engagement.csv", engagement_views.spreadsheet, name="public_engagement_csv"),
     path("<slug:slug>/other-formats/", views.other_formats, name="public_other_formats"),
     path(
         "<slug:slug>/other-formats/sent/",
@@ -45,6 +54,22 @@ publishing_patterns = [
         name="publish_commitment",
     ),
     path("actions/<ref:ref>/", editor_views.edit_action, name="publish_action"),
+    path("engagement/", engagement_editor_views.page, name="publish_engagement"),
+    path(
+        "engagement/introduction/",
+        engagement_editor_views.edit_introduction,
+        name="publish_engagement_introduction",
+    ),
+    path(
+        "engagement/outcomes/<int:pk>/",
+        engagement_editor_views.edit_outcome,
+        name="publish_engagement_outcome",
+    ),
+    path(
+        "engagement/outcomes/<int:pk>/withdraw/",
+        engagement_editor_views.withdraw_outcome,
+        name="withdraw_engagement_outcome",
+    ),
     path("requests/", editor_views.requests_page, name="public_requests"),
     path("requests/<int:pk>/answered/", editor_views.answer_request, name="answer_request"),
 ]

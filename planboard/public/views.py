@@ -20,7 +20,7 @@ from planboard.plans.models import Strategy
 from planboard.public import cache, feeds, requests, throttle
 from planboard.public.content import public_plan
 from planboard.public.forms import InformationRequestForm
-from planboard.public.models import RequestedFormat
+from planboard.public.models import EngagementSummary, RequestedFormat
 from planboard.public.said_and_done import any_published
 
 
@@ -73,7 +73,13 @@ def index(request):
 def strategy(request, slug):
     def build():
         found = published_strategy(slug)
-        context = {"plan": public_plan(found), "feedback_published": any_published(found)}
+        context = {
+            "plan": public_plan(found),
+            "feedback_published": any_published(found),
+            "engagement_published": EngagementSummary.objects.filter(
+                strategy=found, published_at__isnull=False
+            ).exists(),
+        }
         return render(request, "public/strategy.html", context).content
 
     return _public(request, HttpResponse(cache.cached(request, f"page:{slug}", build)))

@@ -33,6 +33,7 @@ PUBLIC_PAGES = [
     ("public_other_formats_sent", "/public/sue/other-formats/sent/", "Request sent"),
     ("public_accessibility", "/public/accessibility/", "Accessibility statement"),
     ("public_you_said_we_did", "/public/sue/you-said-we-did/", "You said, we did"),
+    ("public_engagement", "/public/sue/engagement/", "How we involve people"),
 ]
 GOVERNANCE_PAGES = [
     ("publishing", "/strategies/sue/public/", "Public page"),
@@ -40,6 +41,12 @@ GOVERNANCE_PAGES = [
     ("publish_theme", "/strategies/sue/public/themes/1/", "Theme 1"),
     ("publish_action", "/strategies/sue/public/actions/1.2/", "Action 1.2"),
     ("public_requests", "/strategies/sue/public/requests/", "Requests for another format"),
+    ("publish_engagement", "/strategies/sue/public/engagement/", "How we involve people"),
+    (
+        "publish_engagement_introduction",
+        "/strategies/sue/public/engagement/introduction/",
+        "How we involve people: the introduction",
+    ),
 ]
 # Not HTML pages: the feeds are data, and marking a request answered or publishing new
 # wording is a POST that redirects (pressed on the requests and publishing pages below).
@@ -51,6 +58,11 @@ NOT_PAGES = {
     "answer_request",
     "publish_theme_wording",
     "publish_commitment",
+    "public_engagement_json",
+    "public_engagement_csv",
+    "withdraw_engagement_outcome",
+    # Its address holds an activity's id: checked by its own test below.
+    "publish_engagement_outcome",
 }
 
 
@@ -72,6 +84,7 @@ def public_cycle(cycle, seed_strategy, django_user_model):
     from planboard.public.demo_feedback import ensure_demo_feedback
     from planboard.public.models import InformationRequest
     from tests.cast import reviewer
+    from tests.public.engagement_public import plant_engagement
 
     governor = django_user_model.objects.get(username=GOVERNANCE_USERNAME)
     ensure_demo_publication(seed_strategy, user=governor)
@@ -100,6 +113,7 @@ def public_cycle(cycle, seed_strategy, django_user_model):
         theme, title="Listening to carers", number=1, version=theme.version, user=governor
     )
     structure.add_commitment(theme, text="We will ask carers first.", user=governor)
+    plant_engagement(seed_strategy, governor)
     InformationRequest.objects.create(
         strategy=seed_strategy,
         format="language",
@@ -158,6 +172,23 @@ def test_the_publishing_pages_pass_axe_narrow_and_wide(public_cycle, browser, li
         if problems or width > NARROW["width"]:
             found[name] = (problems, width)
     assert not found, found
+
+
+def test_an_outcome_publishes_or_shows_its_error_and_passes_axe(public_cycle, browser, live_server):
+    page = open_page(browser, live_server, viewport=NARROW)
+    sign_in(page, GOVERNANCE_USERNAME, PASSWORD)
+    page.goto("/strategies/sue/public/engagement/")
+    page.get_by_role("link", name="Pharmacy survey").click()
+    expect(page.locator("h1")).to_contain_text("What Pharmacy survey changed")
+    problems, width = _check(page, page.url, "What Pharmacy survey changed")
+    assert not problems and width <= NARROW["width"], (problems, width)
+    page.get_by_label("What it changed, for the public").fill("Call 0114 496 0000 to help.")
+    page.get_by_role("button", name="Publish").click()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+    assert axe_violations(page) == []
+    page.get_by_label("What it changed, for the public").fill("We made the leaflets shorter.")
+    page.get_by_role("button", name="Publish").click()
+    expect(page.locator("#published")).to_contain_text("What it changed: published (3)")
 
 
 def test_the_error_states_pass_axe(public_cycle, page):

@@ -7,6 +7,7 @@ outside a service. The meta tests keep the walk complete: a URL, a command or an
 added without a step here (or a stated reason to leave it out) fails them.
 """
 
+import datetime
 import io
 import json
 from pathlib import Path
@@ -22,6 +23,8 @@ from django_tasks_db.management.commands import db_worker
 
 from planboard import papers
 from planboard.api.models import ApiToken
+from planboard.engagement.models import Activity
+from planboard.engagement.services import save_activity
 from planboard.imports.models import ConfirmedImport, PendingImport
 from planboard.notifications.models import Notification
 from planboard.papers.models import CoverSheet, GeneratedPaper, PaperTemplate
@@ -70,6 +73,9 @@ POSTED = {
     "publish_action",
     "publish_theme_wording",
     "publish_commitment",
+    "publish_engagement_introduction",
+    "publish_engagement_outcome",
+    "withdraw_engagement_outcome",
     "public_other_formats",
     "answer_request",
     "reminder_schedule",
@@ -167,6 +173,10 @@ READ_ONLY = {
     "public_you_said_we_did_json",
     "public_you_said_we_did_csv",
     "public_other_formats_sent",
+    "publish_engagement",
+    "public_engagement",
+    "public_engagement_json",
+    "public_engagement_csv",
 }
 # Commands that change plan data, that only read it, and that are left out, with why.
 WRITING_COMMANDS = {
@@ -444,6 +454,25 @@ def test_imports_and_the_public_page_write_through_services(walk):
     request = InformationRequest.objects.get()
     answer = reverse("answer_request", kwargs={"slug": "sue", "pk": request.pk})
     assert walk.step("answer_request", lambda: gov.post(answer)).status_code == 302
+
+    # The public summary of engagement: its introduction, and what an activity changed.
+    intro = reverse("publish_engagement_introduction", kwargs={"slug": "sue"})
+    response = walk.step(
+        "publish_engagement_introduction",
+        lambda: post_form(gov, intro, summary="We ask people to help us.", published="on"),
+    )
+    assert response.status_code == 302, response.status_code
+    sue = Strategy.objects.get(slug="sue")
+    forum = Activity(strategy=sue, title="A forum", starts_on=datetime.date(2017, 1, 9))
+    activity = save_activity(forum, user=None)
+    outcome = reverse("publish_engagement_outcome", kwargs={"slug": "sue", "pk": activity.pk})
+    response = walk.step(
+        "publish_engagement_outcome",
+        lambda: post_form(gov, outcome, public_outcome="We changed the times.", publish="1"),
+    )
+    assert response.status_code == 302, response.status_code
+    withdraw = reverse("withdraw_engagement_outcome", kwargs={"slug": "sue", "pk": activity.pk})
+    assert walk.step("withdraw_engagement_outcome", lambda: gov.post(withdraw)).status_code == 302
 
     def sign_in_and_out():
         client = Client()

@@ -1,6 +1,7 @@
 """The seed strategy published as the demo publishes it, and governance to edit it."""
 
 from planboard.public.demo import ensure_demo_publication
+from tests.public.engagement_public import public_engagement  # noqa: F401 - a fixture
 from tests.shared import shared
 
 

@@ -32,6 +32,7 @@ from planboard.public import publishing
 from planboard.public.models import InformationRequest
 from planboard.public.urls import public_patterns
 from tests.builders import make_strategy
+from tests.public.engagement_public import MARKERS, plant_engagement
 from tests.shared import shared
 
 PUBLIC_URLS = [
@@ -45,6 +46,9 @@ PUBLIC_URLS = [
     "/public/sue/you-said-we-did/",
     "/public/sue/you-said-we-did.json",
     "/public/sue/you-said-we-did.csv",
+    "/public/sue/engagement/",
+    "/public/sue/engagement.json",
+    "/public/sue/engagement.csv",
 ]
 
 
@@ -134,6 +138,8 @@ def internal(published, editor):
         secrets[f"finding {finding.ref} {finding.code}"] = finding.message
     secrets["governance user"] = "Gail Tester"
     secrets |= _feedback_kept_in(strategy, editor)
+    plant_engagement(strategy, editor)
+    secrets |= {f"engagement {field}": marker for field, marker in MARKERS.items()}
     return secrets
 
 

@@ -130,7 +130,7 @@ def test_the_demo_has_made_up_feedback_and_publishes_one_on_the_public_page(clie
     assert 'href="/public/sue/you-said-we-did/"' in client.get("/public/sue/").content.decode()
 
 
-def test_the_demo_maps_a_dozen_made_up_activities_with_a_gap_and_a_small_register():
+def test_the_demo_maps_a_dozen_made_up_activities_with_a_gap_and_a_small_register(client):
     from planboard.engagement import mapping
     from planboard.engagement.models import Activity, Involvement, Level
     from planboard.feedback.publishing import known_names
@@ -151,6 +151,9 @@ def test_the_demo_maps_a_dozen_made_up_activities_with_a_gap_and_a_small_registe
     [published] = activities.filter(outcome_published_at__isnull=False)
     names = known_names(seed) + ["Alex Example", "Sam Sample"]
     assert not personal_data_in(published.public_outcome, names)
+    page = client.get("/public/sue/engagement/").content.decode()
+    assert published.public_outcome in page and "Community directorate" in page
+    assert "Alex Example" not in page and "Sam Sample" not in page
     due = {(i.amount_due, i.paid_on) for i in Involvement.objects.all()}
     assert due == {(40, None), (40, datetime.date(2017, 3, 1))}
     run_demo()

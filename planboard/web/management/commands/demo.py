@@ -42,6 +42,7 @@ from planboard.plans.models import Strategy
 from planboard.progress.management.demo_cycle import OPEN, STORY_TODAY, ensure_demo_cycle
 from planboard.public.demo import ensure_demo_publication
 from planboard.public.demo_feedback import ensure_demo_feedback
+from planboard.public.engagement_publishing import save_engagement_summary
 
 SEED_PAPER = (
     Path(__file__).resolve().parents[3] / "demo" / "data" / "sus-engagement-board-paper-2017-03.txt"
@@ -66,6 +67,11 @@ class DemoAccount:
     # linked to, or None for an account linked to no one.
     role: tuple[str, str] | None = None
 
+
+DEMO_ENGAGEMENT = (
+    "We involve the people who use our services in how we run and change them. This page "
+    "shows where that happened, how closely people were involved, and what changed."
+)
 
 ACCOUNTS = (
     DemoAccount(
@@ -115,6 +121,10 @@ class Command(BaseCommand):
             feedback = ensure_demo_feedback(seed, user=users["governance"])
             counts = ensure_demo_fft(seed, user=users["governance"])
             activities = ensure_demo_engagement(seed, user=users["governance"])
+            if activities:
+                save_engagement_summary(
+                    seed, summary=DEMO_ENGAGEMENT, published=True, version=0, user=None
+                )
             token = api_token(API_READER) if passwords[API_READER] else None
         self.report(
             summary,
@@ -161,7 +171,8 @@ class Command(BaseCommand):
         if activities:
             out(
                 f"Added {activities} made-up engagement activities; the map is at "
-                f"/strategies/{SEED_SLUG}/engagement/."
+                f"/strategies/{SEED_SLUG}/engagement/ and their summary is published at "
+                f"/public/{SEED_SLUG}/engagement/."
             )
         if clock.demo_today() is None:
             out(

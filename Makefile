@@ -88,6 +88,7 @@ bench: setup
 	$(BIN)/python bench/web_import.py
 	$(BIN)/python bench/task_queue.py
 	$(BIN)/python bench/feedback.py
+	$(BIN)/python bench/engagement.py
 
 clean:
 	rm -rf $(VENV) node_modules var

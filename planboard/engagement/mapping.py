@@ -86,6 +86,7 @@ class EngagementMap:
     cells: dict = field(default_factory=dict)  # (row key, column key) -> Cell
     row_totals: dict = field(default_factory=dict)  # row key -> Cell (each activity once)
     column_totals: dict = field(default_factory=dict)
+    total: Cell = field(default_factory=Cell)  # every activity counted, each once
 
     def cell(self, row, column) -> Cell:
         return self.cells.get((row, column)) or Cell()
@@ -182,6 +183,7 @@ def _participants(kept: list, perspective: str = "") -> dict[int, int]:
 def _fill(grid: EngagementMap, kept, rows, columns, participants) -> EngagementMap:
     for activity in kept:
         people = participants.get(activity["id"], 0)
+        grid.total.count(activity, people)
         for row in rows[activity["id"]]:
             grid.row_totals.setdefault(row, Cell()).count(activity, people)
             for column in columns.get(activity["id"], ()):

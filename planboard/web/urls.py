@@ -4,6 +4,7 @@ from planboard.lib import converters  # noqa: F401 - registers the "ref" convert
 from planboard.web import (
     action_edit_views,
     email_views,
+    engagement_map_views,
     feedback_draft_views,
     feedback_import_views,
     feedback_item_views,
@@ -118,6 +119,11 @@ urlpatterns = [
     ),
     path("strategies/<slug:slug>/findings/", views.findings, name="findings"),
     path("strategies/<slug:slug>/feedback/", feedback_views.feedback, name="feedback"),
+    path(
+        "strategies/<slug:slug>/engagement/",
+        engagement_map_views.engagement_map,
+        name="engagement_map",
+    ),
     path(
         "strategies/<slug:slug>/feedback/record/",
         feedback_views.record_feedback,

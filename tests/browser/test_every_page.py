@@ -232,6 +232,49 @@ def record_an_item(page):
     submit(page, "Record the feedback")
 
 
+def map_some_engagement(page):
+    """Record directorates, services and activities on the seed plan, then reload."""
+
+    def record():
+        import datetime
+
+        from planboard.feedback.models import Service, ServiceKind
+        from planboard.feedback.services import save_feedback_service
+        from planboard.plans.models import Action, Commitment, Strategy
+        from tests.engagement.helpers import add_activity
+
+        strategy = Strategy.objects.get(slug="sue")
+        if strategy.engagement_activities.exists():
+            return
+
+        def service(name, kind=ServiceKind.SERVICE, parent=None):
+            record = Service(strategy=strategy, name=name, kind=kind, parent=parent)
+            return save_feedback_service(record, user=None)
+
+        acute = service("Acute and inpatient services", ServiceKind.DIRECTORATE)
+        service("Community services", ServiceKind.DIRECTORATE)
+        ward = service("Maple ward", parent=acute)
+        commitments = list(Commitment.objects.filter(theme__strategy=strategy)[:3])
+        action = Action.objects.for_strategy(strategy).filter(commitments__isnull=False).first()
+        add_activity(
+            strategy,
+            "SUNRISE group",
+            kind="standing_group",
+            level="involve",
+            starts_on=datetime.date(2016, 4, 5),
+            ongoing=True,
+            services=[ward],
+            commitments=commitments[:1],
+        )
+        add_activity(
+            strategy, "Co-design day", level="coproduce", services=[acute], actions=[action]
+        )
+        add_activity(strategy, "Annual meeting", level="inform", commitments=commitments[2:])
+
+    in_a_thread(record)
+    page.reload()
+
+
 def publish_a_phone_number(page):
     record_an_item(page)
     page.get_by_label("You said").fill("Ring me on 07700 900123.")
@@ -836,6 +879,22 @@ PAGES: dict[str, list[State]] = {
     "feedback_moderation": [
         as_governance(
             "the queue", FEEDBACK + "moderation/", "Moderation queue", "Ready to write up"
+        ),
+    ],
+    "engagement_map": [
+        State(
+            "by commitment",
+            "/strategies/sue/engagement/",
+            "Engagement map",
+            "Shown by commitment",
+            act=map_some_engagement,
+        ),
+        State(
+            "by quarter, filtered",
+            "/strategies/sue/engagement/?view=quarter&level=involve",
+            "Engagement map",
+            "Shown by quarter",
+            act=map_some_engagement,
         ),
     ],
     "my_actions": [

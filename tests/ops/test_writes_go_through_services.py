@@ -149,6 +149,7 @@ READ_ONLY = {
     "feedback_item",
     "action_feedback",
     "feedback_moderation",
+    "engagement_map",
     "my_actions",
     "failed_emails",
     "api_token_made",

@@ -138,7 +138,7 @@ def reward_people(strategy, activity, gail, count=5, marked=True):
     """``count`` people paid for 2 hours of ``activity`` on 20 January, the first of them
     the marked person (with £5.50 expenses, paid on 15 March), and one volunteer."""
     for n in range(count + 1):
-        name = NAME_MARKER if marked and n == 0 else f"Person {activity.pk}-{n}"
+        name = NAME_MARKER if marked and n == 0 else f"Registered-person-{activity.pk}-{n}"
         person = save_participant(
             Participant(
                 strategy=strategy,

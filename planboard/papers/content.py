@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from planboard.lib import clock
 from planboard.lib.letters import long_date
 from planboard.papers.covers import cover_for
+from planboard.papers.engagement_section import engagement_section
 from planboard.papers.feedback_section import feedback_section
 from planboard.papers.models import CoverSheet
 from planboard.papers.paper import (
@@ -127,6 +128,7 @@ def build_paper(strategy, period=None) -> Paper:
         people_key=key,
         show_findings=sheet.findings_appendix,
         feedback=feedback_section(strategy, as_of),
+        engagement=engagement_section(strategy, as_of),
     )
 
 

@@ -113,6 +113,10 @@ def write_paper(strategy, period, name: str, *, step=None) -> WrittenPaper:
             from planboard.papers.formats.feedback_chart import feedback_chart
 
             options["feedback_chart_png"] = feedback_chart(paper.feedback, "png")
+        if paper.engagement is not None:
+            from planboard.papers.formats.engagement_chart import engagement_chart
+
+            options["engagement_chart_png"] = engagement_chart(paper.engagement, "png")
     step(f"Writing the {formats.FORMATS[name].label}")
     content = formats.render(paper, name, **options)
     return WrittenPaper(

@@ -9,6 +9,7 @@ holds text as the paper prints it, so the formats differ only in layout.
 import datetime
 from dataclasses import dataclass, field
 
+from planboard.papers.engagement_section import EngagementSection
 from planboard.papers.feedback_section import FeedbackSection
 from planboard.papers.key import FrontMatter, KeyPerson, KeyRole, LeadCount, PeopleKey
 
@@ -319,6 +320,9 @@ class Paper:
     # "Service user feedback: you said, we did"; None when the strategy has no feedback,
     # and then left out of the paper's fingerprint, so files made before it keep theirs.
     feedback: FeedbackSection | None = field(default=None, metadata={"absent_when_none": True})
+    # "Service user engagement"; None when the strategy has no engagement activities,
+    # and then left out of the fingerprint the same way.
+    engagement: EngagementSection | None = field(default=None, metadata={"absent_when_none": True})
 
     @property
     def rows(self) -> tuple[Row, ...]:

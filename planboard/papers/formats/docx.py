@@ -50,6 +50,7 @@ def render(
     template: bytes | office.OfficeFile | None = None,
     chart_png: bytes | None = None,
     feedback_chart_png: bytes | None = None,
+    engagement_chart_png: bytes | None = None,
     **options,
 ) -> bytes:
     """``paper`` as .docx bytes, from ``template`` (a trust's .docx) or the default one.
@@ -57,7 +58,7 @@ def render(
     A trust's template is opened only once ``planboard.lib.office`` has checked it (as
     an ``OfficeFile``, or here). ``chart_png``, when given, is placed above the
     RAG-counts table in "At a glance"; ``feedback_chart_png`` above the table of feedback
-    per quarter.
+    per quarter; ``engagement_chart_png`` above the table of engagement per quarter.
     """
     if template is None:
         document = DocxTemplate(io.BytesIO(default_template()))
@@ -68,8 +69,15 @@ def render(
     feedback_chart = ""
     if feedback_chart_png and paper.feedback is not None:
         feedback_chart = _Chart(document, feedback_chart_png, paper.feedback.chart_description)
+    engagement_chart = ""
+    if engagement_chart_png and paper.engagement is not None:
+        engagement_chart = _Chart(
+            document, engagement_chart_png, paper.engagement.chart_description
+        )
     document.render(
-        context(paper, chart, feedback_chart), jinja_env=_environment(), autoescape=True
+        context(paper, chart, feedback_chart, engagement_chart),
+        jinja_env=_environment(),
+        autoescape=True,
     )
     _tidy_tables(document.docx.element.body)
     _ink_dark_cells(document.docx.element.body)

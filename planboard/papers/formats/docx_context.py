@@ -12,6 +12,7 @@ for them makes the paper it made; the parts added since come as new variables.
 from docx.shared import Cm
 
 from planboard.lib.letters import long_date
+from planboard.papers.formats import engagement_docx
 from planboard.papers.formats.colours import solid_fills
 from planboard.papers.formats.docx_template import PORTRAIT_WIDTH
 from planboard.papers.paper import (
@@ -56,7 +57,7 @@ def ink(colour: str) -> str:
     return FILLS.get(colour, FILLS["grey"])[1]
 
 
-def context(paper: Paper, chart="", feedback_chart="") -> dict:
+def context(paper: Paper, chart="", feedback_chart="", engagement_chart="") -> dict:
     """The variables a template sees (documented in planboard/papers/docx/README.md)."""
     fields = {name: "" for name in COVER_FIELDS + SUMMARY_FIELDS}
     fields.update((f.name, f.value) for f in paper.cover + paper.summary)
@@ -146,6 +147,7 @@ def context(paper: Paper, chart="", feedback_chart="") -> dict:
         "delivery_findings": paper.delivery_findings,
         "own_review_note": paper.own_review_note,
         "feedback": _feedback(paper.feedback, feedback_chart),
+        "engagement": engagement_docx.context(paper.engagement, engagement_chart),
     }
 
 

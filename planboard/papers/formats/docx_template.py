@@ -37,6 +37,7 @@ from planboard.papers.formats.docx_parts import (
     tag_row,
     when,
 )
+from planboard.papers.formats.engagement_docx import template_part as engagement_template_part
 
 TEMPLATE_PATH = Path(__file__).resolve().parent.parent / "docx" / "board-paper.docx"
 
@@ -86,6 +87,7 @@ def build_default_template() -> bytes:
     not_updated(doc)
     when(doc, "exceptions_note", "{{ exceptions_note }}")
     feedback_section(doc)
+    engagement_template_part(doc)
 
     doc.add_heading("RAG key", level=1)
     table = headed_table(doc, ["Rating", "Definition"], [Cm(4), Cm(13)])

@@ -13,7 +13,7 @@ from pathlib import Path
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 
-from planboard.papers.formats import charts, feedback_chart
+from planboard.papers.formats import charts, engagement_chart, feedback_chart
 
 #: The stylesheets of the paper page, inlined into the HTML file.
 SCREEN_CSS = ("nhsuk/nhsuk-frontend.min.css", "planboard/planboard.css", "planboard/paper.css")
@@ -40,6 +40,9 @@ def paper_html(paper, *, for_pdf: bool = False, chart: bool = True) -> str:
         context["chart_alt"] = charts.chart_alt(paper)
         if paper.feedback is not None:
             context["feedback_chart_src"] = feedback_chart_data_uri(paper.feedback)
+        if paper.engagement is not None:
+            svg = engagement_chart.engagement_chart(paper.engagement, "svg")
+            context["engagement_chart_src"] = svg_data_uri(svg)
     return render_to_string("papers/standalone.html", context)
 
 
@@ -50,6 +53,10 @@ def chart_data_uri(paper) -> str:
 
 def feedback_chart_data_uri(section) -> str:
     svg = feedback_chart.feedback_chart(section, "svg")
+    return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
+
+
+def svg_data_uri(svg: bytes) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
 
 

@@ -10,6 +10,8 @@ Its sheets, in order:
   not updated counted per lead;
 - **Feedback**, when the strategy has any: "Service user feedback: you said, we did"
   (``xlsx_feedback``);
+- **Engagement**, when the strategy has engagement activities: "Service user
+  engagement" (``xlsx_engagement``);
 - one sheet per theme holding its plan table (one row per action, the area repeated on
   every row so a filter never loses it, a frozen header and an autofilter), with the key
   to the leads it names under it;
@@ -41,6 +43,8 @@ from planboard.papers.formats.xlsx_cells import (
     write_number,
     write_text,
 )
+from planboard.papers.formats.xlsx_engagement import SHEET as ENGAGEMENT_SHEET
+from planboard.papers.formats.xlsx_engagement import write_engagement
 from planboard.papers.formats.xlsx_feedback import SHEET as FEEDBACK_SHEET
 from planboard.papers.formats.xlsx_feedback import write_feedback
 from planboard.papers.formats.xlsx_front import write_cover, write_summary
@@ -80,6 +84,8 @@ def render(paper, **options) -> bytes:
     write_exceptions(workbook.create_sheet("Exceptions"), paper)
     if paper.feedback is not None:
         write_feedback(workbook.create_sheet(FEEDBACK_SHEET), paper.feedback)
+    if paper.engagement is not None:
+        write_engagement(workbook.create_sheet(ENGAGEMENT_SHEET), paper.engagement)
     taken = list(workbook.sheetnames) + ["All actions", "Appendix"]
     for theme in paper.themes:
         sheet = workbook.create_sheet(sheet_name(f"Theme {theme.number}", taken))

@@ -1,9 +1,10 @@
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from planboard.lib import converters  # noqa: F401 - registers the "ref" converter
 from planboard.web import (
     action_edit_views,
     email_views,
+    engagement_register_views,
     feedback_draft_views,
     feedback_import_views,
     feedback_item_views,
@@ -291,4 +292,45 @@ urlpatterns = [
         name="import_discard",
     ),
     path("strategies/<slug:slug>/files/<int:pk>/", paper_views.download, name="paper_download"),
+    # The private register of involvement and reward, the rate card and the finance export.
+    path(
+        "strategies/<slug:slug>/engagement/register/",
+        engagement_register_views.engagement_register,
+        name="engagement_register",
+    ),
+    path(
+        "strategies/<slug:slug>/engagement/register/add/",
+        engagement_register_views.engagement_participant_add,
+        name="engagement_participant_add",
+    ),
+    path(
+        "strategies/<slug:slug>/engagement/register/<int:pk>/",
+        engagement_register_views.engagement_participant,
+        name="engagement_participant",
+    ),
+    path(
+        "strategies/<slug:slug>/engagement/register/<int:pk>/erase/",
+        engagement_register_views.engagement_participant_erase,
+        name="engagement_participant_erase",
+    ),
+    path(
+        "strategies/<slug:slug>/engagement/activities/<int:pk>/involvement/",
+        engagement_register_views.engagement_involvement,
+        name="engagement_involvement",
+    ),
+    path(
+        "strategies/<slug:slug>/engagement/rates/",
+        engagement_register_views.engagement_rates,
+        name="engagement_rates",
+    ),
+    path(
+        "strategies/<slug:slug>/engagement/finance/",
+        engagement_register_views.engagement_finance,
+        name="engagement_finance",
+    ),
+    re_path(
+        r"^strategies/(?P<slug>[-a-zA-Z0-9_]+)/engagement/finance\.(?P<format>csv|xlsx)$",
+        engagement_register_views.engagement_finance_export,
+        name="engagement_finance_export",
+    ),
 ]

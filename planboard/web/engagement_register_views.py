@@ -284,6 +284,8 @@ def engagement_finance(request, slug):
 @require_GET
 def engagement_finance_export(request, slug, format):
     strategy = _register_strategy(request, slug)
+    if format not in ("csv", "xlsx"):
+        raise Http404("The due and paid table downloads as CSV or Excel.")
     quarters, quarter = _quarter(request, strategy)
     rows = finance.finance_rows(strategy, quarter) if quarter else []
     name = f"{strategy.slug}-involvement-{quarter.replace('/', '-').replace(' ', '-')}"

@@ -1,4 +1,4 @@
-from django.urls import include, path, re_path
+from django.urls import include, path
 
 from planboard.lib import converters  # noqa: F401 - registers the "ref" converter
 from planboard.web import (
@@ -328,8 +328,8 @@ urlpatterns = [
         engagement_register_views.engagement_finance,
         name="engagement_finance",
     ),
-    re_path(
-        r"^strategies/(?P<slug>[-a-zA-Z0-9_]+)/engagement/finance\.(?P<format>csv|xlsx)$",
+    path(
+        "strategies/<slug:slug>/engagement/finance.<str:format>",
         engagement_register_views.engagement_finance_export,
         name="engagement_finance_export",
     ),

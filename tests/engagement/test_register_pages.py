@@ -274,6 +274,7 @@ def test_the_finance_export_totals_what_is_due_and_paid(register):
     april = list(csv.reader(io.StringIO(_finance(gail, "csv", "2017/18 Q1").text)))
     assert april[-1][1:] == ["2.00", "20.00", "0.00", "0.00", "20.00"]
     assert _finance(gail, quarter="1999/00 Q1").status_code == 404
+    assert _finance(gail, "json").status_code == 404
 
 
 def test_marking_the_quarter_paid_pays_what_is_outstanding(register):

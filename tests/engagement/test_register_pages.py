@@ -112,8 +112,17 @@ def test_the_register_pages_are_the_governance_teams(register):
 
 
 def test_the_register_lists_people_with_consent_and_their_involvement(register):
+    strategy = register[0]
+    withdrawn = Participant(
+        strategy=strategy,
+        name="Ian Withdrew",
+        consent_given_on=D(2016, 5, 1),
+        consent_withdrawn_on=D(2017, 2, 1),
+    )
+    save_participant(withdrawn, user=None)
     page = as_user("gail").get(at("engagement_register")).text
-    assert "Morag Pettigrew" in page and "Given" in page
+    assert "Morag Pettigrew" in page and "Given</strong> 1 May 2016" in page
+    assert "Withdrawn</strong> 1 February 2017" in page
     assert "Warning: no consent recorded" in page  # the formula person gave none
     # Morag: 3 activity rows in 2 activities, 8.50 hours, due £40 + £6.40 + £34.63 + £20.
     assert "8.50" in page and "£101.03" in page and "£34.63" in page

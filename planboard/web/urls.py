@@ -5,6 +5,7 @@ from planboard.web import (
     action_edit_views,
     email_views,
     engagement_map_views,
+    engagement_register_views,
     feedback_draft_views,
     feedback_import_views,
     feedback_item_views,
@@ -297,4 +298,45 @@ urlpatterns = [
         name="import_discard",
     ),
     path("strategies/<slug:slug>/files/<int:pk>/", paper_views.download, name="paper_download"),
+    # The private register of involvement and reward, the rate card and the finance export.
+    path(
+        "strategies/<slug:slug>/engagement/register/",
+        engagement_register_views.engagement_register,
+        name="engagement_register",
+    ),
+    path(
+        "strategies/<slug:slug>/engagement/register/add/",
+        engagement_register_views.engagement_participant_add,
+        name="engagement_participant_add",
+    ),
+    path(
+        "strategies/<slug:slug>/engagement/register/<int:pk>/",
+        engagement_register_views.engagement_participant,
+        name="engagement_participant",
+    ),
+    path(
+        "strategies/<slug:slug>/engagement/register/<int:pk>/erase/",
+        engagement_register_views.engagement_participant_erase,
+        name="engagement_participant_erase",
+    ),
+    path(
+        "strategies/<slug:slug>/engagement/activities/<int:pk>/involvement/",
+        engagement_register_views.engagement_involvement,
+        name="engagement_involvement",
+    ),
+    path(
+        "strategies/<slug:slug>/engagement/rates/",
+        engagement_register_views.engagement_rates,
+        name="engagement_rates",
+    ),
+    path(
+        "strategies/<slug:slug>/engagement/finance/",
+        engagement_register_views.engagement_finance,
+        name="engagement_finance",
+    ),
+    path(
+        "strategies/<slug:slug>/engagement/finance.<str:format>",
+        engagement_register_views.engagement_finance_export,
+        name="engagement_finance_export",
+    ),
 ]

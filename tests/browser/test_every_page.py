@@ -319,6 +319,36 @@ def someone_else_closes_the_open_period():
     in_a_thread(close)
 
 
+ENGAGEMENT = "/strategies/sue/engagement/"
+
+
+def add_a_person_to_the_register(page):
+    page.get_by_label("Name").fill("Morag Pettigrew")
+    page.get_by_label("Access needs (optional)").fill("Large print")
+    submit(page, "Add the person")
+
+
+def open_erase_for_a_person(page):
+    add_a_person_to_the_register(page)
+    follow(page, "text=Erase this person's details")
+
+
+def open_an_activitys_involvement(page):
+    def add():
+        import datetime
+
+        from planboard.engagement.models import Activity
+        from planboard.engagement.services import save_activity
+        from planboard.plans.models import Strategy
+
+        strategy = Strategy.objects.get(slug="sue")
+        activity = Activity(strategy=strategy, title="Panel", starts_on=datetime.date(2017, 1, 10))
+        return save_activity(activity, user=None).pk
+
+    pk = in_a_thread(add)
+    page.goto(page.url.split(ENGAGEMENT)[0] + f"{ENGAGEMENT}activities/{pk}/involvement/")
+
+
 def open_a_period_with_no_name(page):
     someone_else_closes_the_open_period()
     page.reload()
@@ -1383,10 +1413,61 @@ PAGES: dict[str, list[State]] = {
             error="Nothing was imported",
         ),
     ],
+    "engagement_register": [
+        as_governance(
+            "the register", ENGAGEMENT + "register/", "Register of involvement", "Search by name"
+        ),
+    ],
+    "engagement_participant_add": [
+        as_governance(
+            "no name given",
+            ENGAGEMENT + "register/add/",
+            "Add a person to the register",
+            "Give the name.",
+            act=lambda page: submit(page, "Add the person"),
+            error=PROBLEM,
+        ),
+    ],
+    "engagement_participant": [
+        as_governance(
+            "a person added",
+            ENGAGEMENT + "register/add/",
+            "Morag Pettigrew",
+            "Change their details",
+            act=add_a_person_to_the_register,
+        ),
+    ],
+    "engagement_participant_erase": [
+        as_governance(
+            "asked to confirm",
+            ENGAGEMENT + "register/add/",
+            "Erase this person's details",
+            "It cannot be undone",
+            act=open_erase_for_a_person,
+        ),
+    ],
+    "engagement_involvement": [
+        as_governance(
+            "an activity with no involvement yet",
+            ENGAGEMENT + "register/",
+            "Involvement and reward",
+            "No involvement is recorded for this activity yet.",
+            act=open_an_activitys_involvement,
+        ),
+    ],
+    "engagement_rates": [
+        as_governance("the rate card", ENGAGEMENT + "rates/", "Rate card", "Add a line"),
+    ],
+    "engagement_finance": [
+        as_governance(
+            "nothing recorded", ENGAGEMENT + "finance/", "Due and paid", "No involvement"
+        ),
+    ],
 }
 
 # The other URL names of planboard/web/urls.py, and why no page of theirs is checked.
 NOT_PAGES = {
+    "engagement_finance_export": "a file download (CSV or Excel) of the finance page's table",
     "revoke_api_token": (
         "POST only: revokes and redirects to the list of tokens, checked under my_api_tokens"
     ),

@@ -117,6 +117,12 @@ POSTED = {
     "action_feedback_link",
     "action_feedback_unlink",
     "feedback_import",
+    "engagement_participant_add",
+    "engagement_participant",
+    "engagement_participant_erase",
+    "engagement_involvement",
+    "engagement_rates",
+    "engagement_finance",
 }
 READ_ONLY = {
     "healthz",
@@ -178,6 +184,8 @@ READ_ONLY = {
     "public_engagement",
     "public_engagement_json",
     "public_engagement_csv",
+    "engagement_register",
+    "engagement_finance_export",
 }
 # Commands that change plan data, that only read it, and that are left out, with why.
 WRITING_COMMANDS = {
@@ -584,6 +592,7 @@ def test_a_read_only_page_refuses_a_post_and_writes_nothing(walk):
         "ref": "1.1",
         "period": "2016-17-q3",
         "pk": 1,
+        "format": "csv",
     }
     for name in sorted(READ_ONLY):
         namespace, _, short = name.rpartition(":")
@@ -902,3 +911,57 @@ def test_reverting_a_theme_in_its_history_goes_through_a_service(walk):
     assert response.status_code == 302, response.status_code
     theme.refresh_from_db()
     assert theme.title == first.title != "Renamed"
+
+
+def test_the_register_of_involvement_writes_through_services(walk):
+    import datetime
+
+    from planboard.engagement.models import Activity, Participant
+    from planboard.engagement.services import save_activity
+
+    gov = signed_in("governance")
+    strategy = Strategy.objects.get(slug="sue")
+    panel = Activity(strategy=strategy, title="Panel", starts_on=datetime.date(2017, 1, 10))
+
+    def add_activity():  # watched as a command's writes are
+        walk.watch.entered()
+        try:
+            return save_activity(panel, user=None)
+        finally:
+            walk.watch.left()
+
+    activity = walk.step("save an activity", add_activity)
+
+    def at(name, **kwargs):
+        return reverse(name, kwargs={"slug": "sue", **kwargs})
+
+    day = {"-day": "10", "-month": "1", "-year": "2017"}
+
+    def dated(field):
+        return {f"{field}{part}": value for part, value in day.items()}
+
+    line = {"name": "Panel", "unit": "hour", "amount": "15", **dated("valid_from")}
+    response = walk.step("engagement_rates", lambda: gov.post(at("engagement_rates"), line))
+    assert response.status_code == 302, response.status_code
+    person = {"name": "Ann", "perspective": "carer"}
+    add = at("engagement_participant_add")
+    response = walk.step("engagement_participant_add", lambda: gov.post(add, person))
+    assert response.status_code == 302, response.status_code
+    ann = Participant.objects.get(strategy=strategy, name="Ann")
+    edit = at("engagement_participant", pk=ann.pk)
+    changed = {**person, "contact": "By post", "version": str(ann.version)}
+    response = walk.step("engagement_participant", lambda: gov.post(edit, changed))
+    assert response.status_code == 302, response.status_code
+    involved = {"participant": str(ann.pk), "hours": "2", "reward": "payment", "rate": "Panel"}
+    involvement = at("engagement_involvement", pk=activity.pk)
+    response = walk.step(
+        "engagement_involvement",
+        lambda: gov.post(involvement, {**involved, **dated("took_part_on")}),
+    )
+    assert response.status_code == 302, response.status_code
+    paid = {"quarter": "2016/17 Q4", **dated("paid_on")}
+    response = walk.step("engagement_finance", lambda: gov.post(at("engagement_finance"), paid))
+    assert response.status_code == 302, response.status_code
+    erase = at("engagement_participant_erase", pk=ann.pk)
+    response = walk.step("engagement_participant_erase", lambda: gov.post(erase))
+    assert response.status_code == 302, response.status_code

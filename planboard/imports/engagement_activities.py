@@ -40,7 +40,7 @@ from planboard.imports.feedback_tables import (
     read_day,
     read_feedback_table,
 )
-from planboard.imports.table_header import multi_line, table_name
+from planboard.imports.table_header import table_name
 from planboard.lib.services import ServiceError, service
 from planboard.lib.spreadsheets import FORMULA_STARTS
 from planboard.people.permissions import require_engagement_rights
@@ -165,6 +165,13 @@ class _Register:
         return self.people.get(key)
 
 
+def _long_text(value) -> str:
+    """A cell of paragraphs, its lines kept as written."""
+    if value is None:
+        return ""
+    return str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
 def _day(cells: Cells, name: str):
     if not cells.text(name):
         return None
@@ -194,7 +201,7 @@ def _values(cells: Cells) -> dict:
             values[name] = _plain(cells.text(name))
     for name in LONG_FIELDS:
         if cells.has(name):
-            values[name] = _plain(multi_line(cells.cell(name)))
+            values[name] = _plain(_long_text(cells.cell(name)))
     for name, reader in (
         ("kind", read_kind),
         ("level", read_level),

@@ -4,6 +4,7 @@ from planboard.lib import converters  # noqa: F401 - registers the "ref" convert
 from planboard.web import (
     action_edit_views,
     email_views,
+    engagement_import_views,
     feedback_draft_views,
     feedback_import_views,
     feedback_item_views,
@@ -291,4 +292,14 @@ urlpatterns = [
         name="import_discard",
     ),
     path("strategies/<slug:slug>/files/<int:pk>/", paper_views.download, name="paper_download"),
+    path(
+        "strategies/<slug:slug>/engagement/import/",
+        engagement_import_views.engagement_import,
+        name="engagement_import",
+    ),
+    path(
+        "strategies/<slug:slug>/engagement/activities.<str:format>",
+        engagement_import_views.engagement_export,
+        name="engagement_export",
+    ),
 ]

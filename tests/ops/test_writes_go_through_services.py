@@ -111,6 +111,7 @@ POSTED = {
     "action_feedback_link",
     "action_feedback_unlink",
     "feedback_import",
+    "engagement_import",
 }
 READ_ONLY = {
     "healthz",
@@ -167,6 +168,7 @@ READ_ONLY = {
     "public_you_said_we_did_json",
     "public_you_said_we_did_csv",
     "public_other_formats_sent",
+    "engagement_export",
 }
 # Commands that change plan data, that only read it, and that are left out, with why.
 WRITING_COMMANDS = {
@@ -177,6 +179,7 @@ WRITING_COMMANDS = {
     "import_paper",
     "import_table",
     "import_json",
+    "import_engagement",
     "period",
     "remind",
     "scheduler",
@@ -554,6 +557,7 @@ def test_a_read_only_page_refuses_a_post_and_writes_nothing(walk):
         "ref": "1.1",
         "period": "2016-17-q3",
         "pk": 1,
+        "format": "csv",
     }
     for name in sorted(READ_ONLY):
         namespace, _, short = name.rpartition(":")
@@ -617,6 +621,12 @@ def test_the_commands_write_through_services(walk, tmp_path, settings, monkeypat
     walk.step(
         "command import_feedback",
         lambda: command("import_feedback", str(comments), strategy="sue"),
+    )
+    register = tmp_path / "register.csv"
+    register.write_text("Activity,Date,Level\nOpen day,01/02/2017,Consultation\n")
+    walk.step(
+        "command import_engagement",
+        lambda: command("import_engagement", str(register), strategy="sue"),
     )
     walk.step(
         "command synthetic_plan",
@@ -746,6 +756,12 @@ def test_the_feedback_pages_write_through_services(walk):
         lambda: gov.post(
             reverse("feedback_import", kwargs={"slug": "sue"}), {"kind": "fft", "file": upload}
         ),
+    )
+    assert response.status_code == 302, response.status_code
+    upload = SimpleUploadedFile("register.csv", b"Activity,Date\nWalk,01/02/2017\n")
+    response = walk.step(
+        "engagement_import",
+        lambda: gov.post(reverse("engagement_import", kwargs={"slug": "sue"}), {"file": upload}),
     )
     assert response.status_code == 302, response.status_code
 

@@ -458,7 +458,7 @@ def upload(data, name=TRACKER):
 
 
 def import_an_activity_register_with_a_bad_row(page):
-    page.get_by_label("The file").set_input_files(
+    page.get_by_label("The file", exact=True).set_input_files(
         {"name": "register.csv", "mimeType": "text/csv", "buffer": b"Activity,Date\nWalk,someday\n"}
     )
     submit(page, "Import the file")

@@ -295,13 +295,25 @@ def _check(strategy, row: _Row, cells: Cells) -> None:
         cells.bad(column, str(error).rstrip("."))
 
 
-def _existing(strategy, values: dict):
-    activities = Activity.objects.filter(strategy=strategy)
-    if values.get("ref"):
-        return activities.filter(ref=values["ref"]).first(), False
-    same = activities.filter(title__iexact=values["title"], starts_on=values["starts_on"])
-    found = same.order_by("pk").first()
-    return found, found is not None
+class _Kept:
+    """The strategy's activities, by ref and by title and start, read once."""
+
+    def __init__(self, strategy):
+        self.by_ref, self.by_title = {}, {}
+        for activity in Activity.objects.filter(strategy=strategy).order_by("-pk"):
+            if activity.ref:
+                self.by_ref[activity.ref] = activity
+            self.by_title[(activity.title.casefold(), activity.starts_on)] = activity
+
+    def match(self, values: dict):
+        """(activity, matched by title) for a row: by its ref; else (or a ref not kept) by
+        its title and start, an activity without a ref of its own."""
+        if values.get("ref") in self.by_ref:
+            return self.by_ref[values["ref"]], False
+        found = self.by_title.get((values.get("title", "").casefold(), values["starts_on"]))
+        if found is None or (values.get("ref") and found.ref):
+            return None, False
+        return found, True
 
 
 def _links_differ(activity, links: dict) -> bool:
@@ -313,13 +325,15 @@ def _links_differ(activity, links: dict) -> bool:
     return False
 
 
-def _write_row(strategy, row: _Row, summary, *, user, reason: str, added: dict) -> None:
+def _write_row(strategy, row: _Row, summary, *, user, reason: str, added: dict, kept) -> None:
     if row.links["services"] is not None:
         row.links["services"] = [
             added.get(r, r) if isinstance(r, str) else r for r in row.links["services"]
         ]
-    activity, by_title = _existing(strategy, row.values)
+    activity, by_title = kept.match(row.values)
     fields = dict(row.values)
+    if not fields.get("ref"):
+        fields.pop("ref", None)  # a row without a ref keeps the one the activity has
     if row.lead_given:
         fields["lead"] = row.lead
     if activity is None:
@@ -363,9 +377,10 @@ def import_activities(
             record = Service(strategy=strategy, name=name, kind=ServiceKind.DIRECTORATE)
             added[key] = save_feedback_service(record, user=user, reason=reason)
             summary.added_services.append(name)
+        kept = _Kept(strategy)
         for row in rows:
             try:
-                _write_row(strategy, row, summary, user=user, reason=reason, added=added)
+                _write_row(strategy, row, summary, user=user, reason=reason, added=added, kept=kept)
             except ServiceError as error:
                 raise TableRefused([f"{filename}, row {row.number}: {error}"]) from None
         if dry_run:

@@ -255,3 +255,54 @@ def test_a_kind_reads_back_from_its_label_or_value_in_any_case(kind, how):
 def test_a_recurrence_reads_back_from_its_label(recurrence, how):
     value, label = recurrence
     assert read_recurrence(_spelled(label, how, False)) == value
+
+
+def test_a_ref_given_later_is_taken_by_the_activity_of_that_title_and_start(plan):
+    strategy = plan[0]
+    _import(strategy, "Activity,Date\nWalk,01/02/2017\n")
+    summary = _import(strategy, "Ref,Activity,Date\nW1,Walk,01/02/2017\n")
+    assert (summary.created, summary.updated, summary.by_title) == (0, 1, 1)
+    walk = Activity.objects.get(strategy=strategy, title="Walk")
+    assert walk.ref == "W1"
+    kept = _import(strategy, "Ref,Activity,Date\n,Walk,01/02/2017\n")  # no ref: kept as it is
+    assert (kept.unchanged, Activity.objects.get(pk=walk.pk).ref) == (1, "W1")
+    other = _import(strategy, "Ref,Activity,Date\nW2,Walk,01/02/2017\n")  # another ref: another
+    assert other.created == 1
+    assert Activity.objects.filter(strategy=strategy, title="Walk").count() == 2
+
+
+@pytest.mark.parametrize(
+    "text, line",
+    [
+        (
+            "Activity,Date,Fed back\nWalk,01/02/2017,Yes\n",
+            'x.csv, row 2, column Fed back: it says yes: give the day in a "Date fed back" column',
+        ),
+        (
+            "Activity,Date,Fed back,How fed back\nWalk,01/02/2017,No,By letter\n",
+            "x.csv, row 2, column Fed back: Give the day the outcome was fed back",
+        ),
+        (
+            "Activity,Date,Fed back\nWalk,01/02/2017,soon\n",
+            'x.csv, row 2, column Fed back: "soon" is not a date (use e.g. "Mar 17", "June '
+            '2017" or "31/03/2017")',
+        ),
+    ],
+)
+def test_fed_back_is_a_day_or_yes_with_a_day(plan, text, line):
+    before = database_fingerprint()
+    with pytest.raises(TableRefused) as refused:
+        _import(plan[0], text, "x.csv")
+    assert refused.value.lines == [line]
+    assert database_fingerprint() == before
+
+
+def test_fed_back_read_from_a_day_or_from_yes_and_its_day(plan):
+    strategy = plan[0]
+    _import(
+        strategy,
+        "Activity,Date,Fed back,Date fed back\nWalk,01/02/2017,Yes,3 March 2017\n"
+        "Talk,01/02/2017,05/03/2017,\nRun,01/02/2017,No,\n",
+    )
+    fed = dict(Activity.objects.filter(strategy=strategy).values_list("title", "fed_back_on"))
+    assert fed == {"Walk": D(2017, 3, 3), "Talk": D(2017, 3, 5), "Run": None}

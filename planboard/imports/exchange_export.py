@@ -10,6 +10,7 @@ import datetime
 
 from django.db.models import F, Prefetch
 
+from planboard.imports.engagement_exchange import export_engagement
 from planboard.imports.exchange import (
     ACTION,
     COMMITMENT,
@@ -48,14 +49,16 @@ def _dump(instance, names) -> dict:
     return {name: _plain(getattr(instance, name)) for name in names}
 
 
-def export_strategy(strategy) -> dict:
-    """Everything ``strategy`` holds, as plain data in format version 1."""
-    return _Exporter(strategy).run()
+def export_strategy(strategy, *, with_register: bool = False) -> dict:
+    """Everything ``strategy`` holds, as plain data in format version 1; the private
+    register of engagement only ``with_register``."""
+    return _Exporter(strategy, with_register).run()
 
 
 class _Exporter:
-    def __init__(self, strategy):
+    def __init__(self, strategy, with_register: bool = False):
         self.strategy = strategy
+        self.with_register = with_register
         self.accounts = {}
 
     def who(self, user):
@@ -108,6 +111,7 @@ class _Exporter:
             "paper_templates": self.templates(),
             "papers": self.papers(),
             "public": export_public(s),
+            **export_engagement(s, with_register=self.with_register),
         }
         data["users"] = [
             {"username": name, "first_name": user.first_name, "last_name": user.last_name}

@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.core.validators import validate_slug
 from django.db import DatabaseError, transaction
 
+from planboard.imports.engagement_exchange import EngagementLoader
 from planboard.imports.exchange import (
     ACTION,
     COMMITMENT,
@@ -104,6 +105,7 @@ class _Importer:
         self.create_records()
         self.create_cover_sheets()
         self.create_papers()
+        engagement = EngagementLoader(self).run()
         try:
             public = import_public(
                 self.strategy,
@@ -117,6 +119,7 @@ class _Importer:
         summary = {"strategy": self.strategy.slug}
         summary |= {section: len(self.data.get(section) or []) for section in SECTIONS}
         summary["commitments"] = len(self.commitments)
+        summary |= engagement
         summary["public_actions"] = public
         summary["accounts_created"] = sorted(self.created_accounts)
         summary["notes"] = self.notes

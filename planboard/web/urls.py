@@ -4,6 +4,7 @@ from planboard.lib import converters  # noqa: F401 - registers the "ref" convert
 from planboard.web import (
     action_edit_views,
     email_views,
+    engagement_import_views,
     engagement_map_views,
     engagement_register_views,
     feedback_draft_views,
@@ -338,5 +339,15 @@ urlpatterns = [
         "strategies/<slug:slug>/engagement/finance.<str:format>",
         engagement_register_views.engagement_finance_export,
         name="engagement_finance_export",
+    ),
+    path(
+        "strategies/<slug:slug>/engagement/import/",
+        engagement_import_views.engagement_import,
+        name="engagement_import",
+    ),
+    path(
+        "strategies/<slug:slug>/engagement/activities.<str:format>",
+        engagement_import_views.engagement_export,
+        name="engagement_export",
     ),
 ]

@@ -530,6 +530,13 @@ def upload(data, name=TRACKER):
     return act
 
 
+def import_an_activity_register_with_a_bad_row(page):
+    page.get_by_label("The file", exact=True).set_input_files(
+        {"name": "register.csv", "mimeType": "text/csv", "buffer": b"Activity,Date\nWalk,someday\n"}
+    )
+    submit(page, "Import the file")
+
+
 def upload_then_read_two_columns_as_the_lead(page):
     upload(CSV)(page)
     page.get_by_label("Field for the column Notes").select_option("lead")
@@ -1463,6 +1470,16 @@ PAGES: dict[str, list[State]] = {
             "nothing recorded", ENGAGEMENT + "finance/", "Due and paid", "No involvement"
         ),
     ],
+    "engagement_import": [
+        as_governance(
+            "a register with a bad row",
+            "/strategies/sue/engagement/import/",
+            "Import engagement activities",
+            "Correct the rows listed",
+            act=import_an_activity_register_with_a_bad_row,
+            error="The file was not imported",
+        ),
+    ],
 }
 
 # The other URL names of planboard/web/urls.py, and why no page of theirs is checked.
@@ -1483,6 +1500,7 @@ NOT_PAGES = {
     ),
     "plan_csv": "a file download (CSV)",
     "plan_xlsx": "a file download (Excel)",
+    "engagement_export": "a file download (the activity register as CSV or Excel)",
     "paper_files_status": "JSON for the paper page's script, not a page",
     "paper_chart": "an SVG image, shown on the paper page with its alt text and table",
     "paper_feedback_chart": "an SVG image, shown on the paper page with its alt text and table",

@@ -123,6 +123,7 @@ POSTED = {
     "engagement_involvement",
     "engagement_rates",
     "engagement_finance",
+    "engagement_import",
 }
 READ_ONLY = {
     "healthz",
@@ -186,6 +187,7 @@ READ_ONLY = {
     "public_engagement_csv",
     "engagement_register",
     "engagement_finance_export",
+    "engagement_export",
 }
 # Commands that change plan data, that only read it, and that are left out, with why.
 WRITING_COMMANDS = {
@@ -196,6 +198,7 @@ WRITING_COMMANDS = {
     "import_paper",
     "import_table",
     "import_json",
+    "import_engagement",
     "period",
     "remind",
     "scheduler",
@@ -657,6 +660,12 @@ def test_the_commands_write_through_services(walk, tmp_path, settings, monkeypat
         "command import_feedback",
         lambda: command("import_feedback", str(comments), strategy="sue"),
     )
+    register = tmp_path / "register.csv"
+    register.write_text("Activity,Date,Level\nOpen day,01/02/2017,Consultation\n")
+    walk.step(
+        "command import_engagement",
+        lambda: command("import_engagement", str(register), strategy="sue"),
+    )
     walk.step(
         "command synthetic_plan",
         lambda: command("synthetic_plan", slug="large", actions=12, themes=2),
@@ -785,6 +794,12 @@ def test_the_feedback_pages_write_through_services(walk):
         lambda: gov.post(
             reverse("feedback_import", kwargs={"slug": "sue"}), {"kind": "fft", "file": upload}
         ),
+    )
+    assert response.status_code == 302, response.status_code
+    upload = SimpleUploadedFile("register.csv", b"Activity,Date\nWalk,01/02/2017\n")
+    response = walk.step(
+        "engagement_import",
+        lambda: gov.post(reverse("engagement_import", kwargs={"slug": "sue"}), {"file": upload}),
     )
     assert response.status_code == 302, response.status_code
 

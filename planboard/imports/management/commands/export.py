@@ -21,11 +21,17 @@ class Command(BaseCommand):
         parser.add_argument(
             "-o", "--output", required=True, help="The file to write, or - for standard output."
         )
+        parser.add_argument(
+            "--with-register",
+            action="store_true",
+            help="Also write the private register of engagement: the people in it, their "
+            "involvement and reward, and the rate card.",
+        )
 
     def handle(self, *args, **options):
         slug = options["strategy"]
         strategy = strategy_named(slug)
-        text = dumps(export_strategy(strategy))
+        text = dumps(export_strategy(strategy, with_register=options["with_register"]))
         if options["output"] == "-":
             self.stdout.write(text, ending="")
             return

@@ -21,6 +21,7 @@ from planboard.lib.versions import EditConflict
 from planboard.people.models import Person
 from planboard.people.permissions import require_activity_rights, require_engagement_rights
 from planboard.plans.models import Action, Strategy
+from planboard.web.display import written_date
 from planboard.web.engagement_forms import ActivityForm, OutcomeForm, ParticipationForm
 from planboard.web.engagement_views import KINDS, in_plan_commitments, level_of
 
@@ -71,7 +72,10 @@ def _rows(activity) -> list[dict]:
         {"key": "Level of involvement", "value": level_of(activity.level)["label"]},
         {"key": "Purpose", "value": activity.purpose or "Not given"},
         {"key": "What changed", "value": activity.outcome or "Not recorded"},
-        {"key": "Fed back on", "value": activity.fed_back_on or "Not fed back"},
+        {
+            "key": "Fed back on",
+            "value": written_date(activity.fed_back_on) if activity.fed_back else "Not fed back",
+        },
     ]
 
 

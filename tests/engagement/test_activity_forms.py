@@ -161,7 +161,8 @@ def test_another_lead_and_a_board_member_may_not_change_it(plan):
 def test_a_stale_save_shows_the_conflict_and_keeps_what_was_typed(plan, client):
     sunrise = plan["sunrise"]
     opened = sunrise.version
-    sunrise.title = "Renamed by Gail"
+    sunrise.title, sunrise.outcome = "Renamed by Gail", "New menus."
+    sunrise.fed_back_on = D(2017, 5, 4)
     save_activity(sunrise, user=plan["gail"], version=opened)
     client.force_login(plan["mia"])
     before = database_fingerprint()
@@ -170,6 +171,7 @@ def test_a_stale_save_shows_the_conflict_and_keeps_what_was_typed(plan, client):
     body = response.content.decode()
     assert response.status_code == 409
     assert "Your changes were not saved" in body and "Renamed by Gail" in body
+    assert "4 May 2017" in body  # what is saved now, beside the form
     assert "Mia&#39;s title" in body  # what was typed, ready to save again
     assert f'name="version" value="{opened + 1}"' in body
     assert database_fingerprint() == before

@@ -6,18 +6,22 @@ import datetime
 import re
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from planboard.engagement import mapping
-from planboard.engagement.models import Kind, Level
+from planboard.engagement.models import Activity, Kind, Level
 from planboard.engagement.services import (
     publish_outcome,
     set_equality_counts,
     set_participation,
 )
 from planboard.web.engagement_filters import EngagementFilterForm
+from planboard.web.engagement_forms import TRUST
+from planboard.web.engagement_views import in_directorate, serving
 from tests.builders import make_person
 from tests.cast import board_member, governance, lead
 from tests.engagement.helpers import add_activity, make_engagement_plan
@@ -345,3 +349,46 @@ def test_outcomes_not_fed_back_oldest_first(plan, client):
 
 def _titles_in(html: str) -> list[str]:
     return re.findall(r'<a href="/strategies/eng/engagement/activities/\d+/">([^<]+)</a>', html)
+
+
+@shared
+def bare(db):
+    return make_engagement_plan(slug="bare")
+
+
+links = st.lists(st.integers(min_value=0, max_value=4), max_size=3, unique=True)
+
+
+@given(
+    st.lists(
+        st.tuples(links, st.lists(st.sampled_from([0, 1, 2]), unique=True), links),
+        min_size=1,
+        max_size=5,
+    )
+)
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+def test_the_registers_directorate_and_commitment_are_the_maps_cells(bare, made):
+    """Whatever services, commitments and actions the activities name, the register's
+    directorate and commitment keep exactly the activities the map counts in the cell."""
+    strategy, places, commitments, actions = bare
+    services = list(places.values())
+    with transaction.atomic():
+        for number, (where, served, through) in enumerate(made):
+            add_activity(
+                strategy,
+                f"Activity {number}",
+                services=[services[i] for i in where],
+                commitments=[commitments[i] for i in served],
+                actions=[actions[i % 2] for i in through],
+            )
+        grid = mapping.by_commitment(strategy)
+        mine = Activity.objects.filter(strategy=strategy)
+        for row in grid.rows:
+            for column in grid.columns:
+                key = TRUST if row.key is None else row.key
+                found = in_directorate(serving(mine, column.key), strategy, key)
+                cell = grid.cell(row.key, column.key)
+                assert sorted(found.values_list("pk", flat=True)) == sorted(cell.activity_ids)
+        transaction.set_rollback(True)

@@ -392,3 +392,26 @@ def test_the_registers_directorate_and_commitment_are_the_maps_cells(bare, made)
                 cell = grid.cell(row.key, column.key)
                 assert sorted(found.values_list("pk", flat=True)) == sorted(cell.activity_ids)
         transaction.set_rollback(True)
+
+
+def test_the_plans_pages_link_to_the_engagement_serving_them(plan, client):
+    client.force_login(plan["users"]["bob"])
+    c1, c2, c3 = plan["commitments"]
+    action = _url("action", ref="1.1")
+    commitments = _url("commitments")
+    page = client.get(action).content.decode()
+    assert "Engagement serving this action" in page
+    assert f'href="/strategies/eng/engagement/activities/{plan["day"].pk}/">Co-design day' in page
+    assert "nhsuk-tag--purple" in page and "Co-produce" in page
+    assert "Engagement serving" not in client.get(_url("action", ref="1.2")).content.decode()
+    listed = client.get(commitments).content.decode()
+    for commitment, words in (
+        (c1, "2 engagement activities serve"),
+        (c2, "3 engagement activities serve"),
+        (c3, "1 engagement activity serves"),
+    ):
+        assert f'?commitment={commitment.pk}">{words} this commitment' in listed
+    counts = [_queries(client, action), _queries(client, commitments)]
+    for number in range(5):
+        add_activity(plan["strategy"], f"Drop-in {number}", actions=[plan["day"].actions.get()])
+    assert [_queries(client, action), _queries(client, commitments)] == counts

@@ -9,6 +9,7 @@ names (400); a save over someone else's shows the saved activity beside what was
 
 from django.contrib import messages
 from django.db import transaction
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
@@ -20,10 +21,10 @@ from planboard.lib.services import ServiceError
 from planboard.lib.versions import EditConflict
 from planboard.people.models import Person
 from planboard.people.permissions import require_activity_rights, require_engagement_rights
-from planboard.plans.models import Action, Strategy
+from planboard.plans.models import Action, Commitment, Strategy
 from planboard.web.display import written_date
 from planboard.web.engagement_forms import ActivityForm, OutcomeForm, ParticipationForm
-from planboard.web.engagement_views import KINDS, in_plan_commitments, level_of
+from planboard.web.engagement_views import KINDS, level_of
 
 
 def _strategy(slug):
@@ -44,18 +45,25 @@ def _url(activity) -> str:
     )
 
 
-def _activity_form(request, strategy, **kwargs):
+def _activity_form(request, strategy, activity=None, **kwargs):
+    """The activity form with the strategy's services, the commitments and actions still
+    in the plan and those ``activity`` already serves (so a save keeps them), and the
+    key's people to choose from."""
+    kept = Q(engagement_activities=activity) if activity is not None else Q(pk__in=[])
+    commitments = Commitment.objects.filter(
+        Q(theme__strategy=strategy, retired_on__isnull=True) | kept
+    )
+    actions = Action.objects.filter(Q(theme__strategy=strategy, retired_on__isnull=True) | kept)
     return ActivityForm(
         request.POST if request.method == "POST" else None,
         services=list(
             Service.objects.filter(strategy=strategy).select_related("parent").order_by("name")
         ),
-        commitments=list(in_plan_commitments(strategy)),
+        commitments=list(
+            commitments.distinct().select_related("theme").order_by("theme__number", "number")
+        ),
         actions=list(
-            Action.objects.for_strategy(strategy)
-            .in_plan()
-            .select_related("theme")
-            .order_by("theme__number", "number")
+            actions.distinct().select_related("theme").order_by("theme__number", "number")
         ),
         people=list(Person.objects.filter(strategy=strategy).order_by("name")),
         **kwargs,
@@ -126,7 +134,8 @@ def add_activity(request, slug):
 def edit_activity(request, slug, pk):
     strategy = _strategy(slug)
     activity = _activity(strategy, pk, request.user)
-    form = _activity_form(request, strategy, initial=ActivityForm.initial_for(activity))
+    initial = ActivityForm.initial_for(activity)
+    form = _activity_form(request, strategy, activity, initial=initial)
 
     def save(form):
         links = form.apply(activity)

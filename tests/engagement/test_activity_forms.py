@@ -259,3 +259,17 @@ def test_the_outcome_and_when_it_was_fed_back(plan, client):
         "A letter",
     )
     assert sunrise.services.count() == 1  # the outcome leaves the links as they were
+
+
+def test_a_save_keeps_a_retired_action_the_activity_serves(plan, client):
+    from planboard.plans.action_changes import retire_action
+
+    sunrise, action = plan["sunrise"], plan["actions"][1]
+    save_activity(sunrise, user=None, actions=[action])
+    retire_action(action, reason="Done another way.", version=action.version, user=plan["gail"])
+    client.force_login(plan["gail"])
+    url = _url("engagement_activity_edit", pk=sunrise.pk)
+    assert f"{action.ref} Hold a review." in client.get(url).content.decode()
+    typed = _typed(version=Activity.objects.get(pk=sunrise.pk).version, actions=[action.pk])
+    assert client.post(url, typed).status_code == 302
+    assert list(Activity.objects.get(pk=sunrise.pk).actions.all()) == [action]

@@ -4,9 +4,11 @@ from planboard.lib import converters  # noqa: F401 - registers the "ref" convert
 from planboard.web import (
     action_edit_views,
     email_views,
+    engagement_activity_views,
     engagement_import_views,
     engagement_map_views,
     engagement_register_views,
+    engagement_views,
     feedback_draft_views,
     feedback_import_views,
     feedback_item_views,
@@ -191,6 +193,42 @@ urlpatterns = [
         "strategies/<slug:slug>/feedback/moderation/",
         feedback_moderation_views.feedback_moderation,
         name="feedback_moderation",
+    ),
+    # The engagement activities: the register, an activity and its forms.
+    path(
+        "strategies/<slug:slug>/engagement/activities/",
+        engagement_views.activities,
+        name="engagement_activities",
+    ),
+    path(
+        "strategies/<slug:slug>/engagement/activities/add/",
+        engagement_activity_views.add_activity,
+        name="engagement_activity_add",
+    ),
+    path(
+        "strategies/<slug:slug>/engagement/activities/<int:pk>/",
+        engagement_views.activity,
+        name="engagement_activity",
+    ),
+    path(
+        "strategies/<slug:slug>/engagement/activities/<int:pk>/edit/",
+        engagement_activity_views.edit_activity,
+        name="engagement_activity_edit",
+    ),
+    path(
+        "strategies/<slug:slug>/engagement/activities/<int:pk>/participation/",
+        engagement_activity_views.participation,
+        name="engagement_participation",
+    ),
+    path(
+        "strategies/<slug:slug>/engagement/activities/<int:pk>/outcome/",
+        engagement_activity_views.outcome,
+        name="engagement_outcome",
+    ),
+    path(
+        "strategies/<slug:slug>/engagement/not-fed-back/",
+        engagement_views.not_fed_back,
+        name="engagement_not_fed_back",
     ),
     path("my-actions/", update_views.my_actions, name="my_actions"),
     path("my-emails/", email_views.my_emails, name="my_emails"),

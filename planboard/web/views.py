@@ -25,6 +25,7 @@ from planboard.people.permissions import (
 from planboard.plans.models import Action, Commitment, Strategy
 from planboard.progress.checker import check_report
 from planboard.progress.services import current_period
+from planboard.web.engagement_plan import activities_per_commitment, activities_serving
 from planboard.web.feedback_plan import feedback_behind, feedback_serving
 from planboard.web.filters import filter_actions
 from planboard.web.findings import group_findings
@@ -116,6 +117,7 @@ def action_detail(request, slug, ref):
         "feedback": feedback_behind(action),
         "reads_feedback": may_read_feedback(request.user, strategy),
         "links_feedback": may_link_feedback(request.user, action) and not action.is_retired,
+        "engagement": activities_serving(action),
     }
     return render(request, "web/action.html", context)
 
@@ -134,6 +136,7 @@ def commitments(request, slug):
         "governance": is_governance(request.user),
         "feedback": feedback_serving(strategy),
         "reads_feedback": may_read_feedback(request.user, strategy),
+        "engagement": activities_per_commitment(strategy),
     }
     return render(request, "web/commitments.html", context)
 

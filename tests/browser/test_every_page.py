@@ -53,6 +53,7 @@ IMPORTS = "/strategies/sue/imports/"
 PEOPLE = "/strategies/sue/people/"
 SCALE = "/strategies/sue/scale/"
 FEEDBACK = "/strategies/sue/feedback/"
+ENGAGEMENT = "/strategies/sue/engagement/"
 
 # A tracker as a trust keeps it, under the kind of long file name people give them.
 TRACKER = "Service_User_Engagement_Action_Plan_2017-18_FINAL_v3_with_comments.csv"
@@ -282,6 +283,24 @@ def publish_a_phone_number(page):
     submit(page, "Publish")
 
 
+def add_an_activity(page):
+    """Add an activity through its form, which leads to its page."""
+    page.locator("#title").fill("Carers' workshop")
+    page.locator("#level").select_option("coproduce")
+    page.locator("#starts-on-day").fill("1")
+    page.locator("#starts-on-month").fill("3")
+    page.locator("#starts-on-year").fill("2017")
+    submit(page, "Add the activity")
+
+
+def add_an_activity_then(link):
+    def act(page):
+        add_an_activity(page)
+        follow(page, f"a:has-text('{link}')")
+
+    return act
+
+
 def add_a_level_with_a_taken_alias(page):
     page.get_by_label("Label", exact=True).fill("Blue")
     page.get_by_label("Aliases").fill("Green")
@@ -319,7 +338,6 @@ def someone_else_closes_the_open_period():
     in_a_thread(close)
 
 
-ENGAGEMENT = "/strategies/sue/engagement/"
 
 
 def add_a_person_to_the_register(page):
@@ -932,6 +950,70 @@ PAGES: dict[str, list[State]] = {
             "Engagement map",
             "Shown by quarter",
             act=map_some_engagement,
+        ),
+    ],
+    "engagement_activities": [
+        as_governance(
+            "with an activity",
+            ENGAGEMENT + "activities/add/",
+            "Engagement activities",
+            "Carers' workshop",
+            act=add_an_activity_then("Engagement activities"),
+        ),
+    ],
+    "engagement_activity": [
+        as_governance(
+            "an activity added",
+            ENGAGEMENT + "activities/add/",
+            "Carers' workshop",
+            "Who took part",
+            act=add_an_activity,
+        ),
+    ],
+    "engagement_activity_add": [
+        as_governance("the form", ENGAGEMENT + "activities/add/", "Add an activity", "Purpose"),
+        as_governance(
+            "nothing entered",
+            ENGAGEMENT + "activities/add/",
+            "Add an activity",
+            "The start date",
+            act=lambda page: submit(page, "Add the activity"),
+            error=PROBLEM,
+        ),
+    ],
+    "engagement_activity_edit": [
+        as_governance(
+            "the form",
+            ENGAGEMENT + "activities/add/",
+            "Change Carers' workshop",
+            "Commitments it serves",
+            act=add_an_activity_then("Change the activity"),
+        ),
+    ],
+    "engagement_participation": [
+        as_governance(
+            "the form",
+            ENGAGEMENT + "activities/add/",
+            "Who took part",
+            "counts only",
+            act=add_an_activity_then("Change who took part"),
+        ),
+    ],
+    "engagement_outcome": [
+        as_governance(
+            "the form",
+            ENGAGEMENT + "activities/add/",
+            "Outcome of Carers' workshop",
+            "What changed because of it",
+            act=add_an_activity_then("Change the outcome"),
+        ),
+    ],
+    "engagement_not_fed_back": [
+        as_governance(
+            "the list",
+            ENGAGEMENT + "not-fed-back/",
+            "Outcomes not yet fed back",
+            "Ended over 30 days ago",
         ),
     ],
     "my_actions": [

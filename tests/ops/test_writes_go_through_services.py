@@ -124,6 +124,10 @@ POSTED = {
     "engagement_rates",
     "engagement_finance",
     "engagement_import",
+    "engagement_activity_add",
+    "engagement_activity_edit",
+    "engagement_participation",
+    "engagement_outcome",
 }
 READ_ONLY = {
     "healthz",
@@ -188,6 +192,9 @@ READ_ONLY = {
     "engagement_register",
     "engagement_finance_export",
     "engagement_export",
+    "engagement_activities",
+    "engagement_activity",
+    "engagement_not_fed_back",
 }
 # Commands that change plan data, that only read it, and that are left out, with why.
 WRITING_COMMANDS = {
@@ -802,6 +809,35 @@ def test_the_feedback_pages_write_through_services(walk):
         lambda: gov.post(reverse("engagement_import", kwargs={"slug": "sue"}), {"file": upload}),
     )
     assert response.status_code == 302, response.status_code
+
+
+def test_the_engagement_activity_pages_write_through_services(walk):
+    gov = signed_in("governance")
+    add = reverse("engagement_activity_add", kwargs={"slug": "sue"})
+    typed = {
+        "title": "Listening event",
+        "kind": "event",
+        "level": "consult",
+        "recurrence": "once",
+        "starts_on-day": "4",
+        "starts_on-month": "1",
+        "starts_on-year": "2017",
+    }
+    response = walk.step("engagement_activity_add", lambda: gov.post(add, typed))
+    assert response.status_code == 302, response.status_code
+    activity = Strategy.objects.get(slug="sue").engagement_activities.get(title="Listening event")
+
+    def at(name):
+        return reverse(name, kwargs={"slug": "sue", "pk": activity.pk})
+
+    fed_back = {"fed_back_on-day": "9", "fed_back_on-month": "2", "fed_back_on-year": "2017"}
+    for name, data in [
+        ("engagement_activity_edit", {**typed, "title": "Listening events", "version": "1"}),
+        ("engagement_participation", {"carer": "3", "rows": "1"}),
+        ("engagement_outcome", {**fed_back, "outcome": "Letters changed.", "version": "2"}),
+    ]:
+        response = walk.step(name, lambda name=name, data=data: gov.post(at(name), data))
+        assert response.status_code == 302, (name, response.status_code)
 
 
 def test_every_admin_saves_through_services_or_refuses(walk, settings):

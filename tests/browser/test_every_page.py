@@ -338,8 +338,6 @@ def someone_else_closes_the_open_period():
     in_a_thread(close)
 
 
-
-
 def add_a_person_to_the_register(page):
     page.get_by_label("Name").fill("Morag Pettigrew")
     page.get_by_label("Access needs (optional)").fill("Large print")

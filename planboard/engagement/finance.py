@@ -7,8 +7,6 @@ involvement has a ``paid_on`` day, and outstanding until then. Each row is one p
 read in one query whatever the number of people or involvements.
 """
 
-import csv
-import io
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -16,7 +14,6 @@ from django.db.models import DecimalField, F, Q, Sum, Value
 from django.db.models.functions import Coalesce
 
 from planboard.engagement.models import Involvement
-from planboard.lib.spreadsheets import csv_cell
 from planboard.progress.periods import parse_quarter_label, quarter_containing
 
 ZERO = Decimal("0.00")
@@ -105,47 +102,3 @@ def totals(rows: list[FinanceRow]) -> FinanceRow:
         expenses=sum((row.expenses for row in rows), ZERO),
         paid=sum((row.paid for row in rows), ZERO),
     )
-
-
-def finance_csv(rows: list[FinanceRow]) -> bytes:
-    """The rows and their total as CSV (UTF-8 with a byte order mark, for Excel)."""
-    output = io.StringIO()
-    writer = csv.writer(output)
-    writer.writerow(HEADINGS)
-    for row in [*rows, totals(rows)]:
-        writer.writerow([csv_cell(value) for value in row.cells()])
-    return ("\ufeff" + output.getvalue()).encode("utf-8")
-
-
-def finance_xlsx(rows: list[FinanceRow], title: str) -> bytes:
-    """The rows and their total as a workbook: names are text cells, never formulae;
-    hours and money are numbers."""
-    from openpyxl import Workbook
-
-    from planboard.papers.formats.xlsx_cells import (
-        TABLE_HEADING,
-        TEXT,
-        add_styles,
-        write_number,
-        write_text,
-    )
-
-    workbook = Workbook()
-    workbook.properties.title = title
-    workbook.properties.creator = "planboard"
-    add_styles(workbook)
-    sheet = workbook.active
-    sheet.title = "Due and paid"
-    for column, heading in enumerate(HEADINGS, start=1):
-        write_text(sheet, 1, column, heading, TABLE_HEADING)
-    sheet.column_dimensions["A"].width = 40
-    last = len(rows) + 2
-    for number, row in enumerate([*rows, totals(rows)], start=2):
-        name, *figures = row.cells()
-        write_text(sheet, number, 1, name, TABLE_HEADING if number == last else TEXT)
-        for column, figure in enumerate(figures, start=2):
-            write_number(sheet, number, column, figure).number_format = "#,##0.00"
-    sheet.freeze_panes = "A2"
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()

@@ -45,8 +45,8 @@ def cell_link(strategy, row_key, column_key, view, filters) -> str:
     ]
     query.append(("directorate", TRUST if row_key is None else row_key))
     query.append(("quarter" if view == QUARTER else "commitment", column_key))
-    base = reverse("engagement_map", kwargs={"slug": strategy.slug})
-    return base + "activities/?" + urlencode(query)
+    base = reverse("engagement_activities", kwargs={"slug": strategy.slug})
+    return base + "?" + urlencode(query)
 
 
 def view_link(strategy, view, filters) -> str:

@@ -29,6 +29,7 @@ from planboard.lib.services import ServiceError
 from planboard.lib.versions import EditConflict
 from planboard.people.permissions import is_governance, require_register_rights
 from planboard.plans.models import Strategy
+from planboard.web import engagement_finance_files as finance_files
 from planboard.web.engagement_register_forms import (
     InvolvementForm,
     PaidForm,
@@ -290,11 +291,11 @@ def engagement_finance_export(request, slug, format):
     rows = finance.finance_rows(strategy, quarter) if quarter else []
     name = f"{strategy.slug}-involvement-{quarter.replace('/', '-').replace(' ', '-')}"
     if format == "csv":
-        content, kind = finance.finance_csv(rows), "text/csv; charset=utf-8"
+        content, kind = finance_files.finance_csv(rows), "text/csv; charset=utf-8"
     else:
         title = f"{strategy.title}: involvement due and paid, {quarter}"
         kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        content = finance.finance_xlsx(rows, title)
+        content = finance_files.finance_xlsx(rows, title)
     response = HttpResponse(content, content_type=kind)
     response["Content-Disposition"] = f'attachment; filename="{name}.{format}"'
     return response

@@ -22,6 +22,7 @@ from planboard.lib import clock
 from planboard.people.permissions import (
     is_governance,
     may_edit_activity,
+    may_see_register,
     require_engagement_rights,
 )
 from planboard.plans.models import Action, Commitment, Strategy
@@ -171,6 +172,7 @@ def activity(request, slug, pk):
         "participants": sum(row.count for row in participation),
         "equality": list(found.equality_counts.all()),
         "may_edit": may_edit_activity(request.user, found),
+        "may_see_register": may_see_register(request.user, found),
     }
     return render(request, "web/engagement/activity.html", context)
 

@@ -110,7 +110,8 @@ def form_page(request, strategy, form, *, save, page: dict):
         "current": current,
         "current_rows": _rows(current),
     }
-    return render(request, "web/engagement/activity_form.html", context, status=status)
+    # The plan pages' form page: every field from the form, the edit conflict beside it.
+    return render(request, "web/plan_edit/form.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])

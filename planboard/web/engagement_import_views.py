@@ -15,12 +15,12 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from planboard.imports import safety
 from planboard.imports.engagement_activities import import_activities
 from planboard.imports.engagement_export import register_csv, register_xlsx
 from planboard.lib import clock
 from planboard.lib.services import ServiceError
 from planboard.plans.models import Strategy
+from planboard.web.feedback_import_views import UploadForm, upload_errors
 from planboard.web.people_edit_views import governed_strategy
 
 DOING = "import the strategy's engagement activities"
@@ -30,26 +30,9 @@ TYPES = {
 }
 
 
-class EngagementImportForm(forms.Form):
-    file = forms.FileField(error_messages={"required": "Choose the file to import."})
+class EngagementImportForm(UploadForm):
     add_services = forms.BooleanField(required=False)
-    dry_run = forms.BooleanField(required=False)
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > safety.MAX_FILE_BYTES:
-            limit = safety.MAX_FILE_BYTES // 1024 // 1024
-            raise forms.ValidationError(f"The file is over {limit} MB.")
-        return upload
-
-
-def _errors(form, lines=()) -> list[dict]:
-    listed = [
-        {"text": error, "href": f"#{'file' if name == '__all__' else name}"}
-        for name, errors in form.errors.items()
-        for error in errors
-    ]
-    return listed + [{"text": line, "href": "#file"} for line in lines]
+    field_order = ["file", "add_services", "dry_run"]
 
 
 @require_http_methods(["GET", "POST"])
@@ -79,7 +62,7 @@ def engagement_import(request, slug):
                 return render(request, "web/engagement/import.html", context)
             messages.success(request, summary.line())
             return redirect("engagement_import", slug=slug)
-    context["errors"] = _errors(form, context["lines"])
+    context["errors"] = upload_errors(form, context["lines"])
     return render(request, "web/engagement/import.html", context, status=400)
 
 

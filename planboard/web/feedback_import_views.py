@@ -28,11 +28,10 @@ KINDS = [
 ]
 
 
-class FeedbackImportForm(forms.Form):
-    kind = forms.ChoiceField(
-        choices=KINDS, error_messages={"required": "Choose what the file holds."}
-    )
-    source = forms.ChoiceField(choices=Source.choices, initial=Source.FFT_COMMENT, required=False)
+class UploadForm(forms.Form):
+    """A table to import, checked for size before it is read, and "only check" (the
+    feedback and engagement imports' pages extend it)."""
+
     file = forms.FileField(error_messages={"required": "Choose the file to import."})
     dry_run = forms.BooleanField(required=False)
 
@@ -44,7 +43,17 @@ class FeedbackImportForm(forms.Form):
         return upload
 
 
-def _errors(form, lines=()) -> list[dict]:
+class FeedbackImportForm(UploadForm):
+    kind = forms.ChoiceField(
+        choices=KINDS, error_messages={"required": "Choose what the file holds."}
+    )
+    source = forms.ChoiceField(choices=Source.choices, initial=Source.FFT_COMMENT, required=False)
+    field_order = ["kind", "source", "file", "dry_run"]
+
+
+def upload_errors(form, lines=()) -> list[dict]:
+    """The error summary's items: the form's errors, then the import's refusals, each
+    leading to the file field."""
     listed = [
         {"text": error, "href": f"#{'file' if name == '__all__' else name}"}
         for name, errors in form.errors.items()
@@ -96,5 +105,5 @@ def feedback_import(request, slug):
                 return render(request, "web/feedback/import.html", context)
             messages.success(request, summary.line())
             return redirect("feedback", slug=slug)
-    context["errors"] = _errors(form, context["lines"])
+    context["errors"] = upload_errors(form, context["lines"])
     return render(request, "web/feedback/import.html", context, status=400)

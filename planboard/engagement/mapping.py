@@ -31,6 +31,7 @@ from planboard.progress.periods import (
 )
 
 ACROSS_THE_TRUST = "Across the trust"
+FIELDS = ("id", "level", "kind", "starts_on", "ends_on", "ongoing")  # what the map reads
 QUARTERS_SHOWN = 8
 
 
@@ -83,9 +84,9 @@ class Cell:
 class EngagementMap:
     rows: list[Line]
     columns: list[Line]
-    cells: dict = field(default_factory=dict)  # (row key, column key) -> Cell
-    row_totals: dict = field(default_factory=dict)  # row key -> Cell (each activity once)
-    column_totals: dict = field(default_factory=dict)
+    cells: dict = field(default_factory=lambda: defaultdict(Cell))  # (row, column) -> Cell
+    row_totals: dict = field(default_factory=lambda: defaultdict(Cell))  # each activity once
+    column_totals: dict = field(default_factory=lambda: defaultdict(Cell))
     total: Cell = field(default_factory=Cell)  # every activity counted, each once
 
     def cell(self, row, column) -> Cell:
@@ -130,9 +131,7 @@ def filtered(strategy, filters: Filters = Filters()):
 
 def activities(strategy, filters: Filters = Filters()) -> list[dict]:
     """The activities the map counts, as rows of the fields it reads."""
-    return list(
-        filtered(strategy, filters).values("id", "level", "kind", "starts_on", "ends_on", "ongoing")
-    )
+    return list(filtered(strategy, filters).values(*FIELDS))
 
 
 def directorates(strategy) -> tuple[list[Line], dict[int, int]]:
@@ -157,9 +156,15 @@ def directorates(strategy) -> tuple[list[Line], dict[int, int]]:
     return [Line(pk, services[pk]["name"]) for pk in rows], row_of
 
 
-def _rows_of(strategy, kept: list) -> tuple[list[Line], dict[int, set]]:
+def _ids(kept: list, ids=None):
+    """The activities' ids for an ``IN``: the query that chose them when there is one
+    (a subquery, cheaper than thousands of parameters), else their list."""
+    return [a["id"] for a in kept] if ids is None else ids
+
+
+def _rows_of(strategy, kept: list, ids=None) -> tuple[list[Line], dict[int, set]]:
     lines, row_of = directorates(strategy)
-    links = Activity.services.through.objects.filter(activity_id__in=[a["id"] for a in kept])
+    links = Activity.services.through.objects.filter(activity_id__in=_ids(kept, ids))
     rows: dict[int, set] = defaultdict(set)
     for activity_id, service_id in links.values_list("activity_id", "service_id"):
         rows[activity_id].add(row_of[service_id])
@@ -170,8 +175,8 @@ def _rows_of(strategy, kept: list) -> tuple[list[Line], dict[int, set]]:
     return lines, rows
 
 
-def _participants(kept: list, perspective: str = "") -> dict[int, int]:
-    counted = Participation.objects.filter(activity_id__in=[a["id"] for a in kept])
+def _participants(kept: list, perspective: str = "", ids=None) -> dict[int, int]:
+    counted = Participation.objects.filter(activity_id__in=_ids(kept, ids))
     if perspective:
         counted = counted.filter(perspective=perspective)
     totals: dict[int, int] = Counter()
@@ -185,17 +190,17 @@ def _fill(grid: EngagementMap, kept, rows, columns, participants) -> EngagementM
         people = participants.get(activity["id"], 0)
         grid.total.count(activity, people)
         for row in rows[activity["id"]]:
-            grid.row_totals.setdefault(row, Cell()).count(activity, people)
+            grid.row_totals[row].count(activity, people)
             for column in columns.get(activity["id"], ()):
-                grid.cells.setdefault((row, column), Cell()).count(activity, people)
+                grid.cells[row, column].count(activity, people)
         for column in columns.get(activity["id"], ()):
-            grid.column_totals.setdefault(column, Cell()).count(activity, people)
+            grid.column_totals[column].count(activity, people)
     return grid
 
 
-def commitment_columns(strategy, kept: list) -> tuple[list[Line], dict[int, set]]:
+def commitment_columns(strategy, kept: list, ids=None) -> tuple[list[Line], dict[int, set]]:
     """The plan's commitments still in it, and the ones each activity serves, directly
-    or through its actions (three queries)."""
+    or through its actions (three queries); ``ids`` is the query that chose ``kept``."""
     commitments = Commitment.objects.filter(theme__strategy=strategy, retired_on__isnull=True)
     lines = [
         Line(pk, f"{theme}.{number}", text)
@@ -204,7 +209,7 @@ def commitment_columns(strategy, kept: list) -> tuple[list[Line], dict[int, set]
         )
     ]
     shown = {line.key for line in lines}
-    ids = [a["id"] for a in kept]
+    ids = _ids(kept, ids)
     served: dict[int, set] = defaultdict(set)
     direct = Activity.commitments.through.objects.filter(activity_id__in=ids)
     for activity_id, commitment_id in direct.values_list("activity_id", "commitment_id"):
@@ -213,7 +218,7 @@ def commitment_columns(strategy, kept: list) -> tuple[list[Line], dict[int, set]
     by_action: dict[int, set] = defaultdict(set)
     for activity_id, action_id in through.values_list("activity_id", "action_id"):
         by_action[action_id].add(activity_id)
-    cited = Action.commitments.through.objects.filter(action_id__in=list(by_action))
+    cited = Action.commitments.through.objects.filter(action_id__in=through.values("action_id"))
     for action_id, commitment_id in cited.values_list("action_id", "commitment_id"):
         for activity_id in by_action[action_id]:
             served[activity_id].add(commitment_id)
@@ -247,26 +252,31 @@ def quarter_columns(kept: list, quarters: list[Line], today: datetime.date) -> d
     return touched
 
 
+def _chosen(strategy, filters: Filters):
+    chosen = filtered(strategy, filters)
+    return list(chosen.values(*FIELDS)), chosen.values("id")
+
+
 def by_commitment(strategy, filters: Filters = Filters()) -> EngagementMap:
     """The directorate x commitment map."""
-    kept = activities(strategy, filters)
-    rows, row_sets = _rows_of(strategy, kept)
-    columns, served = commitment_columns(strategy, kept)
+    kept, ids = _chosen(strategy, filters)
+    rows, row_sets = _rows_of(strategy, kept, ids)
+    columns, served = commitment_columns(strategy, kept, ids)
     grid = EngagementMap(rows=rows, columns=columns)
-    return _fill(grid, kept, row_sets, served, _participants(kept, filters.perspective))
+    return _fill(grid, kept, row_sets, served, _participants(kept, filters.perspective, ids))
 
 
 def by_quarter(strategy, filters: Filters = Filters(), quarters: list[Line] | None = None):
     """The directorate x quarter map, over ``quarters`` (the latest eight up to today
     when None)."""
     today = clock.today()
-    kept = activities(strategy, filters)
-    rows, row_sets = _rows_of(strategy, kept)
+    kept, ids = _chosen(strategy, filters)
+    rows, row_sets = _rows_of(strategy, kept, ids)
     if quarters is None:
         quarters = recent_quarters(kept, today)
     grid = EngagementMap(rows=rows, columns=quarters)
     touched = quarter_columns(kept, quarters, today)
-    return _fill(grid, kept, row_sets, touched, _participants(kept, filters.perspective))
+    return _fill(grid, kept, row_sets, touched, _participants(kept, filters.perspective, ids))
 
 
 def quarter_line(year: int, quarter: int) -> Line:

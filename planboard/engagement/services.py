@@ -159,13 +159,19 @@ def _counts(rows, field: str) -> None:
 
 @service
 @transaction.atomic
-def set_participation(activity: Activity, counts: dict, *, user) -> list[Participation]:
+def set_participation(
+    activity: Activity, counts: dict, *, user, version: int | None = None
+) -> list[Participation]:
     """Set how many people of each perspective took part (``{perspective: count}``);
-    a perspective not given, or given 0, is taken off."""
+    a perspective not given, or given 0, is taken off. ``version``, the activity's
+    version the form was opened at, refuses a save over someone else's with an
+    ``EditConflict``."""
     require_activity_rights(user, activity)
     for perspective in counts:
         _choice(perspective, Perspective, "participation", "a perspective planboard knows")
     _counts(counts, "participation")
+    if version is not None:
+        _claim(activity, version)
     kept = []
     for row in activity.participation.all():
         attribute(row, user, "Participation changed")

@@ -176,16 +176,23 @@ def outcome(request, slug, pk):
 def participation(request, slug, pk):
     strategy = _strategy(slug)
     activity = _activity(strategy, pk, request.user)
-    status = 200
+    status, saved = 200, None
     if request.method == "POST":
         form, status = ParticipationForm(request.POST), 400
         if form.is_valid():
             try:
                 with transaction.atomic():
-                    set_participation(activity, form.counts(), user=request.user)
+                    version = form.cleaned_data["version"]
+                    set_participation(activity, form.counts(), user=request.user, version=version)
                     set_equality_counts(activity, form.equality(), user=request.user)
             except ServiceError as error:
                 form.show_service_error(error)
+            except EditConflict as conflict:
+                # What was typed stays in the form, now at the saved version, so saving
+                # it again replaces theirs knowingly; theirs is shown beside it.
+                status, saved = 409, list(activity.participation.all())
+                form.data = form.data.copy()
+                form.data["version"] = str(conflict.current.version)
             else:
                 messages.success(request, f"Who took part in {activity.title} is saved.")
                 return redirect(_url(activity))
@@ -197,6 +204,7 @@ def participation(request, slug, pk):
         "section": "engagement",
         "activity": activity,
         "form": form,
+        "saved": saved,
         "back": _url(activity),
     }
     return render(request, "web/engagement/activity_participation.html", context, status=status)

@@ -18,7 +18,7 @@ from planboard.engagement.models import (
 )
 from planboard.engagement.services import COUNT_LIMIT
 from planboard.lib.date_fields import NhsukDateField
-from planboard.lib.forms import NhsukFormMixin
+from planboard.lib.forms import NhsukFormMixin, VersionField
 from planboard.web.engagement_filters import EngagementFilterForm
 from planboard.web.plan_edit_forms import Field, PlanEditForm
 
@@ -162,6 +162,8 @@ class ParticipationForm(NhsukFormMixin, forms.Form):
     """How many took part by perspective, and the aggregate equality monitoring: rows of
     characteristic, category and count (counts only, never a person)."""
 
+    version = VersionField()
+
     def __init__(self, *args, rows=0, **kwargs):
         super().__init__(*args, **kwargs)
         for value, label in Perspective.choices:
@@ -216,6 +218,7 @@ class ParticipationForm(NhsukFormMixin, forms.Form):
     @staticmethod
     def initial_for(activity) -> dict:
         initial = {row.perspective: row.count for row in activity.participation.all()}
+        initial["version"] = activity.version
         for index, row in enumerate(activity.equality_counts.all()):
             initial[f"eq-{index}-characteristic"] = row.characteristic
             initial[f"eq-{index}-category"] = row.category

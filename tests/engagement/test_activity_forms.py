@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from planboard.engagement.models import Activity, Characteristic
-from planboard.engagement.services import save_activity
+from planboard.engagement.services import save_activity, set_participation
 from tests.bounds import database_fingerprint
 from tests.cast import board_member, governance, lead
 from tests.engagement.helpers import add_activity, make_engagement_plan
@@ -273,3 +273,22 @@ def test_a_save_keeps_a_retired_action_the_activity_serves(plan, client):
     typed = _typed(version=Activity.objects.get(pk=sunrise.pk).version, actions=[action.pk])
     assert client.post(url, typed).status_code == 302
     assert list(Activity.objects.get(pk=sunrise.pk).actions.all()) == [action]
+
+
+def test_two_people_counting_who_took_part_cannot_overwrite_each_other(plan, client):
+    sunrise = plan["sunrise"]
+    client.force_login(plan["mia"])
+    url = _url("engagement_participation", pk=sunrise.pk)
+    opened = Activity.objects.get(pk=sunrise.pk).version
+    assert f'name="version" value="{opened}"' in client.get(url).content.decode()
+    set_participation(sunrise, {"carer": 9}, user=plan["gail"], version=opened)
+    before = database_fingerprint()
+    typed = {"service_user": "4", "rows": "0", "version": str(opened)}
+    response = client.post(url, typed)
+    body = response.content.decode()
+    assert response.status_code == 409
+    assert "Your changes were not saved" in body and "9 Carers" in body
+    assert f'name="version" value="{opened + 1}"' in body and 'value="4"' in body
+    assert database_fingerprint() == before
+    assert client.post(url, {**typed, "version": str(opened + 1)}).status_code == 302
+    assert dict(sunrise.participation.values_list("perspective", "count")) == {"service_user": 4}

@@ -89,6 +89,7 @@ bench: setup
 	$(BIN)/python bench/task_queue.py
 	$(BIN)/python bench/feedback.py
 	$(BIN)/python bench/engagement.py
+	$(BIN)/python bench/floor.py
 
 clean:
 	rm -rf $(VENV) node_modules var

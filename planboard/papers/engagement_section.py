@@ -34,6 +34,7 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
+from planboard.engagement.small_numbers import SMALL, is_small, people_shown
 from planboard.progress.periods import parse_quarter_label, quarter_containing
 
 TITLE = "Service user engagement"
@@ -45,8 +46,6 @@ PERSPECTIVE_HEADINGS = ("Perspective", "People taking part")
 REWARD_HEADINGS = ("Reward", "People", "Amount")
 WHOLE_TRUST = "Whole trust"
 NONE_REACHED = "None"
-SMALL = 5  # fewer people than this and a reward total is not shown
-FEWER = f"fewer than {SMALL}"
 NOT_SHOWN = "not shown"
 GAPS_IN_WORDS = 5  # more gap commitments than this are listed at the end of the section
 SHORT_TEXT = 80  # characters of a commitment's text in the list of gaps
@@ -114,7 +113,7 @@ class RewardLine:
 
     @property
     def people_text(self) -> str:
-        return FEWER if 0 < self.people < SMALL else str(self.people)
+        return people_shown(self.people)
 
     @property
     def amount_text(self) -> str:
@@ -323,6 +322,5 @@ def _reward(strategy, quarter, starts, ends) -> tuple[RewardLine, ...]:
 
 def _reward_line(label: str, amounts: Counter) -> RewardLine:
     people = len(amounts)
-    shown = people == 0 or people >= SMALL
     total = sum(amounts.values(), Decimal(0))
-    return RewardLine(label, people, total if shown else None)
+    return RewardLine(label, people, None if is_small(people) else total)

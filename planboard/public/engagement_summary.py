@@ -21,15 +21,8 @@ from django.db.models import Sum
 
 from planboard.engagement import mapping
 from planboard.engagement.models import Activity, Kind, Level, Participation, Perspective
+from planboard.engagement.small_numbers import is_small, people_shown
 from planboard.lib.spreadsheets import csv_cell
-
-SMALL = 5
-FEWER_THAN = f"fewer than {SMALL}"
-
-
-def people(count: int) -> str:
-    """A count of people as the public page shows it: 1 to 4 is "fewer than 5"."""
-    return FEWER_THAN if 0 < count < SMALL else str(count)
 
 
 @dataclass
@@ -86,10 +79,12 @@ def shown_participation(sums: dict) -> tuple[list[tuple[str, str]], str]:
     """How many of each perspective took part (``{perspective: people}``) as the page
     shows them, and the total, "" when it would let a reader work out a number shown
     as "fewer than 5"."""
-    rows = [(Perspective(value).label, people(sums.get(value, 0))) for value in Perspective.values]
+    rows = [
+        (Perspective(value).label, people_shown(sums.get(value, 0))) for value in Perspective.values
+    ]
     total = sum(sums.values())
-    hidden = any(0 < count < SMALL for count in sums.values())
-    return rows, ("" if hidden and total >= SMALL else people(total))
+    hidden = any(is_small(count) for count in sums.values())
+    return rows, ("" if hidden and not is_small(total) else people_shown(total))
 
 
 def _participation(strategy) -> tuple[list[tuple[str, str]], str]:

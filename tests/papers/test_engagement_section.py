@@ -15,14 +15,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from planboard.engagement.models import Level
+from planboard.engagement.small_numbers import FEWER_THAN as FEWER
+from planboard.engagement.small_numbers import SMALL
 from planboard.papers import freshness
 from planboard.papers.content import build_paper
 from planboard.papers.engagement_section import (
-    FEWER,
     LEVEL_LABELS,
     LEVELS,
     NOT_SHOWN,
-    SMALL,
     LevelRow,
     _reward_line,
     engagement_section,

@@ -13,8 +13,10 @@ from hypothesis import strategies as st
 
 from planboard.engagement.models import Activity, Perspective
 from planboard.engagement.services import publish_outcome, save_activity, withdraw_outcome
+from planboard.engagement.small_numbers import FEWER_THAN
+from planboard.engagement.small_numbers import people_shown as people
 from planboard.public.engagement_publishing import save_engagement_summary
-from planboard.public.engagement_summary import FEWER_THAN, people, shown_participation
+from planboard.public.engagement_summary import shown_participation
 from planboard.public.models import EngagementSummary
 from tests.public.engagement_public import CLINIC, INTRODUCTION, MARKERS, MENU
 

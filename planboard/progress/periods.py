@@ -85,6 +85,20 @@ def quarter_containing(date: datetime.date) -> tuple[str, datetime.date, datetim
     return quarter_label(year, quarter), start, end
 
 
+def quarters_between(
+    first: datetime.date, last: datetime.date
+) -> list[tuple[str, datetime.date, datetime.date]]:
+    """The label and bounds of every quarter from the one holding ``first`` to the one
+    holding ``last``, oldest first (none when ``last`` is before ``first``'s quarter)."""
+    quarters = []
+    start = quarter_containing(first)[1]
+    while start <= last:
+        label, start, end = quarter_containing(start)
+        quarters.append((label, start, end))
+        start = end + datetime.timedelta(days=1)
+    return quarters
+
+
 def period_slug(label: str) -> str:
     """A period's label as it reads in an address: "2016/17 Q4" -> "2016-17-q4"."""
     return re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")

@@ -3,8 +3,6 @@ the address (a GET form), so a filtered map or list can be bookmarked and shared
 the map's cells and the register count the same activities
 (``engagement.mapping.Filters``)."""
 
-import datetime
-
 from django import forms
 from django.db.models import Min
 
@@ -12,7 +10,7 @@ from planboard.engagement import mapping
 from planboard.engagement.models import Activity, Kind, Level, Perspective
 from planboard.lib import clock
 from planboard.lib.forms import NhsukFormMixin
-from planboard.progress.periods import parse_quarter_label, quarter_containing
+from planboard.progress.periods import parse_quarter_label, quarter_containing, quarters_between
 
 ANY = [("", "Any")]
 
@@ -23,12 +21,8 @@ def quarters_of(strategy) -> list[str]:
     today = clock.today()
     if first is None:
         return [quarter_containing(today)[0]]
-    start, last, labels = quarter_containing(min(first, today))[1], max(first, today), []
-    while start <= last:
-        label, start, end = quarter_containing(start)
-        labels.append(label)
-        start = end + datetime.timedelta(days=1)
-    return labels[::-1]
+    quarters = quarters_between(min(first, today), max(first, today))
+    return [label for label, _, _ in quarters][::-1]
 
 
 class EngagementFilterForm(NhsukFormMixin, forms.Form):

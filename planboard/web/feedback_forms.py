@@ -25,7 +25,7 @@ from planboard.feedback.models import (
 from planboard.lib import clock
 from planboard.lib.date_fields import NhsukDateField
 from planboard.lib.forms import NhsukFormMixin, VersionField
-from planboard.progress.periods import parse_quarter_label, quarter_containing
+from planboard.progress.periods import parse_quarter_label, quarters_between
 
 ANY = [("", "Any")]
 LINKED = [("", "Any"), ("yes", "Linked to the plan"), ("no", "Not linked")]
@@ -51,14 +51,8 @@ def quarters_of(strategy) -> list[str]:
     )
     if moments["first"] is None:
         return []
-    label, start, _ = quarter_containing(timezone.localtime(moments["first"]).date())
-    last = timezone.localtime(moments["last"]).date()
-    labels = []
-    while start <= last:
-        label, start, end = quarter_containing(start)
-        labels.append(label)
-        start = end + datetime.timedelta(days=1)
-    return labels[::-1]
+    first, last = (timezone.localtime(moments[key]).date() for key in ("first", "last"))
+    return [label for label, _, _ in quarters_between(first, last)][::-1]
 
 
 def _reached():

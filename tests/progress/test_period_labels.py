@@ -92,3 +92,15 @@ def test_the_quarter_after_a_quarter_crosses_the_financial_year():
         following.append(label)
 
     assert following == ["2016/17 Q3", "2016/17 Q4", "2017/18 Q1"]
+
+
+def test_the_quarters_between_two_days_run_oldest_first_across_a_year_end():
+    from planboard.progress.periods import quarters_between
+
+    found = quarters_between(datetime.date(2016, 12, 31), datetime.date(2017, 4, 1))
+    assert found == [
+        ("2016/17 Q3", datetime.date(2016, 10, 1), datetime.date(2016, 12, 31)),
+        ("2016/17 Q4", datetime.date(2017, 1, 1), datetime.date(2017, 3, 31)),
+        ("2017/18 Q1", datetime.date(2017, 4, 1), datetime.date(2017, 6, 30)),
+    ]
+    assert quarters_between(datetime.date(2017, 5, 1), datetime.date(2017, 3, 31)) == []

@@ -28,6 +28,7 @@ from planboard.progress.periods import (
     quarter_bounds,
     quarter_containing,
     quarter_label,
+    quarters_between,
 )
 
 ACROSS_THE_TRUST = "Across the trust"
@@ -84,9 +85,9 @@ class Cell:
 class EngagementMap:
     rows: list[Line]
     columns: list[Line]
-    cells: dict = field(default_factory=lambda: defaultdict(Cell))  # (row, column) -> Cell
-    row_totals: dict = field(default_factory=lambda: defaultdict(Cell))  # each activity once
-    column_totals: dict = field(default_factory=lambda: defaultdict(Cell))
+    cells: dict = field(default_factory=dict)  # (row key, column key) -> Cell
+    row_totals: dict = field(default_factory=dict)  # row key -> Cell (each activity once)
+    column_totals: dict = field(default_factory=dict)
     total: Cell = field(default_factory=Cell)  # every activity counted, each once
 
     def cell(self, row, column) -> Cell:
@@ -127,11 +128,6 @@ def filtered(strategy, filters: Filters = Filters()):
         counted = Participation.objects.filter(perspective=filters.perspective, count__gt=0)
         found = found.filter(pk__in=counted.values("activity_id"))
     return found.filter(touching(filters.starts, filters.ends, clock.today()))
-
-
-def activities(strategy, filters: Filters = Filters()) -> list[dict]:
-    """The activities the map counts, as rows of the fields it reads."""
-    return list(filtered(strategy, filters).values(*FIELDS))
 
 
 def directorates(strategy) -> tuple[list[Line], dict[int, int]]:
@@ -186,15 +182,20 @@ def _participants(kept: list, perspective: str = "", ids=None) -> dict[int, int]
 
 
 def _fill(grid: EngagementMap, kept, rows, columns, participants) -> EngagementMap:
+    """Count each activity in its cells and totals; only cells with activities are kept
+    (each made once, as it is first counted)."""
+    cells, row_totals, column_totals = defaultdict(Cell), defaultdict(Cell), defaultdict(Cell)
     for activity in kept:
         people = participants.get(activity["id"], 0)
         grid.total.count(activity, people)
         for row in rows[activity["id"]]:
-            grid.row_totals[row].count(activity, people)
+            row_totals[row].count(activity, people)
             for column in columns.get(activity["id"], ()):
-                grid.cells[row, column].count(activity, people)
+                cells[row, column].count(activity, people)
         for column in columns.get(activity["id"], ()):
-            grid.column_totals[column].count(activity, people)
+            column_totals[column].count(activity, people)
+    grid.cells, grid.row_totals = dict(cells), dict(row_totals)
+    grid.column_totals = dict(column_totals)
     return grid
 
 
@@ -228,16 +229,10 @@ def commitment_columns(strategy, kept: list, ids=None) -> tuple[list[Line], dict
 def recent_quarters(kept: list, today: datetime.date, most: int = QUARTERS_SHOWN) -> list[Line]:
     """Quarters from the first activity's to today's (or the last activity's), the
     ``most`` latest of them."""
-    label, start, _ = quarter_containing(today)
+    start = quarter_containing(today)[1]
     last = max([start] + [a["starts_on"] for a in kept])
     first = min([start] + [a["starts_on"] for a in kept])
-    lines = []
-    day = quarter_containing(last)[1]
-    while day >= quarter_containing(first)[1] and len(lines) < most:
-        label, start, end = quarter_containing(day)
-        lines.append(Line(label, label))
-        day = start - datetime.timedelta(days=1)
-    return lines[::-1]
+    return [Line(label, label) for label, _, _ in quarters_between(first, last)[-most:]]
 
 
 def quarter_columns(kept: list, quarters: list[Line], today: datetime.date) -> dict[int, set]:

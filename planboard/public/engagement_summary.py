@@ -143,7 +143,7 @@ def engagement_content(strategy, introduction: str) -> EngagementContent:
         for line in grid.rows
         if line.key in grid.row_totals
     ]
-    trust = Counter(activity["level"] for activity in mapping.activities(strategy))
+    trust = grid.total.levels  # every activity once, at its level
     lines, row_of = mapping.directorates(strategy)
     names = {line.key: line.label for line in lines}
     participation, total = _participation(strategy)

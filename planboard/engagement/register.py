@@ -26,7 +26,7 @@ from planboard.engagement.services import _day
 from planboard.feedback.services import clean_text
 from planboard.lib.history import attribute
 from planboard.lib.services import ServiceError, service
-from planboard.lib.versions import claim
+from planboard.lib.versions import claim_record
 from planboard.people.permissions import (
     require_engagement_rights,
     require_register_rights,
@@ -130,9 +130,7 @@ def save_participant(participant: Participant, *, user, version: int | None = No
     require_register_rights(user)
     check_participant(participant)
     if participant.pk is not None:
-        opened = participant.version if version is None else version
-        claim(Participant, opened, pk=participant.pk)
-        participant.version = opened + 1
+        claim_record(participant, version)
     attribute(participant, user, "Added to the register" if participant.pk is None else "Changed")
     participant.save()
     return participant
@@ -189,9 +187,7 @@ def save_involvement(
     elif involvement.reward in (Reward.NONE, Reward.DECLINED) and involvement.expenses:
         raise ServiceError("Expenses are a reward: choose expenses, payment or voucher.", "reward")
     if involvement.pk is not None:
-        opened = involvement.version if version is None else version
-        claim(Involvement, opened, pk=involvement.pk)
-        involvement.version = opened + 1
+        claim_record(involvement, version)
     attribute(involvement, user, "Involvement recorded")
     involvement.save()
     return involvement

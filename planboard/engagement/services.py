@@ -29,7 +29,7 @@ from planboard.feedback.services import clean_text
 from planboard.lib import clock
 from planboard.lib.history import attribute
 from planboard.lib.services import ServiceError, service
-from planboard.lib.versions import claim
+from planboard.lib.versions import claim_record
 from planboard.people.permissions import (
     require_activity_rights,
     require_engagement_rights,
@@ -91,14 +91,6 @@ def _check_links(activity: Activity, services, commitments, actions) -> None:
         raise ServiceError("An action is another strategy's.", "actions")
 
 
-def _claim(activity: Activity, version: int | None) -> None:
-    """Take ``activity`` for writing at the version its form was opened at (the one in
-    hand when None), or an ``EditConflict``."""
-    opened = activity.version if version is None else version
-    claim(Activity, opened, pk=activity.pk)
-    activity.version = opened + 1
-
-
 @service
 @transaction.atomic
 def save_activity(
@@ -122,7 +114,7 @@ def save_activity(
     check_activity(activity)
     _check_links(activity, services, commitments, actions)
     if activity.pk is not None:
-        _claim(activity, version)
+        claim_record(activity, version)
     attribute(activity, user, reason or ("Activity added" if activity.pk is None else "Changed"))
     activity.save()
     for field, records in (
@@ -171,7 +163,7 @@ def set_participation(
         _choice(perspective, Perspective, "participation", "a perspective planboard knows")
     _counts(counts, "participation")
     if version is not None:
-        _claim(activity, version)
+        claim_record(activity, version)
     kept = []
     for row in activity.participation.all():
         attribute(row, user, "Participation changed")
@@ -244,7 +236,7 @@ def publish_outcome(activity: Activity, *, user, text: str, version: int | None 
             f"It may hold personal data ({_describe(found)}): edit it before it is published.",
             "public_outcome",
         )
-    _claim(activity, version)
+    claim_record(activity, version)
     activity.public_outcome, activity.outcome_published_at = text, clock.now()
     attribute(activity, user, "Outcome published")
     activity.save(update_fields=["public_outcome", "outcome_published_at", "version"])

@@ -34,6 +34,14 @@ def claim(model, expected_version, *, conflict=EditConflict, reread=None, **look
         raise conflict(current.first())
 
 
+def claim_record(record, version: int | None = None) -> None:
+    """``claim`` for a record in hand: take it for writing at ``version``, the one its
+    form was opened at (the record's own when None), and give it the version it now has."""
+    opened = record.version if version is None else version
+    claim(type(record), opened, pk=record.pk)
+    record.version = opened + 1
+
+
 def moved_on(model, pk, opened_version):
     """The saved record when it has moved on from ``opened_version`` (a form about to be
     saved over it would lose someone's work), else None. The row stays locked until the

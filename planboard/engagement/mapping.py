@@ -252,6 +252,28 @@ def _chosen(strategy, filters: Filters):
     return list(chosen.values(*FIELDS)), chosen.values("id")
 
 
+def in_row(activities, strategy, row):
+    """``activities`` (a queryset) counted in the map's row ``row``: a directorate's (or
+    a top-level service's) id, with every service under it, or None for across the
+    trust (about no service). The map's rule for rows, as a database filter."""
+    links = Activity.services.through.objects
+    if row is None:
+        return activities.exclude(pk__in=links.values("activity_id"))
+    _, row_of = directorates(strategy)
+    services = [pk for pk, found in row_of.items() if found == row]
+    return activities.filter(pk__in=links.filter(service_id__in=services).values("activity_id"))
+
+
+def serving(activities, commitment_pk):
+    """``activities`` (a queryset) serving the commitment, directly or through one of
+    their actions: the map's rule for commitment columns, as a database filter."""
+    direct = Activity.commitments.through.objects.filter(commitment_id=commitment_pk)
+    through = Activity.actions.through.objects.filter(action__commitments=commitment_pk)
+    return activities.filter(
+        Q(pk__in=direct.values("activity_id")) | Q(pk__in=through.values("activity_id"))
+    )
+
+
 def by_commitment(strategy, filters: Filters = Filters()) -> EngagementMap:
     """The directorate x commitment map."""
     kept, ids = _chosen(strategy, filters)

@@ -13,6 +13,7 @@ from planboard.lib.forms import NhsukFormMixin
 from planboard.progress.periods import parse_quarter_label, quarter_containing, quarters_between
 
 ANY = [("", "Any")]
+TRUST = "trust"  # the address's word for the map's row of activities about no service
 
 
 def quarters_of(strategy) -> list[str]:

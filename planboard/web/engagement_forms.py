@@ -19,10 +19,9 @@ from planboard.engagement.models import (
 from planboard.engagement.services import COUNT_LIMIT
 from planboard.lib.date_fields import NhsukDateField
 from planboard.lib.forms import NhsukFormMixin, VersionField
-from planboard.web.engagement_filters import EngagementFilterForm
+from planboard.web.engagement_filters import TRUST, EngagementFilterForm
 from planboard.web.plan_edit_forms import Field, PlanEditForm
 
-TRUST = "trust"
 YEARS = range(1990, 2101)
 EQUALITY_ROWS_BLANK = 3
 

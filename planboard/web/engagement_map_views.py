@@ -13,11 +13,10 @@ from django.views.decorators.http import require_GET
 from planboard.engagement import mapping
 from planboard.engagement.models import Level
 from planboard.plans.models import Strategy
-from planboard.web.engagement_filters import EngagementFilterForm
+from planboard.web.engagement_filters import TRUST, EngagementFilterForm
 
 COMMITMENT, QUARTER = "commitment", "quarter"
 FILTERS = ("level", "kind", "perspective", "quarter")
-TRUST = "trust"
 
 
 def chosen_filters(form) -> dict[str, list[str]]:

@@ -26,7 +26,8 @@ from planboard.people.permissions import (
     require_engagement_rights,
 )
 from planboard.plans.models import Action, Commitment, Strategy
-from planboard.web.engagement_forms import TRUST, ActivityFilterForm
+from planboard.web.engagement_filters import TRUST
+from planboard.web.engagement_forms import ActivityFilterForm
 from planboard.web.feedback_views import PAGE_SIZE
 
 NOT_FED_BACK_DAYS = 30
@@ -38,26 +39,6 @@ def level_of(value):
     """A level of involvement as the tag macros read it: its label and its colour."""
     level = Level(value)
     return {"label": level.label, "colour": level.colour}
-
-
-def in_directorate(activities, strategy, key):
-    """``activities`` about the map's row ``key``: a directorate (or a top-level service)
-    with every service under it, or "trust" for those about no service."""
-    links = Activity.services.through.objects
-    if key == TRUST:
-        return activities.exclude(pk__in=links.values("activity_id"))
-    _, row_of = mapping.directorates(strategy)
-    services = [pk for pk, row in row_of.items() if str(row) == str(key)]
-    return activities.filter(pk__in=links.filter(service_id__in=services).values("activity_id"))
-
-
-def serving(activities, commitment_pk):
-    """``activities`` serving the commitment, directly or through one of their actions."""
-    direct = Activity.commitments.through.objects.filter(commitment_id=commitment_pk)
-    through = Activity.actions.through.objects.filter(action__commitments=commitment_pk)
-    return activities.filter(
-        Q(pk__in=direct.values("activity_id")) | Q(pk__in=through.values("activity_id"))
-    )
 
 
 def searched(activities, text: str):
@@ -75,10 +56,11 @@ def register_of(strategy, form):
         chosen = form.cleaned_data
         if chosen["q"].strip():
             found = searched(found, chosen["q"])
-        if chosen["directorate"]:
-            found = in_directorate(found, strategy, chosen["directorate"])
+        if directorate := chosen["directorate"]:
+            row = None if directorate == TRUST else int(directorate)
+            found = mapping.in_row(found, strategy, row)
         if chosen["commitment"]:
-            found = serving(found, int(chosen["commitment"]))
+            found = mapping.serving(found, int(chosen["commitment"]))
     return found.order_by("-starts_on", "title", "pk")
 
 

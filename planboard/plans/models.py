@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from planboard.plans.targets import DatePrecision, TargetFacts, format_target
+from planboard.plans.targets import DatePrecision, TargetFacts, format_target, target_display
 
 
 class Strategy(models.Model):
@@ -83,6 +83,16 @@ class RagLevelQuerySet(models.QuerySet):
 
 def normalise_rating(text: str) -> str:
     return " ".join((text or "").split()).casefold()
+
+
+def rating_differs(rag_text: str, level_label: str | None) -> bool:
+    """True where a rating as written is not its level's own label ("Yellow" for Amber),
+    or names no level at all."""
+    if not rag_text:
+        return False
+    if level_label is None:
+        return True
+    return normalise_rating(rag_text) != normalise_rating(level_label)
 
 
 class RagLevel(models.Model):
@@ -331,9 +341,9 @@ class Action(TargetFacts, models.Model):
 
     @property
     def target_display(self) -> str:
-        if self.target_date is None:
-            return "Completed" if self.is_complete else (self.target_text or "")
-        return format_target(self.target_date, self.target_precision)
+        return target_display(
+            self.target_date, self.target_precision, self.target_text, complete=self.is_complete
+        )
 
     @property
     def original_target_display(self) -> str:
@@ -342,8 +352,5 @@ class Action(TargetFacts, models.Model):
     @property
     def rating_differs_from_source(self) -> bool:
         """True where the rating as written is not the level's own label (e.g. "Yellow")."""
-        if not self.rag_text:
-            return False
-        if self.rag_level is None:
-            return True
-        return normalise_rating(self.rag_text) != normalise_rating(self.rag_level.label)
+        level = self.rag_level
+        return rating_differs(self.rag_text, level.label if level is not None else None)

@@ -21,6 +21,7 @@ filter; a test holds the two to the same answers.
 
 import calendar
 import datetime
+import functools
 
 from django.db import models
 
@@ -34,6 +35,7 @@ class DatePrecision(models.TextChoices):
     YEAR = "year", "Year"
 
 
+@functools.lru_cache(maxsize=4096)
 def format_target(date: datetime.date | None, precision: str) -> str:
     """Show a target date no more precisely than it was given ("Mar 2017", "31 Mar 2017")."""
     if date is None:
@@ -46,6 +48,14 @@ def format_target(date: datetime.date | None, precision: str) -> str:
         first = date.month - 2
         return f"{calendar.month_abbr[first]}-{date:%b %Y}"
     return f"{date.year}"
+
+
+def target_display(date: datetime.date | None, precision: str, text: str, *, complete: bool) -> str:
+    """A target as the plan shows it: its date no more precisely than given, else the
+    target as written ("Ongoing"), "Completed" for a complete action with no date."""
+    if date is None:
+        return "Completed" if complete else (text or "")
+    return format_target(date, precision)
 
 
 def end_of_month(year: int, month: int) -> datetime.date:

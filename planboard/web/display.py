@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from planboard.papers.models import GenerationStatus
-from planboard.plans.models import TagColour, normalise_rating
+from planboard.plans.models import TagColour, normalise_rating, rating_differs
 from planboard.plans.rag import colour_for_label
 from planboard.progress.models import PeriodStatus, UpdateStatus
 
@@ -31,13 +31,17 @@ class RagBadge:
 
 def rag_badge(action) -> RagBadge:
     """The tag for ``action``'s rating: its level, its written text outside the key, or none."""
-    level = action.rag_level
+    return rating_badge(action.rag_level, action.rag_text)
+
+
+def rating_badge(level, rag_text: str) -> RagBadge:
+    """The tag for a rating given as its level (a ``RagLevel`` or None) and as written."""
     if level is not None:
-        written = action.rag_text if action.rating_differs_from_source else ""
+        written = rag_text if rating_differs(rag_text, level.label) else ""
         return RagBadge(level.label, level.colour, in_key=True, rated=True, written=written)
-    if action.rag_text:
-        colour = colour_for_label(action.rag_text)
-        return RagBadge(action.rag_text, colour, in_key=False, rated=True, written=action.rag_text)
+    if rag_text:
+        colour = colour_for_label(rag_text)
+        return RagBadge(rag_text, colour, in_key=False, rated=True, written=rag_text)
     return RagBadge(NOT_RATED, TagColour.GREY, in_key=True, rated=False)
 
 
@@ -58,9 +62,14 @@ def snapshot_badge(snapshot) -> RagBadge:
 
 def target_label(action) -> str:
     """The target as the paper writes it: "Mar 2017", or "Completed" once complete."""
-    if action.is_complete:
+    return target_words(action.target_display, complete=action.is_complete)
+
+
+def target_words(display: str, *, complete: bool) -> str:
+    """A target's words on a page, from its ``target_display``."""
+    if complete:
         return "Completed"
-    return action.target_display or "No target date"
+    return display or "No target date"
 
 
 def lead_names(action) -> str:

@@ -63,6 +63,13 @@ class PlanFilterForm(forms.Form):
             levels=strategy.rag_levels.all(),
         )
 
+    @classmethod
+    def for_parts(cls, data, parts) -> "PlanFilterForm":
+        """The form for a plan whose parts (``plan.PlanParts``) the page has read."""
+        return cls(
+            data, themes=parts.themes, areas=parts.areas, roles=parts.roles, levels=parts.levels
+        )
+
     def __init__(self, data, *, themes, areas, roles, levels):
         super().__init__(data)
         self.fields["theme"].choices = [ANY] + [(t.number, str(t)) for t in themes]

@@ -12,6 +12,23 @@ one the board last saw (an update waiting for review is not on the plan until ac
 import datetime
 from dataclasses import dataclass, field
 
+from django.db.models import Prefetch
+from django.urls import reverse
+from markupsafe import Markup
+
+from planboard.web.plan_rows import (
+    BODY_CLOSE,
+    BODY_OPEN,
+    RowWriter,
+    area_heading,
+    cited_numbers,
+    read_rows,
+)
+
+#: Any ref will do: an action's address is written around it once per page (a slug has
+#: no dot, so the ref is found once in the address).
+SPARE_REF = "9999.9999"
+
 #: How much of the latest progress a row of the plan shows; the action's page shows it all.
 PROGRESS_WORDS = 30
 PROGRESS_CHARACTERS = 240
@@ -30,7 +47,7 @@ def shorten(text: str, words: int = PROGRESS_WORDS, characters: int = PROGRESS_C
     """The first ``words`` words of ``text`` (fewer if they run past ``characters``), on one
     line, with an ellipsis where it was cut. A word is never cut: a first word longer than
     ``characters`` is kept whole."""
-    every = text.split()
+    every = text.split(None, words)  # the first words, then the rest in one piece
     kept, length = [], 0
     for word in every[:words]:
         if kept and length + 1 + len(word) > characters:
@@ -44,55 +61,95 @@ def shorten(text: str, words: int = PROGRESS_WORDS, characters: int = PROGRESS_C
 
 
 @dataclass
-class AreaGroup:
-    """Consecutive actions of one theme under one area, and the commitments it cites."""
-
-    area: object
-    actions: list = field(default_factory=list)
-
-    @property
-    def cited(self) -> list[int]:
-        numbers = {n for action in self.actions for n in action.cited_commitments or []}
-        return sorted(numbers)
-
-
-@dataclass
 class ThemeSection:
+    """A theme of the plan page: its commitments, and its table's rows by area as markup
+    (``body``, the table's row groups, one per run of actions under one area)."""
+
     theme: object
     commitments: list
-    groups: list[AreaGroup] = field(default_factory=list)
+    action_count: int = 0
+    body: list = field(default_factory=list)
 
     @property
-    def action_count(self) -> int:
-        return sum(len(group.actions) for group in self.groups)
+    def rows(self) -> Markup:
+        # Written by plan_rows, which escapes every value it puts in them.
+        return Markup("".join(self.body))  # noqa: S704
 
 
-def plan_sections(themes, actions, today: datetime.date, *, keep_empty=True) -> list[ThemeSection]:
-    """One section per theme with its actions grouped in runs of the same area.
+@dataclass(frozen=True)
+class PlanParts:
+    """What the plan page reads of a strategy besides its actions, once per request: its
+    themes with their commitments in the plan, its areas, roles and RAG levels (the
+    filters offer them and the rows name them)."""
 
-    ``themes`` should have their commitments prefetched and ``actions`` be in plan order.
+    themes: list
+    areas: list
+    roles: list
+    levels: list
+
+
+def plan_parts(strategy) -> PlanParts:
+    from planboard.plans.models import Commitment
+
+    in_plan = Commitment.objects.filter(retired_on__isnull=True)
+    themes = strategy.themes.prefetch_related(Prefetch("commitments", in_plan))
+    return PlanParts(
+        themes=list(themes),
+        areas=list(strategy.areas.all()),
+        roles=list(strategy.roles.all()),
+        levels=list(strategy.rag_levels.all()),
+    )
+
+
+def plan_sections(
+    strategy, parts: PlanParts, actions, today: datetime.date, *, keep_empty=True
+) -> list[ThemeSection]:
+    """One section per theme with its actions' rows in runs of the same area.
+
+    ``actions`` should be in plan order.
     Themes without actions are left out unless ``keep_empty`` (a filtered plan hides them).
-    Each action gets ``overdue_today`` (overdue on ``today``) and ``latest_progress`` (its
-    progress ``shorten``-ed), worked out here rather than by the template.
+    Each row says whether its action is overdue on ``today`` and the start of its latest
+    progress (``shorten``); the rows are read and written by ``plan_rows``.
     """
+    rows, leads = read_rows(parts.roles, actions)
+    levels = {level.pk: level for level in parts.levels}
+    areas = {area.pk: area.name for area in parts.areas}
+    themes = parts.themes
     sections = {theme.pk: ThemeSection(theme, list(theme.commitments.all())) for theme in themes}
-    for action in actions:
-        action.overdue_today = action.is_overdue(today)
-        action.latest_progress = shorten(action.progress)
-        section = sections[action.theme_id]
-        if not section.groups or section.groups[-1].area != action.area:
-            section.groups.append(AreaGroup(action.area))
-        section.groups[-1].actions.append(action)
+    numbers = {theme.pk: theme.number for theme in themes}
+    prefix, suffix = reverse("action", kwargs={"slug": strategy.slug, "ref": SPARE_REF}).split(
+        SPARE_REF
+    )
+    writer = RowWriter(lambda ref: f"{prefix}{ref}{suffix}", numbers, levels, leads, today)
+    run_theme, run_area, run_rows, run_cited = None, object(), [], set()
+
+    def close_run():
+        if run_theme is not None:
+            body = sections[run_theme].body
+            body.append(BODY_OPEN)
+            body.append(area_heading(areas.get(run_area), sorted(run_cited)))
+            body.extend(run_rows)
+            body.append(BODY_CLOSE)
+
+    for row in rows:
+        theme_id, area_id = row[1], row[9]
+        if theme_id != run_theme or area_id != run_area:
+            close_run()
+            run_theme, run_area, run_rows, run_cited = theme_id, area_id, [], set()
+        run_cited.update(cited_numbers(row[10]))
+        run_rows.append(writer.write(row, shorten(row[4])))
+        sections[theme_id].action_count += 1
+    close_run()
     return [s for s in sections.values() if keep_empty or s.action_count]
 
 
-def plan_structure(strategy) -> dict:
+def plan_structure(strategy, parts: PlanParts) -> dict:
     """What the governance team's "Change the plan" part of the plan page lists: the
-    areas and the retired actions, in two queries."""
+    areas (in the order of their names) and the retired actions, in one more query."""
     from planboard.plans.models import Action
 
     retired = Action.objects.for_strategy(strategy).filter(retired_on__isnull=False)
     return {
-        "areas": list(strategy.areas.order_by("name")),
+        "areas": sorted(parts.areas, key=lambda area: area.name),
         "retired": list(retired.select_related("theme").in_plan_order()),
     }

@@ -32,7 +32,8 @@ from planboard.web.findings import group_findings
 from planboard.web.forms import AsOfForm, PlanFilterForm
 from planboard.web.history import action_history
 from planboard.web.home import home_page
-from planboard.web.plan import plan_sections, plan_structure
+from planboard.web.jinja import governs
+from planboard.web.plan import plan_parts, plan_sections, plan_structure
 
 
 @login_not_required
@@ -59,15 +60,14 @@ def home(request):
 @require_GET
 def plan(request, slug):
     strategy = get_object_or_404(Strategy, slug=slug)
-    in_plan = Commitment.objects.filter(retired_on__isnull=True)
-    themes = list(strategy.themes.prefetch_related(Prefetch("commitments", in_plan)))
-    form = PlanFilterForm.for_strategy(request.GET, strategy, themes)
+    parts = plan_parts(strategy)
+    form = PlanFilterForm.for_parts(request.GET, parts)
     criteria = form.criteria()
     actions = Action.objects.for_strategy(strategy).in_plan()
     today = _today()
-    shown = filter_actions(actions.with_plan_relations().in_plan_order(), criteria, today)
-    sections = plan_sections(themes, shown, today, keep_empty=not criteria.is_active)
-    governance = is_governance(request.user)
+    shown = filter_actions(actions.in_plan_order(), criteria, today)
+    sections = plan_sections(strategy, parts, shown, today, keep_empty=not criteria.is_active)
+    governance = governs(request)
     context = {
         "strategy": strategy,
         "section": "plan",
@@ -79,7 +79,7 @@ def plan(request, slug):
         "shown": sum(section.action_count for section in sections),
         "total": actions.count(),
         "governance": governance,
-        **(plan_structure(strategy) if governance else {}),
+        **(plan_structure(strategy, parts) if governance else {}),
     }
     return render(request, "web/plan.html", context)
 

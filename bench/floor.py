@@ -6,17 +6,20 @@ request by request.
 
 The floor reads each action of a strategy's plan with its theme, area, RAG level, leads
 (role titles) and commitment numbers in one query and writes one table row per action:
-the least any page showing those rows can cost in Python. The plan page is fetched
+the least any page showing those rows can cost in Python, on one connection kept open
+between pages. The plan page is fetched
 through Django's test client, signed in, twice per round: once with the cache emptied
 first (cold: nothing planboard keeps between requests helps it) and once as it comes
 (warm). Each figure is the median of ``--repeat`` rounds; the ratio is the page's median
-over the floor's. Everything runs in a throw-away SQLite database with the production
-settings (DEBUG off). Results go to bench/results/floor.json. Benchmarks are not tests:
-nothing here passes or fails on time.
+over the floor's. Each size also records the page's queries, counted at the database,
+its size, and the time the garbage collector took per request. Everything runs in a
+throw-away SQLite database with the production settings (DEBUG off). Results go to
+bench/results/floor.json. Benchmarks are not tests: nothing here passes or fails on time.
 """
 
 import argparse
 import datetime
+import gc
 import html
 import json
 import os
@@ -51,13 +54,10 @@ SELECT theme.number, action.number, theme.title, action.text, area.name, rag.lab
 """
 
 
-def floor_page(database: Path, slug: str) -> str:
-    """The plan's rows as an HTML table, read and written as plainly as Python can."""
-    connection = sqlite3.connect(database)
-    try:
-        rows = connection.execute(FLOOR_QUERY, (slug,)).fetchall()
-    finally:
-        connection.close()
+def floor_page(connection: sqlite3.Connection, slug: str) -> str:
+    """The plan's rows as an HTML table, read and written as plainly as Python can, on
+    a connection kept open between pages (as planboard's own is)."""
+    rows = connection.execute(FLOOR_QUERY, (slug,)).fetchall()
     out = ["<table><tr><th>Ref</th><th>Theme</th><th>Action</th><th>Area</th>"]
     out.append("<th>RAG</th><th>Target</th><th>Leads</th><th>Commitments</th></tr>")
     for theme, number, title, text, area, rag, target, leads, cited in rows:
@@ -66,6 +66,42 @@ def floor_page(database: Path, slug: str) -> str:
         out.append("</tr>")
     out.append("</table>")
     return "".join(out)
+
+
+class Collections:
+    """The time Python's garbage collector spends while it is being watched."""
+
+    def __init__(self):
+        self.seconds, self._started = 0.0, None
+
+    def __call__(self, phase, info):
+        if phase == "start":
+            self._started = time.perf_counter()
+        elif self._started is not None:
+            self.seconds += time.perf_counter() - self._started
+            self._started = None
+
+    def __enter__(self):
+        gc.callbacks.append(self)
+        return self
+
+    def __exit__(self, *exc):
+        gc.callbacks.remove(self)
+
+
+def page_queries(client, url: str) -> int:
+    """The number of queries one request for ``url`` makes, counted at the database."""
+    from django.db import connection
+
+    seen = []
+
+    def count(execute, sql, params, many, context):
+        seen.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        client.get(url)
+    return len(seen)
 
 
 def alternate(database: Path, slug: str, repeat: int) -> dict:
@@ -81,19 +117,26 @@ def alternate(database: Path, slug: str, repeat: int) -> dict:
     first = client.get(url)  # compiles the templates
     if first.status_code != 200:
         raise SystemExit(f"{url} answered {first.status_code}")
-    rows = floor_page(database, slug).count("<tr>") - 1
-    cold, warm, floor = [], [], []
+    connection = sqlite3.connect(database)
+    rows = floor_page(connection, slug).count("<tr>") - 1
+    queries = page_queries(client, url)
+    cold, warm, floor, collecting = [], [], [], []
     for _ in range(repeat):
         cache.clear()
         start = time.perf_counter()
-        client.get(url)
+        with Collections() as collections:
+            client.get(url)
         cold.append(time.perf_counter() - start)
+        collecting.append(collections.seconds)
         start = time.perf_counter()
-        floor_page(database, slug)
+        floor_page(connection, slug)
         floor.append(time.perf_counter() - start)
         start = time.perf_counter()
-        client.get(url)
+        with Collections() as collections:
+            client.get(url)
         warm.append(time.perf_counter() - start)
+        collecting.append(collections.seconds)
+    connection.close()
     medians = {name: statistics.median(v) for name, v in (("cold", cold), ("warm", warm))}
     floor_s = statistics.median(floor)
     return {
@@ -105,6 +148,8 @@ def alternate(database: Path, slug: str, repeat: int) -> dict:
         "ratio_cold": medians["cold"] / floor_s,
         "ratio_warm": medians["warm"] / floor_s,
         "page_kb": round(len(first.content) / 1024),
+        "queries": queries,
+        "garbage_collection_ms_mean": statistics.mean(collecting) * 1000,
     }
 
 
@@ -139,12 +184,13 @@ def main(argv=None) -> None:
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=2) + "\n")
     print(f"{'plan':<18}{'actions':>8}{'floor ms':>10}{'cold ms':>9}{'warm ms':>9}", end="")
-    print(f"{'x cold':>8}{'x warm':>8}")
+    print(f"{'x cold':>8}{'x warm':>8}{'queries':>9}{'gc ms':>7}{'KB':>7}")
     for row in rounds:
         print(
             f"{row['slug']:<18}{row['actions']:>8}{row['floor_s'] * 1000:>10.1f}"
             f"{row['page_cold_s'] * 1000:>9.0f}{row['page_warm_s'] * 1000:>9.0f}"
-            f"{row['ratio_cold']:>8.1f}{row['ratio_warm']:>8.1f}"
+            f"{row['ratio_cold']:>8.1f}{row['ratio_warm']:>8.1f}{row['queries']:>9}"
+            f"{row['garbage_collection_ms_mean']:>7.1f}{row['page_kb']:>7}"
         )
     print(f"Load average before {load_before}, after {results['load_average_after']}.")
 

@@ -269,10 +269,10 @@ def test_the_queue_narrows_to_a_theme_or_a_lead_kept_in_the_address(
     assert shown_refs(client.get(review_url()).text) == ["1.1", "1.2", "2.1"]
     by_theme = flat(client.get(review_url() + "?theme=2").text)
     assert shown_refs(by_theme) == ["2.1"]
-    assert '<option value="2" selected >2. Communication and Reach</option>' in by_theme
+    assert '<option value="2" selected>2. Communication and Reach</option>' in by_theme
     by_lead = flat(client.get(review_url() + f"?lead={small_plan.head.pk}").text)
     assert shown_refs(by_lead) == ["1.2"]
-    assert f'<option value="{small_plan.head.pk}" selected >Head of SUEMU</option>' in by_lead
+    assert f'<option value="{small_plan.head.pk}" selected>Head of SUEMU</option>' in by_lead
     both = client.get(review_url() + f"?theme=1&lead={small_plan.em.pk}").text
     assert shown_refs(both) == ["1.1", "1.2"]
     assert shown_refs(client.get(review_url() + "?theme=99&lead=x").text) == ["1.1", "1.2", "2.1"]

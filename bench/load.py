@@ -1,7 +1,7 @@
 """Ten users at once: the demo server under a load test, page by page.
 
     .venv/bin/python bench/load.py [--repeat N] [--duration 60] [--users 10]
-        [--profiles eager,paced] [--serve-args "--workers 3"] [--output PATH]
+        [--profiles eager,paced] [--serve-args "--workers 3" ...] [--output PATH]
 
 Starts the server as ``make demo`` does (``planboard migrate``, ``planboard demo``,
 ``planboard serve --with-worker`` with DEBUG off, over HTTP, on the demo's day), on a
@@ -17,7 +17,10 @@ Profiles: ``eager`` (no pause between pages: the server's ceiling) and ``paced``
 user pauses 1-3 s between pages, as people do). ``--repeat`` runs each profile that
 many times; the figures kept are those of the run with the lowest plan-page p95 (the
 least disturbed by other work on the machine), and every run's summary is kept too.
-Only 127.0.0.1 is ever asked; the server is stopped at the end, on Ctrl+C and on error.
+``--serve-args`` given more than once compares server settings (options of
+``planboard serve``, and NAME=value words for its environment): each variant's
+server is started in turn on the same database, round after round. Only 127.0.0.1 is
+ever asked; the server is stopped at the end, on Ctrl+C and on error.
 Results go to bench/results/load.json and are printed as a table. Benchmarks are not
 tests: nothing here passes or fails on time.
 """
@@ -187,7 +190,7 @@ def reader_pages(base: str, accounts: list[tuple[str, str]]) -> list[tuple[str, 
     ]
 
 
-def readers(base, accounts, pages, rounds=3) -> list[tuple[str, str]]:
+def readers(base, accounts, pages, rounds=2) -> list[tuple[str, str]]:
     """The accounts that may read every page, each page asked ``rounds`` times by each
     (which also warms every server worker's templates and caches)."""
     kept = []
@@ -204,6 +207,32 @@ def readers(base, accounts, pages, rounds=3) -> list[tuple[str, str]]:
     if not kept:
         raise SystemExit("No demo account may read every page.")
     return kept
+
+
+def page_weights(base, account, pages) -> list[dict]:
+    """Each page's size as sent, and gzipped as Django's GZipMiddleware would (level 6,
+    with its random bytes): what compressing it would save and cost, in this process."""
+    from django.utils.text import compress_string
+
+    session = Session(base)
+    sign_in(session, *account)
+    weights = []
+    for name, path in pages:
+        body = session.get(path, headers={"Accept-Encoding": "identity"}).content
+        times = []
+        for _ in range(5):
+            start = time.perf_counter()
+            packed = compress_string(body, max_random_bytes=100)
+            times.append(time.perf_counter() - start)
+        weights.append(
+            {
+                "page": name,
+                "kilobytes": round(len(body) / 1024, 1),
+                "gzip_kilobytes": round(len(packed) / 1024, 1),
+                "gzip_ms": round(statistics.median(times) * 1000, 2),
+            }
+        )
+    return weights
 
 
 def reader_class(pages, accounts, pause):
@@ -235,7 +264,26 @@ def reader_class(pages, accounts, pause):
     return Reader
 
 
-def run_profile(base, pages, accounts, pause, users, duration) -> dict:
+def server_cpu_seconds(pid: int) -> float:
+    """The CPU time (user and system) of the server's processes so far: ``pid`` and
+    every process under it (gunicorn and its workers, the task worker, the scheduler)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    parents, total = {}, 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # it ended while being read
+        parents[int(stat.parent.name)] = (int(fields[1]), int(fields[11]) + int(fields[12]))
+    family = {pid}
+    for _ in range(4):  # serve, gunicorn, its workers: a few generations
+        family |= {child for child, (parent, _) in parents.items() if parent in family}
+    for member in family:
+        total += parents.get(member, (0, 0))[1] / tick
+    return total
+
+
+def run_profile(base, pages, accounts, pause, users, duration, server_pid) -> dict:
     """One locust run: each page's response times (ms) and failures, and the rate."""
     times: dict[str, list[float]] = {name: [] for name, _ in pages}
     failures: dict[str, int] = {name: 0 for name, _ in pages}
@@ -259,9 +307,10 @@ def run_profile(base, pages, accounts, pause, users, duration) -> dict:
         times[name].clear()
         failures[name] = 0
     errors.clear()
-    start = time.monotonic()
+    start, cpu = time.monotonic(), server_cpu_seconds(server_pid)
     gevent.sleep(duration)
     elapsed = time.monotonic() - start
+    cpu = server_cpu_seconds(server_pid) - cpu
     runner.quit()
     per_page = [summary(name, times[name], failures[name]) for name, _ in pages]
     total = sum(page["requests"] for page in per_page)
@@ -271,6 +320,8 @@ def run_profile(base, pages, accounts, pause, users, duration) -> dict:
         "requests": total,
         "failures": sum(page["failures"] for page in per_page),
         "requests_per_s": round(total / elapsed, 1),
+        # Less swayed by other work on the machine than the times are.
+        "server_cpu_ms_per_request": round(cpu * 1000 / total, 1) if total else None,
         "pages": per_page,
         "errors": errors,
     }
@@ -290,7 +341,8 @@ def summary(name: str, times: list[float], failures: int) -> dict:
 
 def print_table(profile: str, run: dict, load: tuple) -> None:
     print(f"\n{profile}: {run['requests']} requests in {run['seconds']} s, ", end="")
-    print(f"{run['requests_per_s']} requests/s, {run['failures']} failures, load {load}")
+    print(f"{run['requests_per_s']} requests/s, {run['failures']} failures, ", end="")
+    print(f"server CPU {run['server_cpu_ms_per_request']} ms a request, load {load}")
     print(f"{'page':<16}{'requests':>9}{'failures':>9}{'median ms':>11}{'p95 ms':>9}{'p99 ms':>9}")
     for error, count in run["errors"].items():
         print(f"  {count} x {error}")
@@ -312,7 +364,11 @@ def main(argv=None) -> None:
     parser.add_argument("--users", type=int, default=10, help="Users at once (default 10).")
     parser.add_argument("--profiles", default="eager,paced", help="eager, paced or both.")
     parser.add_argument("--host", default=HOST, help="Only 127.0.0.1 is accepted.")
-    parser.add_argument("--serve-args", default="", help="More options for planboard serve.")
+    parser.add_argument(
+        "--serve-args",
+        action="append",
+        help="Options for planboard serve; give it again to compare variants in turn.",
+    )
     parser.add_argument("--output", type=Path, default=RESULTS, help="The results file.")
     args = parser.parse_args(argv)
     if args.host != HOST:
@@ -326,34 +382,53 @@ def main(argv=None) -> None:
     # Ctrl+C is turned into SystemExit so that the server is stopped on the way out.
     signal.signal(signal.SIGINT, lambda number, frame: sys.exit(130))
     load_before = os.getloadavg()
-    results = {}
+    variants = args.serve_args or [""]
+    runs = {(variant, profile): [] for variant in variants for profile in profiles}
+    weights = []
     with tempfile.TemporaryDirectory(prefix="planboard-load-") as folder:
         port = free_port()
         env = demo_environment(Path(folder), port)
         accounts = list(prepare(env).items())
-        log = Path(folder) / "server.log"
-        server = start_server(env, port, shlex.split(args.serve_args), log)
-        try:
-            base = f"http://{HOST}:{port}"
-            pages = reader_pages(base, accounts)
-            accounts = readers(base, accounts, pages)
-            for profile in profiles:
-                runs = []
-                for _ in range(args.repeat):
-                    run = run_profile(
-                        base, pages, accounts, PROFILES[profile], args.users, args.duration
-                    )
-                    runs.append({**run, "load_average": os.getloadavg()})
-                best = min(runs, key=plan_p95)
-                best["all_runs"] = [
-                    {key: run[key] for key in ("requests_per_s", "failures", "load_average")}
-                    | {"plan_p95_ms": plan_p95(run)}
-                    for run in runs
-                ]
-                results[profile] = best
-                print_table(profile, best, best["load_average"])
-        finally:
-            stop_server(server)
+        base = f"http://{HOST}:{port}"
+        # Variants take turns, round after round, so a change in the machine's load
+        # falls on each of them alike.
+        for _ in range(args.repeat):
+            for variant in variants:
+                log = Path(folder) / "server.log"
+                words = shlex.split(variant)
+                settings = dict(word.split("=", 1) for word in words if "=" in word)
+                options = [word for word in words if "=" not in word]
+                server = start_server({**env, **settings}, port, options, log)
+                try:
+                    pages = reader_pages(base, accounts)
+                    readable = readers(base, accounts, pages)
+                    weights = weights or page_weights(base, readable[0], pages)
+                    for profile in profiles:
+                        run = run_profile(
+                            base,
+                            pages,
+                            readable,
+                            PROFILES[profile],
+                            args.users,
+                            args.duration,
+                            server.pid,
+                        )
+                        runs[variant, profile].append({**run, "load_average": os.getloadavg()})
+                finally:
+                    stop_server(server)
+    results = {}
+    for (variant, profile), done in runs.items():
+        best = min(done, key=plan_p95)
+        best["all_runs"] = [
+            {
+                key: run[key]
+                for key in ("requests_per_s", "server_cpu_ms_per_request", "load_average")
+            }
+            | {"plan_p95_ms": plan_p95(run)}
+            for run in done
+        ]
+        results.setdefault(variant or "default", {})[profile] = best
+        print_table(f"{profile} ({variant or 'default'})", best, best["load_average"])
     output = {
         "measured_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "machine": machine(),
@@ -362,13 +437,20 @@ def main(argv=None) -> None:
         "users": args.users,
         "duration_s": args.duration,
         "repeat": args.repeat,
-        "serve_args": args.serve_args,
         "pages": [path for _, path in pages],
-        "accounts": [username for username, _ in accounts],
-        "profiles": results,
+        "accounts": [username for username, _ in readable],
+        "profiles": results.get("default") or next(iter(results.values())),
+        "variants": results,
+        "page_sizes": weights,
     }
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(output, indent=2) + "\n")
+    print(f"\n{'page':<16}{'KB':>8}{'gzip KB':>9}{'gzip ms':>9}")
+    for page in weights:
+        print(
+            f"{page['page']:<16}{page['kilobytes']:>8.1f}{page['gzip_kilobytes']:>9.1f}"
+            f"{page['gzip_ms']:>9.2f}"
+        )
     print(f"\nLoad average before {load_before}, after {output['load_average_after']}.")
 
 

@@ -56,6 +56,11 @@ $(BIN)/.installed: pyproject.toml
 	$(BIN)/python -m pip install -q -e '.[dev]'
 	@touch $@
 
+# The benchmarks' own packages (the load test's locust), beside the others.
+$(BIN)/.bench-installed: $(BIN)/.installed pyproject.toml
+	$(BIN)/python -m pip install -q -e '.[dev,bench]'
+	@touch $@
+
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
@@ -80,7 +85,7 @@ lint: setup
 	$(BIN)/ruff format --check .
 	$(BIN)/python scripts/audit-dependencies
 
-bench: setup
+bench: setup $(BIN)/.bench-installed
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/papers.py
 	$(BIN)/python bench/imports.py
@@ -90,6 +95,7 @@ bench: setup
 	$(BIN)/python bench/feedback.py
 	$(BIN)/python bench/engagement.py
 	$(BIN)/python bench/floor.py
+	$(BIN)/python bench/load.py
 
 clean:
 	rm -rf $(VENV) node_modules var

@@ -1,6 +1,7 @@
 """``planboard serve`` runs gunicorn on the port asked for, and refuses bad options."""
 
 import contextlib
+import gc
 import os
 import signal
 import subprocess
@@ -10,7 +11,9 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
+from gunicorn.app.wsgiapp import WSGIApplication
 
+from planboard import gunicorn_conf
 from planboard.web.management.commands.serve import gunicorn_argv
 from tests.console import planboard
 from tests.ops.conftest import PLANBOARD
@@ -32,10 +35,44 @@ def test_it_brackets_an_ipv6_host():
     assert argv[argv.index("--bind") + 1] == "[::1]:8123"
 
 
+def test_one_thread_a_worker_keeps_gunicorn_s_plain_workers():
+    argv = gunicorn_argv("127.0.0.1", 8123, 2)
+
+    assert "--threads" not in argv
+    assert "--keep-alive" not in argv
+
+
+def test_the_workers_are_given_planboard_s_hooks_and_threads_when_asked():
+    argv = gunicorn_argv("127.0.0.1", 8123, 2, threads=4)
+    # gunicorn reads the command line as it would in `planboard serve`.
+    with mock.patch("sys.argv", argv):
+        config = WSGIApplication("%(prog)s [OPTIONS] [APP_MODULE]").cfg
+
+    assert config.post_worker_init is gunicorn_conf.post_worker_init
+    assert config.threads == 4
+    assert config.keepalive == 5
+    assert config.workers == 2
+
+
+def test_a_worker_freezes_what_it_loaded_and_raises_the_collector_s_thresholds():
+    thresholds, frozen = gc.get_threshold(), gc.get_freeze_count()
+    try:
+        gunicorn_conf.post_worker_init(worker=None)
+
+        assert gc.get_freeze_count() > frozen
+        assert gc.get_threshold() == gunicorn_conf.GC_THRESHOLDS
+        assert gc.get_threshold()[0] > thresholds[0]
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*thresholds)
+
+
 BAD_OPTIONS = [
     ((), {"PORT": "eighty"}, "PORT must be a whole number"),
     (("--port", "70000"), {}, "The port must be between 1 and 65535"),
     (("--workers", "0"), {}, "There must be at least one worker"),
+    (("--threads", "0"), {}, "There must be at least one thread"),
+    ((), {"WEB_THREADS": "many"}, "WEB_THREADS must be a whole number"),
 ]
 
 

@@ -19,10 +19,12 @@ from django.core.management.base import BaseCommand, CommandError
 from planboard.lib.env import env_int
 
 
-def gunicorn_argv(host: str, port: int, workers: int) -> list[str]:
-    """The gunicorn command line for these options."""
+def gunicorn_argv(host: str, port: int, workers: int, threads: int = 1) -> list[str]:
+    """The gunicorn command line for these options: more than one thread a worker
+    makes gunicorn's workers threaded, and lets them keep connections alive."""
     gunicorn = Path(sys.executable).with_name("gunicorn")
     bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+    threaded = ["--threads", str(threads), "--keep-alive", "5"] if threads > 1 else []
     return [
         str(gunicorn),
         "planboard.wsgi:application",
@@ -30,6 +32,10 @@ def gunicorn_argv(host: str, port: int, workers: int) -> list[str]:
         bind,
         "--workers",
         str(workers),
+        *threaded,
+        # The workers' hooks: the garbage collector set for request work.
+        "--config",
+        "python:planboard.gunicorn_conf",
         "--access-logfile",
         "-",
         # One control socket per user would clash between two servers on a machine.
@@ -49,6 +55,11 @@ class Command(BaseCommand):
             help="Worker processes (default: $WEB_CONCURRENCY or 2).",
         )
         parser.add_argument(
+            "--threads",
+            type=int,
+            help="Threads per worker process (default: $WEB_THREADS or 1).",
+        )
+        parser.add_argument(
             "--with-worker",
             action="store_true",
             help=(
@@ -63,13 +74,18 @@ class Command(BaseCommand):
             workers = options["workers"]
             if workers is None:
                 workers = env_int("WEB_CONCURRENCY", 2)
+            threads = options["threads"]
+            if threads is None:
+                threads = env_int("WEB_THREADS", 1)
         except ImproperlyConfigured as exc:
             raise CommandError(str(exc)) from None
         if not 0 < port < 65536:
             raise CommandError(f"The port must be between 1 and 65535, not {port}.")
         if workers < 1:
             raise CommandError(f"There must be at least one worker, not {workers}.")
-        argv = gunicorn_argv(options["host"], port, workers)
+        if threads < 1:
+            raise CommandError(f"There must be at least one thread, not {threads}.")
+        argv = gunicorn_argv(options["host"], port, workers, threads)
         if not Path(argv[0]).exists():
             raise CommandError(f"gunicorn is not installed beside {sys.executable}.")
         shown = f"[{options['host']}]" if ":" in options["host"] else options["host"]

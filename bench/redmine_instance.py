@@ -73,6 +73,8 @@ class Instance:
             "BUNDLE_GEMFILE": str(folder / "Gemfile"),
             "RAILS_ENV": "production",
             "REDMINE_LANG": "en",
+            # Where db:migrate dumps the schema, rather than in /usr/share/redmine.
+            "SCHEMA": str(folder / "schema.rb"),
         }
 
     def run(self, *argv: str) -> None:

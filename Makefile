@@ -23,6 +23,7 @@ STATIC_COLLECTED := $(PLANBOARD_VAR_DIR)/static/.collected
 DEMO_ENV = DEBUG=$${DEBUG:-false} HTTPS=$${HTTPS:-false} DEMO_TODAY=$${DEMO_TODAY-2017-03-15}
 
 .PHONY: setup demo test lint bench clean system-packages test-packages apt
+.PHONY: redmine-packages bench-redmine
 
 setup: system-packages $(BIN)/.installed node_modules/.installed $(STATIC_COLLECTED)
 
@@ -45,6 +46,12 @@ system-packages:
 test-packages:
 	@[ -x /usr/bin/chromium ] || $(MAKE) --no-print-directory apt PKGS="chromium"
 	@scripts/find-postgres >/dev/null 2>&1 || $(MAKE) --no-print-directory apt PKGS="postgresql"
+
+# Only bench/redmine.py needs Redmine 5.0 (Debian's package, on SQLite) and puma to serve it.
+redmine-packages:
+	@[ -f /usr/share/redmine/Gemfile ] && command -v puma >/dev/null \
+		&& ruby -e 'require "sqlite3"' 2>/dev/null \
+		|| $(MAKE) --no-print-directory apt PKGS="dbconfig-no-thanks redmine redmine-sqlite puma"
 
 apt: $(APT_UPDATED)
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(PKGS)
@@ -96,6 +103,11 @@ bench: setup $(BIN)/.bench-installed
 	$(BIN)/python bench/engagement.py
 	$(BIN)/python bench/floor.py
 	$(BIN)/python bench/load.py
+	$(MAKE) --no-print-directory bench-redmine
+
+# planboard against Redmine's issue list on the same rows (installs Redmine if missing).
+bench-redmine: setup redmine-packages
+	$(BIN)/python bench/redmine.py
 
 clean:
 	rm -rf $(VENV) node_modules var

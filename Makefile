@@ -90,6 +90,7 @@ bench: setup
 	$(BIN)/python bench/feedback.py
 	$(BIN)/python bench/engagement.py
 	$(BIN)/python bench/floor.py
+	$(BIN)/python bench/exports.py
 
 clean:
 	rm -rf $(VENV) node_modules var

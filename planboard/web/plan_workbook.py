@@ -48,6 +48,10 @@ def write_actions(sheet, rows) -> None:
     for column, (_, width, _) in enumerate(COLUMNS, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
     sheet.freeze_panes = "A2"
+    # A row appended as cells is written through a check of each as if it were a value
+    # (a ValueError raised and caught per cell); the cells here are ready, so each row's
+    # cells are only placed (openpyxl 3.1's hook for turning a row into cells).
+    sheet._values_to_row = placed
     heading = [TextCell(sheet, TABLE_HEADING) for _ in COLUMNS]
     sheet.append([cell.fill(name) for cell, (name, _, _) in zip(heading, COLUMNS, strict=True)])
     fills = [TextCell(sheet, WRAPPED if wraps else TEXT).fill for _, _, wraps in COLUMNS]
@@ -63,6 +67,15 @@ def write_actions(sheet, rows) -> None:
             cells[RAG_COLUMN - 1] = rag_cells[style].fill(rating)
         sheet.append(cells)
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{row}"
+
+
+def placed(cells, row: int):
+    """``cells`` (None for no cell) placed in ``row``, one column after another."""
+    for column, cell in enumerate(cells, start=1):
+        if cell is not None:
+            cell.row = row
+            cell.column = column
+            yield cell
 
 
 class TextCell:

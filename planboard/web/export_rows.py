@@ -82,7 +82,9 @@ def plan_rows(request, strategy):
         .values_list("action_id", "role__abbreviation", "role__title")
         .iterator(chunk_size=CHUNK)
     )
-    return (row_cells(row, names) for row, names in with_leads(rows, leads))
+    zone = timezone.get_current_timezone()
+    targets = {}
+    return (row_cells(row, names, zone, targets) for row, names in with_leads(rows, leads))
 
 
 def with_leads(rows, leads):
@@ -96,9 +98,10 @@ def with_leads(rows, leads):
         yield row, names
 
 
-def row_cells(row, names) -> tuple[list, str]:
+def row_cells(row, names, zone, targets: dict) -> tuple[list, str]:
     """One action's cells (the downloads' columns; "Last updated" a date or None) and the
-    tag colour of its rating."""
+    tag colour of its rating. "Last updated" is the day in ``zone`` (the site's time zone);
+    ``targets`` keeps the targets already written, as plans repeat a few months."""
     (
         _,
         theme_number,
@@ -124,8 +127,8 @@ def row_cells(row, names) -> tuple[list, str]:
         target = "Completed"
     elif target_date is None:
         target = target_text or "No target date"
-    else:
-        target = format_target(target_date, precision)
+    elif (target := targets.get((target_date, precision))) is None:
+        target = targets[target_date, precision] = format_target(target_date, precision)
     if level is not None:
         rating, colour = level, level_colour
     else:
@@ -141,7 +144,7 @@ def row_cells(row, names) -> tuple[list, str]:
         STATUS_WORDS.get(status, status),
         rating,
         ", ".join(names) if names else lead_text,
-        timezone.localdate(changed) if changed else None,
+        changed.astimezone(zone).date() if changed else None,
         ref_as_written,
         source,
     ]

@@ -102,6 +102,7 @@ bench: setup $(BIN)/.bench-installed
 	$(BIN)/python bench/feedback.py
 	$(BIN)/python bench/engagement.py
 	$(BIN)/python bench/floor.py
+	$(BIN)/python bench/exports.py
 	$(BIN)/python bench/load.py
 	$(MAKE) --no-print-directory bench-redmine
 

@@ -92,7 +92,7 @@ def test_the_downloads_carry_the_search(signed_in, small_plan):
     response = signed_in.get(PLAN, {"search": "1.2"})
     assert "/strategies/demo/plan.csv?search=1.2" in response.text
     download = signed_in.get("/strategies/demo/plan.csv", {"search": "1.2"})
-    rows = list(csv.reader(io.StringIO(download.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(download.getvalue().decode("utf-8-sig"))))
     assert [row[0] for row in rows[1:]] == ["1.2"]
 
 

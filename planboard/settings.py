@@ -62,6 +62,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages go compressed to browsers that ask (the plan page 114 KB to 13 KB); Django
+    # masks the CSRF token afresh per response and pads each compressed response with
+    # random bytes, its answers to BREACH (docs/performance.md, "Ten users at once").
+    "django.middleware.gzip.GZipMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -7,10 +7,9 @@ download's time and all of its memory. The leads come from a second query in the
 order, merged with the actions as both are read, so the files cost two queries however
 many actions they hold, and hold no more than a chunk of either.
 
-Each cell reads as the plan page writes it: the target as ``display.target_label``, the
-rating as ``display.rag_badge`` (its level's label, or the rating as written outside the
-key), the leads as ``display.lead_names``. A page that shows the same rows could share
-``row_cells``.
+Each cell reads as the plan page writes it: the target by the same rules
+(``targets.target_display``, ``display.target_words``), the rating as its level's label
+or as written outside the key, the leads by their short names.
 """
 
 from django.db.models import OuterRef, Subquery
@@ -19,7 +18,8 @@ from django.utils import timezone
 from planboard.lib import clock
 from planboard.plans.models import Action, ActionStatus
 from planboard.plans.rag import colour_for_label
-from planboard.plans.targets import format_target
+from planboard.plans.targets import target_display
+from planboard.web.display import target_words
 from planboard.web.filters import filter_actions
 from planboard.web.forms import PlanFilterForm
 
@@ -83,8 +83,7 @@ def plan_rows(request, strategy):
         .iterator(chunk_size=CHUNK)
     )
     zone = timezone.get_current_timezone()
-    targets = {}
-    return (row_cells(row, names, zone, targets) for row, names in with_leads(rows, leads))
+    return (row_cells(row, names, zone) for row, names in with_leads(rows, leads))
 
 
 def with_leads(rows, leads):
@@ -98,10 +97,10 @@ def with_leads(rows, leads):
         yield row, names
 
 
-def row_cells(row, names, zone, targets: dict) -> tuple[list, str]:
+def row_cells(row, names, zone) -> tuple[list, str]:
     """One action's cells (the downloads' columns; "Last updated" a date or None) and the
-    tag colour of its rating. "Last updated" is the day in ``zone`` (the site's time zone);
-    ``targets`` keeps the targets already written, as plans repeat a few months."""
+    tag colour of its rating. "Last updated" is the day in ``zone`` (the site's time zone).
+    The target is written by the plan page's rules (``target_display``, ``target_words``)."""
     (
         _,
         theme_number,
@@ -123,12 +122,9 @@ def row_cells(row, names, zone, targets: dict) -> tuple[list, str]:
         ref_as_written,
         source,
     ) = row
-    if status == ActionStatus.COMPLETE:
-        target = "Completed"
-    elif target_date is None:
-        target = target_text or "No target date"
-    elif (target := targets.get((target_date, precision))) is None:
-        target = targets[target_date, precision] = format_target(target_date, precision)
+    complete = status == ActionStatus.COMPLETE
+    display = target_display(target_date, precision, target_text, complete=complete)
+    target = target_words(display, complete=complete)
     if level is not None:
         rating, colour = level, level_colour
     else:

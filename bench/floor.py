@@ -7,12 +7,14 @@ request by request.
 The floor reads each action of a strategy's plan with its theme, area, RAG level, leads
 (role titles) and commitment numbers in one query and writes one table row per action:
 the least any page showing those rows can cost in Python, on one connection kept open
-between pages. The plan page is fetched
-through Django's test client, signed in, twice per round: once with the cache emptied
-first (cold: nothing planboard keeps between requests helps it) and once as it comes
-(warm). Each figure is the median of ``--repeat`` rounds; the ratio is the page's median
-over the floor's. Each size also records the page's queries, counted at the database,
-its size, and the time the garbage collector took per request. Everything runs in a
+between pages. The plan page is fetched through Django's test client, signed in, twice
+per round: once with the cache emptied first (cold: nothing planboard keeps between
+requests helps it) and once as it comes (warm), in a process that has settled its
+garbage collector as each worker of ``planboard serve`` does
+(``planboard.gunicorn_conf.settle_worker``). Each figure is the median of ``--repeat``
+rounds; the ratio is the page's median over the floor's. Each size also records the
+page's queries, counted at the database, its size, and the time the garbage collector
+took per request. Everything runs in a
 throw-away SQLite database with the production settings (DEBUG off). Results go to
 bench/results/floor.json. Benchmarks are not tests: nothing here passes or fails on time.
 """
@@ -110,6 +112,8 @@ def alternate(database: Path, slug: str, repeat: int) -> dict:
     from django.core.cache import cache
     from django.test import Client
 
+    from planboard.gunicorn_conf import settle_worker
+
     user, _ = get_user_model().objects.get_or_create(username="bench")
     client = Client()
     client.force_login(user)
@@ -117,6 +121,7 @@ def alternate(database: Path, slug: str, repeat: int) -> dict:
     first = client.get(url)  # compiles the templates
     if first.status_code != 200:
         raise SystemExit(f"{url} answered {first.status_code}")
+    settle_worker()  # as each worker of ``planboard serve`` does once it has started
     connection = sqlite3.connect(database)
     rows = floor_page(connection, slug).count("<tr>") - 1
     queries = page_queries(client, url)

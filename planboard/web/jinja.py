@@ -9,6 +9,8 @@ from django.template.defaultfilters import filesizeformat
 from django.templatetags.static import static
 from django.urls import reverse
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
+from jinja2.filters import do_indent
+from markupsafe import Markup
 
 from planboard.lib import clock
 from planboard.lib.users import display_name
@@ -27,6 +29,26 @@ def governs(request) -> bool:
     if not hasattr(request, "_planboard_governs"):
         request._planboard_governs = is_governance(request.user)
     return request._planboard_governs
+
+
+def indent(s, width=4, first=False, blank=False):
+    """Jinja's ``indent`` filter: the same text for the same arguments, written without
+    making a ``Markup`` of every line. The design system's macros indent every component
+    they nest, which took a tenth of a signed-in page's time."""
+    if type(s) not in (str, Markup):
+        return do_indent(s, width, first, blank)
+    indention = width if isinstance(width, str) else " " * width
+    lines = (str(s) + "\n").splitlines()
+    if blank:
+        text = ("\n" + indention).join(lines)
+    else:
+        text = lines[0]
+        if len(lines) > 1:
+            text += "\n" + "\n".join(indention + line if line else line for line in lines[1:])
+    if first:
+        text = indention + text
+    # The lines of markup stay markup, as Jinja's own filter keeps them.
+    return Markup(text) if type(s) is Markup else text  # noqa: S704
 
 
 def environment(**options):
@@ -56,6 +78,7 @@ def environment(**options):
             "demo_notice": clock.demo_notice,
         }
     )
+    env.filters["indent"] = indent
     env.filters["date"] = display.written_date
     env.filters["percent"] = display.percent
     env.filters["filesize"] = filesizeformat

@@ -31,7 +31,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from run import build_plans, configure, machine
+from run import build_plans, configure, machine, page_queries
 
 RESULTS = Path(__file__).resolve().parent / "results" / "floor.json"
 
@@ -89,21 +89,6 @@ class Collections:
 
     def __exit__(self, *exc):
         gc.callbacks.remove(self)
-
-
-def page_queries(client, url: str) -> int:
-    """The number of queries one request for ``url`` makes, counted at the database."""
-    from django.db import connection
-
-    seen = []
-
-    def count(execute, sql, params, many, context):
-        seen.append(sql)
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(count):
-        client.get(url)
-    return len(seen)
 
 
 def alternate(database: Path, slug: str, repeat: int) -> dict:

@@ -7,13 +7,12 @@ worker, and a full collection would otherwise walk all of them again on every fe
 requests (about a third of a large page's time). The collector's first threshold is
 raised for the same reason: a page allocates tens of thousands of objects that
 reference counting frees at once, and counting them towards a collection every 700
-made the collector run many times a request for nothing.
+made the collector run many times a request for nothing (``planboard/lib/collector.py``).
 """
 
 import gc
 
-# The collector's thresholds for request work (Python's own are 700, 10, 10).
-GC_THRESHOLDS = (50_000, 20, 20)
+from planboard.lib.collector import THRESHOLDS as GC_THRESHOLDS
 
 
 def settle_worker() -> None:

@@ -11,14 +11,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from planboard.lib.env import (
-    env_bool,
-    env_date,
-    env_int,
-    env_list,
-    env_str,
-    read_or_create_secret,
-)
+from planboard.lib.env import env_bool, env_date, env_int, env_list, env_str, read_or_create_secret
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("PLANBOARD_VAR_DIR") or BASE_DIR / "var")
@@ -62,9 +55,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Pages go compressed to browsers that ask (the plan page 114 KB to 13 KB); Django
-    # masks the CSRF token afresh per response and pads each compressed response with
-    # random bytes, its answers to BREACH (docs/performance.md, "Ten users at once").
+    # Pages go compressed to browsers that ask; Django's answers to BREACH (a CSRF token
+    # masked afresh per response, random bytes in each) are in docs/performance.md.
     "django.middleware.gzip.GZipMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

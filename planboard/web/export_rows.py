@@ -22,6 +22,7 @@ from planboard.plans.targets import target_display
 from planboard.web.display import target_words
 from planboard.web.filters import filter_actions
 from planboard.web.forms import PlanFilterForm
+from planboard.web.plan_rows import lead_order
 
 # Rows read from the database at a time.
 CHUNK = 2000
@@ -47,15 +48,8 @@ FIELDS = (
     "ref_as_written",
     "source",
 )
-# A role's own order (Role.Meta.ordering), within each action in plan order.
-LEAD_ORDER = (
-    "action__theme__number",
-    "action__number",
-    "action_id",
-    "role__strategy",
-    "-role__in_key",
-    "role__title",
-)
+# Each action's leads in plan order, then in their role's own order (as the page).
+LEAD_ORDER = ("action__theme__number", "action__number", "action_id", *lead_order())
 STATUS_WORDS = dict(ActionStatus.choices)
 
 

@@ -17,8 +17,12 @@ from django.urls import reverse
 from markupsafe import Markup
 
 from planboard.web.plan_rows import (
+    AREA_AT,
     BODY_CLOSE,
     BODY_OPEN,
+    CITED_AT,
+    PROGRESS_AT,
+    THEME_AT,
     RowWriter,
     area_heading,
     cited_numbers,
@@ -132,12 +136,12 @@ def plan_sections(
             body.append(BODY_CLOSE)
 
     for row in rows:
-        theme_id, area_id = row[1], row[9]
+        theme_id, area_id = row[THEME_AT], row[AREA_AT]
         if theme_id != run_theme or area_id != run_area:
             close_run()
             run_theme, run_area, run_rows, run_cited = theme_id, area_id, [], set()
-        run_cited.update(cited_numbers(row[10]))
-        run_rows.append(writer.write(row, shorten(row[4])))
+        run_cited.update(cited_numbers(row[CITED_AT]))
+        run_rows.append(writer.write(row, shorten(row[PROGRESS_AT])))
         sections[theme_id].action_count += 1
     close_run()
     return [s for s in sections.values() if keep_empty or s.action_count]

@@ -53,6 +53,11 @@ FIELDS = (
 
 escape_text = getattr(markupsafe, "_escape_inner", None) or (lambda text: str(escape(text)))
 
+# Where a row (``FIELDS``) holds what the plan page groups it by.
+THEME_AT, AREA_AT, CITED_AT, PROGRESS_AT = (
+    FIELDS.index(name) for name in ("theme_id", "area_id", CITED, "progress")
+)
+
 OVERDUE = (
     ' <strong class="pb-overdue"><svg class="pb-overdue__icon" aria-hidden="true"'
     ' focusable="false"><use href="#pb-icon-overdue"></use></svg>Overdue</strong>'
@@ -82,6 +87,15 @@ REF, TEXT, TARGET, STATUS, RAG, LEADS, PROGRESS = (
 )
 
 
+def lead_order() -> list[str]:
+    """How to order an action's leads read through the link table of actions and roles:
+    as ``action.leads.all()`` gives them, by the role's own ordering."""
+    return [
+        f"-role__{name[1:]}" if name.startswith("-") else f"role__{name}"
+        for name in Role._meta.ordering
+    ]
+
+
 def read_rows(roles, actions) -> tuple[list[tuple], dict[int, str]]:
     """The values of ``actions`` (in their order) and each one's leads' short names,
     joined as the plan writes them, in two queries whatever the number of actions.
@@ -90,14 +104,9 @@ def read_rows(roles, actions) -> tuple[list[tuple], dict[int, str]]:
     fields = [Cast(name, TextField()) if name == CITED else name for name in FIELDS]
     rows = list(actions.values_list(*fields))
     names = {role.pk: role.short_name for role in roles}
-    # The leads in the order ``action.leads.all()`` gives them: the role's own ordering.
-    order = [
-        f"-role__{name[1:]}" if name.startswith("-") else f"role__{name}"
-        for name in Role._meta.ordering
-    ]
     cited = Action.leads.through.objects.filter(action__in=actions.order_by().values("pk"))
     leads: dict[int, list[str]] = {}
-    for action_id, role_id in cited.order_by(*order).values_list("action_id", "role_id"):
+    for action_id, role_id in cited.order_by(*lead_order()).values_list("action_id", "role_id"):
         leads.setdefault(action_id, []).append(names[role_id])
     return rows, {action_id: ", ".join(short) for action_id, short in leads.items()}
 

@@ -34,7 +34,7 @@ import time
 import tracemalloc
 from pathlib import Path
 
-from run import configure, machine
+from run import configure, machine, plain_files
 
 RESULTS = Path(__file__).resolve().parent / "results" / "exports.json"
 
@@ -177,13 +177,10 @@ def main(argv=None) -> None:
     with tempfile.TemporaryDirectory(prefix="planboard-bench-") as folder:
         database = configure(Path(folder))
         from django.core.management import call_command
-        from django.test.utils import override_settings
 
         call_command("migrate", verbosity=0)
-        static = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
-        storages = {"default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}}
         rounds = []
-        with override_settings(STORAGES={**storages, "staticfiles": static}):
+        with plain_files():
             for slug, build_s in build(sizes):
                 row = alternate(database, slug, args.repeat)
                 row["build_s"] = round(build_s, 1)

@@ -31,7 +31,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from run import build_plans, configure, machine, page_queries
+from run import build_plans, configure, machine, page_queries, plain_files
 
 RESULTS = Path(__file__).resolve().parent / "results" / "floor.json"
 
@@ -155,12 +155,9 @@ def main(argv=None) -> None:
     with tempfile.TemporaryDirectory(prefix="planboard-bench-") as folder:
         database = configure(Path(folder))
         from django.core.management import call_command
-        from django.test.utils import override_settings
 
         call_command("migrate", verbosity=0)
-        static = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
-        storages = {"default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}}
-        with override_settings(STORAGES={**storages, "staticfiles": static}):
+        with plain_files():
             plans = build_plans(sizes)
             rounds = [alternate(database, slug, args.repeat) for slug, _, _ in plans]
     results = {

@@ -50,6 +50,16 @@ def configure(folder: Path, database_url: str | None = None) -> Path:
     return database
 
 
+def plain_files():
+    """Settings under which pages need no collected static files and files go to the
+    plain storage: the benchmarks serve pages without ``collectstatic``."""
+    from django.test.utils import override_settings
+
+    static = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    storages = {"default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}}
+    return override_settings(STORAGES={**storages, "staticfiles": static})
+
+
 def fresh_database(database: Path, template: Path) -> None:
     """Replace the database with a copy of the migrated, empty one."""
     from django.db import connection
@@ -193,17 +203,13 @@ def main(argv=None) -> None:
         database = configure(Path(folder))
         from django.core.management import call_command
         from django.db import connection
-        from django.test.utils import override_settings
 
         call_command("migrate", verbosity=0)
         connection.close()
         template = Path(folder) / "migrated.sqlite3"
         shutil.copyfile(database, template)
 
-        # Plain static storage: the benchmark does not collect static files first.
-        static = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
-        storages = {"default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}}
-        with override_settings(STORAGES={**storages, "staticfiles": static}):
+        with plain_files():
             results = {
                 "measured_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
                 "machine": machine(),
